@@ -1,0 +1,192 @@
+package analyze
+
+import (
+	"sort"
+)
+
+// FactKey identifies one fact: a principal used, or was denied, an action
+// on a resource. Used facts have an empty Denial.
+type FactKey struct {
+	Principal string
+	Action    string // "prefix:Name", as the catalog spells it
+	Resource  string // an ARN, or Wildcard
+	Denial    DenialKey
+}
+
+// DenialKey describes a denied fact; the zero value means allowed (used).
+type DenialKey struct {
+	Reason    string
+	Code      string // the record's errorCode
+	PolicyARN string
+}
+
+// Denied reports whether the fact is a denial.
+func (k FactKey) Denied() bool { return k.Denial.Reason != "" }
+
+// Stat counts a fact's events and when it was first and last seen (Unix
+// seconds; 0 when the records carried no time).
+type Stat struct {
+	Count int64
+	First int64
+	Last  int64
+}
+
+func (s *Stat) add(t int64, n int64) {
+	if s.Count == 0 || (t != 0 && (s.First == 0 || t < s.First)) {
+		s.First = t
+	}
+	if t > s.Last {
+		s.Last = t
+	}
+	s.Count += n
+}
+
+func (s *Stat) merge(o *Stat) {
+	if o.Count == 0 {
+		return
+	}
+	if s.Count == 0 || (o.First != 0 && (s.First == 0 || o.First < s.First)) {
+		s.First = o.First
+	}
+	if o.Last > s.Last {
+		s.Last = o.Last
+	}
+	s.Count += o.Count
+}
+
+// PrincipalInfo summarizes one principal's events.
+type PrincipalInfo struct {
+	Principal
+	Stat         // all events of the principal
+	Denied int64 // denied API calls
+	Errors int64 // other failed API calls
+}
+
+// Counts are the record-level counters of an analysis.
+type Counts struct {
+	Records        int64 // records seen
+	OutOfRange     int64 // outside --since/--until
+	NoIdentity     int64 // without a usable userIdentity
+	NonAPI         int64 // not AwsApiCall (sign-ins, service events, …)
+	ServiceCalls   int64 // made by an AWS service on its own account
+	APICalls       int64 // API calls attributed to a principal
+	Permissionless int64 // calls that need no permission
+	Unmapped       int64 // calls that map to no action in the catalog
+	Denials        int64 // denied calls
+}
+
+func (c *Counts) merge(o Counts) {
+	c.Records += o.Records
+	c.OutOfRange += o.OutOfRange
+	c.NoIdentity += o.NoIdentity
+	c.NonAPI += o.NonAPI
+	c.ServiceCalls += o.ServiceCalls
+	c.APICalls += o.APICalls
+	c.Permissionless += o.Permissionless
+	c.Unmapped += o.Unmapped
+	c.Denials += o.Denials
+}
+
+// Aggregate is the mergeable result of analysis: any split of the input,
+// analyzed apart and merged, gives the same Aggregate.
+type Aggregate struct {
+	Principals  map[string]*PrincipalInfo
+	Facts       map[FactKey]*Stat
+	Unmapped    map[string]int64 // "eventSource eventName (action tried)" → count
+	Generalized map[string]int64 // description → count
+	Counts      Counts
+}
+
+// NewAggregate returns an empty aggregate.
+func NewAggregate() *Aggregate {
+	return &Aggregate{
+		Principals:  map[string]*PrincipalInfo{},
+		Facts:       map[FactKey]*Stat{},
+		Unmapped:    map[string]int64{},
+		Generalized: map[string]int64{},
+	}
+}
+
+// Merge adds o into a.
+func (a *Aggregate) Merge(o *Aggregate) {
+	for k, p := range o.Principals {
+		q, ok := a.Principals[k]
+		if !ok {
+			cp := *p
+			a.Principals[k] = &cp
+			continue
+		}
+		q.Stat.merge(&p.Stat)
+		q.Denied += p.Denied
+		q.Errors += p.Errors
+		if q.ID == "" {
+			q.ID = p.ID
+		}
+	}
+	for k, s := range o.Facts {
+		t, ok := a.Facts[k]
+		if !ok {
+			cp := *s
+			a.Facts[k] = &cp
+			continue
+		}
+		t.merge(s)
+	}
+	for k, n := range o.Unmapped {
+		a.Unmapped[k] += n
+	}
+	for k, n := range o.Generalized {
+		a.Generalized[k] += n
+	}
+	a.Counts.merge(o.Counts)
+}
+
+// Fact is a FactKey with its Stat, for sorted listings.
+type Fact struct {
+	FactKey
+	Stat
+}
+
+// FactsOf returns a principal's facts sorted by action, resource, denial.
+func (a *Aggregate) FactsOf(principal string) []Fact {
+	var out []Fact
+	for k, s := range a.Facts {
+		if k.Principal == principal {
+			out = append(out, Fact{k, *s})
+		}
+	}
+	sortFacts(out)
+	return out
+}
+
+func sortFacts(fs []Fact) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := fs[i].FactKey, fs[j].FactKey
+		if a.Principal != b.Principal {
+			return a.Principal < b.Principal
+		}
+		if a.Action != b.Action {
+			return a.Action < b.Action
+		}
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		if a.Denial.Reason != b.Denial.Reason {
+			return a.Denial.Reason < b.Denial.Reason
+		}
+		if a.Denial.Code != b.Denial.Code {
+			return a.Denial.Code < b.Denial.Code
+		}
+		return a.Denial.PolicyARN < b.Denial.PolicyARN
+	})
+}
+
+// SortedPrincipals lists the principals in ARN order.
+func (a *Aggregate) SortedPrincipals() []*PrincipalInfo {
+	out := make([]*PrincipalInfo, 0, len(a.Principals))
+	for _, p := range a.Principals {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ARN < out[j].ARN })
+	return out
+}

@@ -1,0 +1,163 @@
+// Package analyze turns CloudTrail records into facts: which principal
+// needed which IAM action on which resource, allowed or denied and why. It
+// does no I/O. Facts aggregate into a mergeable Aggregate, so the input can
+// be split across workers or machines and merged.
+package analyze
+
+import (
+	"strings"
+	"time"
+
+	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/trail"
+)
+
+// Options narrow what an Analyzer counts.
+type Options struct {
+	Since time.Time // inclusive; zero means no limit
+	Until time.Time // exclusive; zero means no limit
+}
+
+// Analyzer consumes records into an Aggregate. It is not safe for
+// concurrent use: give each worker its own and merge their aggregates.
+type Analyzer struct {
+	cat  *catalog.Catalog
+	opts Options
+	der  *deriver
+	agg  *Aggregate
+}
+
+// New returns an Analyzer over the catalog.
+func New(cat *catalog.Catalog, opts Options) *Analyzer {
+	return &Analyzer{cat: cat, opts: opts, der: newDeriver(cat), agg: NewAggregate()}
+}
+
+// Aggregate returns what the analyzer has gathered so far.
+func (a *Analyzer) Aggregate() *Aggregate { return a.agg }
+
+// Record analyzes one record. It never keeps r.
+func (a *Analyzer) Record(r *trail.Record) {
+	agg := a.agg
+	agg.Counts.Records++
+	t := r.Time()
+	if (!a.opts.Since.IsZero() || !a.opts.Until.IsZero()) && !inRange(t, a.opts) {
+		agg.Counts.OutOfRange++
+		return
+	}
+	p, ok := PrincipalOf(r)
+	if !ok {
+		agg.Counts.NoIdentity++
+		return
+	}
+	ts := int64(0)
+	if !t.IsZero() {
+		ts = t.Unix()
+	}
+	info := agg.Principals[p.ARN]
+	if info == nil {
+		info = &PrincipalInfo{Principal: p}
+		agg.Principals[p.ARN] = info
+	}
+	info.Stat.add(ts, 1)
+	if r.EventType != "" && r.EventType != "AwsApiCall" {
+		agg.Counts.NonAPI++
+		return
+	}
+	if p.Kind == KindService {
+		agg.Counts.ServiceCalls++
+		return
+	}
+	if r.EventSource == "" || r.EventName == "" {
+		agg.Counts.NonAPI++
+		return
+	}
+	agg.Counts.APICalls++
+	req := parseParams(r.RequestParameters)
+	needs, status, name := mapActions(a.cat, r, req)
+	denied := IsDenial(r.ErrorCode)
+	var denial Denial
+	if denied {
+		info.Denied++
+		agg.Counts.Denials++
+		denial = ParseDenial(r.ErrorMessage)
+		// The message names the action that was actually refused, which
+		// may be another service's (an S3 read refused for kms:Decrypt).
+		if denial.Action != "" {
+			if act, ok := a.cat.Action(denial.Action); ok {
+				needs, status = []Need{{Action: act}}, mapped
+			}
+		}
+	} else if r.ErrorCode != "" {
+		info.Errors++
+	}
+	switch status {
+	case permissionlessCall:
+		agg.Counts.Permissionless++
+		return
+	case unmapped:
+		agg.Counts.Unmapped++
+		agg.Unmapped[r.EventSource+" "+r.EventName+" ("+name+")"]++
+		return
+	}
+	ev := a.eventFacts(r, p, req, denial)
+	var dk DenialKey
+	if denied {
+		dk = DenialKey{Reason: denial.Reason, Code: r.ErrorCode, PolicyARN: denial.PolicyARN}
+	}
+	for _, n := range needs {
+		res := a.der.resources(n, ev)
+		for _, g := range res.generalized {
+			agg.Generalized[n.Action.Full()+": "+g]++
+		}
+		for _, arn := range res.arns {
+			k := FactKey{Principal: p.ARN, Action: n.Action.Full(), Resource: arn, Denial: dk}
+			s := agg.Facts[k]
+			if s == nil {
+				s = &Stat{}
+				agg.Facts[k] = s
+			}
+			s.add(ts, 1)
+		}
+	}
+}
+
+func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial) *eventFacts {
+	ev := &eventFacts{
+		partition: partitionOf(p.ARN),
+		region:    r.AWSRegion,
+		account:   firstNonEmpty(r.UserIdentity.AccountID, p.Account, r.RecipientAccountID),
+		req:       req,
+	}
+	if ev.partition == "aws" && strings.HasPrefix(r.AWSRegion, "us-gov-") {
+		ev.partition = "aws-us-gov"
+	} else if ev.partition == "aws" && strings.HasPrefix(r.AWSRegion, "cn-") {
+		ev.partition = "aws-cn"
+	}
+	for _, res := range r.Resources {
+		if strings.HasPrefix(res.ARN, "arn:") {
+			ev.direct = append(ev.direct, res.ARN)
+		}
+	}
+	if strings.HasPrefix(d.Resource, "arn:") {
+		ev.direct = append(ev.direct, d.Resource)
+	}
+	ev.direct = req.arnValues(ev.direct)
+	if len(r.ResponseElements) > 0 {
+		ev.resp = parseParams(r.ResponseElements)
+		ev.respARNs = ev.resp.arnValues(nil)
+	}
+	return ev
+}
+
+func inRange(t time.Time, o Options) bool {
+	if t.IsZero() {
+		return false
+	}
+	if !o.Since.IsZero() && t.Before(o.Since) {
+		return false
+	}
+	if !o.Until.IsZero() && !t.Before(o.Until) {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,112 @@
+package analyze
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Denial reasons, as `denied` reports them.
+const (
+	ReasonIdentityPolicy      = "identity-policy"
+	ReasonExplicitDenyIdent   = "explicit-deny-identity"
+	ReasonSCP                 = "scp"
+	ReasonRCP                 = "rcp"
+	ReasonBoundary            = "permissions-boundary"
+	ReasonSessionPolicy       = "session-policy"
+	ReasonResourcePolicy      = "resource-policy"
+	ReasonVPCEndpointPolicy   = "vpc-endpoint-policy"
+	ReasonRoleTrustPolicy     = "role-trust-policy"
+	ReasonS3BlockPublicAccess = "s3-block-public-access"
+	ReasonUnknown             = "unknown"
+)
+
+// Denial is what an AccessDenied record says about why it was denied.
+type Denial struct {
+	Reason    string
+	Explicit  bool
+	Action    string // from the message, when it names one
+	Resource  string // from the message, unquoted
+	PolicyARN string // the denying policy, when the message names it
+}
+
+// Grantable reports whether adding an identity-policy Allow would fix the
+// denial. Denials with no reason given count as grantable (PRODUCT.md).
+func (d Denial) Grantable() bool {
+	return d.Reason == ReasonIdentityPolicy || d.Reason == ReasonUnknown
+}
+
+// denialCodes are the errorCode values AWS uses for authorization failures.
+// Cognito's NotAuthorizedException is absent on purpose: it means bad
+// credentials, not a missing IAM permission.
+var denialCodes = map[string]bool{
+	"AccessDenied":                 true,
+	"AccessDeniedException":        true,
+	"UnauthorizedOperation":        true,
+	"Client.UnauthorizedOperation": true,
+	"UnauthorizedAccess":           true,
+	"AuthorizationError":           true,
+	"AuthorizationErrorException":  true,
+	"Forbidden":                    true,
+	"ForbiddenException":           true,
+	"NotAuthorized":                true,
+	"NotAuthorizedException":       false, // Cognito: bad credentials, not IAM
+	"UnauthorizedException":        true,
+}
+
+// IsDenial reports whether an errorCode is an authorization failure.
+func IsDenial(code string) bool { return denialCodes[code] }
+
+var (
+	reImplicit = regexp.MustCompile(`(?i)because no (identity-based|resource-based|permissions boundary|session|vpc endpoint|service control|resource control|role trust)( policy| policies)? allows?`)
+	reExplicit = regexp.MustCompile(`(?i)explicit deny in (?:a|an|the) (identity-based policy|resource-based policy|permissions boundary|service control policy|resource control policy|vpc endpoint policy|sessions? policy|role trust policy)( transitively through a service control policy)?(?::\s*(arn:[^\s"]+))?`)
+	rePerform  = regexp.MustCompile(`is not authorized to perform: ([A-Za-z0-9-]+:[A-Za-z0-9*]+)(?: on resource: ("[^"]*"|\S+))?`)
+	reBPA      = regexp.MustCompile(`(?i)prevented by the Block\w+ setting in S3 Block Public Access`)
+)
+
+var policyReasons = map[string]string{
+	"identity-based":          ReasonIdentityPolicy,
+	"identity-based policy":   ReasonIdentityPolicy,
+	"resource-based":          ReasonResourcePolicy,
+	"resource-based policy":   ReasonResourcePolicy,
+	"permissions boundary":    ReasonBoundary,
+	"session":                 ReasonSessionPolicy,
+	"session policy":          ReasonSessionPolicy,
+	"sessions policy":         ReasonSessionPolicy,
+	"vpc endpoint":            ReasonVPCEndpointPolicy,
+	"vpc endpoint policy":     ReasonVPCEndpointPolicy,
+	"service control":         ReasonSCP,
+	"service control policy":  ReasonSCP,
+	"resource control":        ReasonRCP,
+	"resource control policy": ReasonRCP,
+	"role trust":              ReasonRoleTrustPolicy,
+	"role trust policy":       ReasonRoleTrustPolicy,
+}
+
+// ParseDenial classifies an AccessDenied errorMessage.
+func ParseDenial(msg string) Denial {
+	d := Denial{Reason: ReasonUnknown}
+	if m := rePerform.FindStringSubmatch(msg); m != nil {
+		d.Action = m[1]
+		d.Resource = strings.TrimRight(strings.Trim(m[2], `"`), ".,;")
+	}
+	if m := reExplicit.FindStringSubmatch(msg); m != nil {
+		d.Explicit = true
+		d.Reason = policyReasons[strings.ToLower(m[1])]
+		if d.Reason == ReasonIdentityPolicy {
+			d.Reason = ReasonExplicitDenyIdent
+		}
+		if m[2] != "" { // a VPC endpoint policy denied through an SCP
+			d.Reason = ReasonVPCEndpointPolicy
+		}
+		d.PolicyARN = strings.TrimRight(m[3], ".,;")
+		return d
+	}
+	if m := reImplicit.FindStringSubmatch(msg); m != nil {
+		d.Reason = policyReasons[strings.ToLower(m[1])]
+		return d
+	}
+	if reBPA.MatchString(msg) {
+		d.Reason = ReasonS3BlockPublicAccess
+	}
+	return d
+}

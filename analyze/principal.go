@@ -1,0 +1,143 @@
+package analyze
+
+import (
+	"strings"
+
+	"github.com/tailor-iam/tailor/trail"
+)
+
+// Principal kinds, as userIdentity.type names them.
+const (
+	KindRole      = "Role" // an AssumedRole session, attributed to its role
+	KindUser      = "IAMUser"
+	KindRoot      = "Root"
+	KindFederated = "FederatedUser"
+	KindAccount   = "AWSAccount"
+	KindService   = "AWSService"
+	// Identities with no identity policy of their own; shown by analyze.
+	KindIdentityCenter = "IdentityCenterUser"
+	KindSAML           = "SAMLUser"
+	KindWebIdentity    = "WebIdentityUser"
+)
+
+// Principal is who acted: the IAM entity an identity policy attaches to.
+type Principal struct {
+	ARN     string
+	Kind    string
+	Account string
+	ID      string // principalId, kept for cross-account callers
+}
+
+// Name is the principal's last ARN segment (a role or user name).
+func (p Principal) Name() string {
+	i := strings.LastIndexByte(p.ARN, '/')
+	if i < 0 {
+		return p.ARN
+	}
+	return p.ARN[i+1:]
+}
+
+// PrincipalOf derives the acting principal of a record. ok is false when the
+// record has no usable identity. An AWS service acting on its own (an
+// AWSService identity) is reported with KindService and never as the role it
+// assumes.
+func PrincipalOf(r *trail.Record) (Principal, bool) {
+	id := r.UserIdentity
+	if id == nil {
+		return Principal{}, false
+	}
+	partition := partitionOf(id.ARN)
+	switch id.Type {
+	case "AssumedRole":
+		if sc := id.SessionContext; sc != nil && sc.SessionIssuer != nil && sc.SessionIssuer.ARN != "" {
+			iss := sc.SessionIssuer
+			kind := KindRole
+			switch iss.Type {
+			case "IAMUser", "User":
+				kind = KindUser
+			case "Root":
+				kind = KindRoot
+			}
+			return Principal{ARN: iss.ARN, Kind: kind, Account: firstNonEmpty(iss.AccountID, id.AccountID)}, true
+		}
+		// No session issuer (seen in redacted samples): rebuild the role ARN
+		// from the assumed-role ARN. Its path is unknown, so keep the name.
+		if arn, ok := roleFromAssumedRole(id.ARN); ok {
+			return Principal{ARN: arn, Kind: KindRole, Account: id.AccountID}, true
+		}
+		return Principal{}, false
+	case "IAMUser":
+		if id.ARN != "" {
+			return Principal{ARN: id.ARN, Kind: KindUser, Account: id.AccountID}, true
+		}
+		if id.AccountID != "" && id.UserName != "" {
+			return Principal{ARN: "arn:aws:iam::" + id.AccountID + ":user/" + id.UserName, Kind: KindUser, Account: id.AccountID}, true
+		}
+	case "Root":
+		acct := firstNonEmpty(id.AccountID, accountOf(id.ARN))
+		if acct != "" {
+			return Principal{ARN: "arn:" + partition + ":iam::" + acct + ":root", Kind: KindRoot, Account: acct}, true
+		}
+	case "FederatedUser":
+		// A GetFederationToken session is its own principal, named by its
+		// sts federated-user ARN.
+		if id.ARN != "" {
+			return Principal{ARN: id.ARN, Kind: KindFederated, Account: id.AccountID}, true
+		}
+	case "AWSAccount":
+		if id.AccountID != "" {
+			return Principal{ARN: "arn:" + partition + ":iam::" + id.AccountID + ":root", Kind: KindAccount, Account: id.AccountID, ID: id.PrincipalID}, true
+		}
+	case "AWSService":
+		svc := firstNonEmpty(id.InvokedBy, r.SourceIPAddress)
+		if svc != "" {
+			return Principal{ARN: svc, Kind: KindService}, true
+		}
+	case "IdentityCenterUser", "SAMLUser", "WebIdentityUser":
+		name := firstNonEmpty(id.UserName, id.PrincipalID)
+		if name != "" {
+			return Principal{ARN: id.Type + "/" + name, Kind: id.Type, Account: id.AccountID}, true
+		}
+	}
+	return Principal{}, false
+}
+
+// roleFromAssumedRole turns arn:aws:sts::1:assumed-role/NAME/session into
+// arn:aws:iam::1:role/NAME.
+func roleFromAssumedRole(arn string) (string, bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[2] != "sts" || !strings.HasPrefix(parts[5], "assumed-role/") {
+		return "", false
+	}
+	rest := strings.TrimPrefix(parts[5], "assumed-role/")
+	name, _, _ := strings.Cut(rest, "/")
+	if name == "" || parts[4] == "" {
+		return "", false
+	}
+	return "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + name, true
+}
+
+func partitionOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 3)
+	if len(parts) >= 2 && strings.HasPrefix(parts[1], "aws") {
+		return parts[1]
+	}
+	return "aws"
+}
+
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) >= 5 {
+		return parts[4]
+	}
+	return ""
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,62 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Problem is one input that could not be read in full.
+type Problem struct {
+	Name string
+	Err  error
+}
+
+func (p Problem) String() string { return fmt.Sprintf("%s: %v", p.Name, p.Err) }
+
+// Report counts what a run read, skipped and failed on. Reports merge.
+type Report struct {
+	Listed    int   // objects listed
+	Files     int   // log files read in full
+	Records   int   // records decoded
+	Malformed int   // entries skipped for a wrong field type
+	Bytes     int64 // bytes read from sources (compressed size)
+	Skipped   map[SkipReason]int
+	Failed    []Problem
+}
+
+func (r *Report) skip(why SkipReason) {
+	if r.Skipped == nil {
+		r.Skipped = map[SkipReason]int{}
+	}
+	r.Skipped[why]++
+}
+
+// SkippedTotal sums the skips of every reason.
+func (r *Report) SkippedTotal() int {
+	n := 0
+	for _, c := range r.Skipped {
+		n += c
+	}
+	return n
+}
+
+// Merge adds o into r.
+func (r *Report) Merge(o *Report) {
+	r.Listed += o.Listed
+	r.Files += o.Files
+	r.Records += o.Records
+	r.Malformed += o.Malformed
+	r.Bytes += o.Bytes
+	for k, v := range o.Skipped {
+		if r.Skipped == nil {
+			r.Skipped = map[SkipReason]int{}
+		}
+		r.Skipped[k] += v
+	}
+	r.Failed = append(r.Failed, o.Failed...)
+}
+
+func (r *Report) sortProblems() {
+	sort.SliceStable(r.Failed, func(i, j int) bool { return r.Failed[i].Name < r.Failed[j].Name })
+}
+

@@ -1,0 +1,204 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+
+	"github.com/klauspost/compress/gzip"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/tailor-iam/tailor/trail"
+)
+
+// Handler consumes the records one worker decodes. Each worker has its own,
+// so a Handler needs no locking. The *trail.Record is reused after Record
+// returns.
+type Handler interface {
+	Record(r *trail.Record)
+}
+
+// Options tune a run.
+type Options struct {
+	Workers int  // concurrent objects in flight; 0 means GOMAXPROCS
+	Strict  bool // stop at the first per-file problem
+	// Progress, if set, is called from workers after each object; it must be
+	// safe for concurrent use.
+	Progress func(o Object)
+}
+
+// StrictError is returned by Run with Options.Strict at the first problem.
+type StrictError struct{ Problem Problem }
+
+func (e *StrictError) Error() string { return e.Problem.String() }
+
+// Run reads every object the sources list, fanning them out to workers. It
+// calls newHandler once per worker and returns the handlers, so the caller
+// can merge what they gathered, and the Report of what was read and skipped.
+// Per-file problems go into the Report; Run fails only on a listing error,
+// cancellation, or the first problem under Options.Strict.
+func Run(ctx context.Context, sources []Source, opts Options, newHandler func() Handler) ([]Handler, *Report, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type job struct {
+		src Source
+		obj Object
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	jobs := make(chan job, workers)
+	listReport := &Report{}
+	g.Go(func() error {
+		defer close(jobs)
+		for _, src := range sources {
+			err := src.List(ctx, func(o Object) error {
+				listReport.Listed++
+				if o.Err != nil {
+					p := Problem{Name: o.Name, Err: o.Err}
+					listReport.Failed = append(listReport.Failed, p)
+					if opts.Strict {
+						return &StrictError{p}
+					}
+					return nil
+				}
+				if why := Classify(o.Name, o.Size); why != "" {
+					listReport.skip(why)
+					return nil
+				}
+				select {
+				case jobs <- job{src, o}:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	handlers := make([]Handler, workers)
+	reports := make([]*Report, workers)
+	for i := 0; i < workers; i++ {
+		h := newHandler()
+		rep := &Report{}
+		handlers[i], reports[i] = h, rep
+		g.Go(func() error {
+			for j := range jobs {
+				err := readObject(ctx, j.src, j.obj, h, rep)
+				if opts.Progress != nil {
+					opts.Progress(j.obj)
+				}
+				if err == nil {
+					continue
+				}
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				p := Problem{Name: j.obj.Name, Err: err}
+				rep.Failed = append(rep.Failed, p)
+				if opts.Strict {
+					return &StrictError{p}
+				}
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	total := listReport
+	for _, r := range reports {
+		total.Merge(r)
+	}
+	total.sortProblems()
+	return handlers, total, err
+}
+
+// readObject reads one object into h, counting into rep. A returned error is
+// a per-file problem; skips by design are counted in rep and return nil.
+func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Report) error {
+	rc, err := src.Open(ctx, o)
+	if err != nil {
+		return fmt.Errorf("open: %w", err)
+	}
+	defer rc.Close()
+	cr := &countingReader{r: rc}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	var r io.Reader = br
+	magic, err := br.Peek(2)
+	if err != nil && len(magic) == 0 {
+		if err == io.EOF {
+			rep.skip(SkipEmpty)
+			return nil
+		}
+		return fmt.Errorf("read: %w", err)
+	}
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("corrupt gzip: %w", err)
+		}
+		defer zr.Close()
+		r = gzipErrors{zr}
+	}
+	st, err := trail.Decode(r, func(rec *trail.Record) error {
+		h.Record(rec)
+		return nil
+	})
+	rep.Records += st.Records
+	rep.Malformed += st.Malformed
+	rep.Bytes += cr.n
+	if errors.Is(err, trail.ErrNotTrail) {
+		rep.skip(SkipNotTrail)
+		return nil
+	}
+	if err != nil {
+		return describe(err)
+	}
+	rep.Files++
+	return nil
+}
+
+// describe names the kind of problem so reports read well.
+func describe(err error) error {
+	var ge gzipError
+	if errors.As(err, &ge) {
+		if errors.Is(ge.err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("corrupt gzip: truncated stream: %w", ge.err)
+		}
+		return fmt.Errorf("corrupt gzip: %w", ge.err)
+	}
+	return err
+}
+
+// gzipErrors marks errors that come from decompression, so a truncated gzip
+// stream is not reported as truncated JSON.
+type gzipErrors struct{ r io.Reader }
+
+type gzipError struct{ err error }
+
+func (e gzipError) Error() string { return e.err.Error() }
+func (e gzipError) Unwrap() error { return e.err }
+
+func (g gzipErrors) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = gzipError{err}
+	}
+	return n, err
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,64 @@
+package ingest
+
+import (
+	"context"
+	"io"
+	"path"
+	"strings"
+	"time"
+)
+
+// Object is one unit of input: a local file or an S3 object.
+type Object struct {
+	Name string // path or s3://bucket/key, as reports show it
+	Key  string // what the Source needs to open it
+	Size int64  // -1 when unknown
+	Err  error  // set when listing already failed for this entry
+}
+
+// Source lists and opens objects. List calls fn in a deterministic order and
+// stops at the first error fn returns.
+type Source interface {
+	List(ctx context.Context, fn func(Object) error) error
+	Open(ctx context.Context, o Object) (io.ReadCloser, error)
+}
+
+// Filter narrows what a Source lists. Zero values mean no limit.
+type Filter struct {
+	Since    time.Time // inclusive
+	Until    time.Time // exclusive
+	Accounts []string
+	Regions  []string
+}
+
+// SkipReason says why an object is skipped by design. Skips are counted,
+// never errors, and never trip --strict.
+type SkipReason string
+
+const (
+	SkipDigest   SkipReason = "digest"
+	SkipNotLog   SkipReason = "not-log"
+	SkipEmpty    SkipReason = "empty"
+	SkipNotTrail SkipReason = "not-trail"
+)
+
+// Classify decides from an object's name and size whether to read it.
+// It returns "" for objects to read.
+func Classify(name string, size int64) SkipReason {
+	if strings.Contains(name, "CloudTrail-Digest") {
+		return SkipDigest
+	}
+	base := strings.ToLower(path.Base(strings.ReplaceAll(name, "\\", "/")))
+	if !isLogName(base) {
+		return SkipNotLog
+	}
+	if size == 0 {
+		return SkipEmpty
+	}
+	return ""
+}
+
+func isLogName(base string) bool {
+	base = strings.TrimSuffix(base, ".gz")
+	return strings.HasSuffix(base, ".json") || strings.HasSuffix(base, ".jsonl")
+}
