@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tailor-iam/tailor/catalog"
@@ -99,6 +100,19 @@ func special(ev string, req params) []string {
 		return []string{v}
 	}
 	switch ev {
+	case "s3:CopyObject", "s3:UploadPartCopy":
+		// A source named with ?versionId= is read as that version.
+		src := firstNonEmpty(req.first("x-amz-copy-source"), req.first("copySource"))
+		if !strings.Contains(src, "versionId=") {
+			return nil
+		}
+		out := slices.Clone(renamed[ev])
+		for i, n := range out {
+			if name, role, ok := strings.Cut(n, "@"); ok && role == "source" && s3Versioned[name] != "" {
+				out[i] = s3Versioned[name] + "@" + role
+			}
+		}
+		return out
 	case "dynamodb:ExecuteStatement":
 		return partiQL(req.strings("statement"))
 	case "dynamodb:BatchExecuteStatement":
@@ -106,10 +120,12 @@ func special(ev string, req params) []string {
 	case "dynamodb:ExecuteTransaction":
 		return partiQL(req.strings("transactStatements.statement"))
 	case "dynamodb:TransactWriteItems":
+		// Each item kind is its own action on its own tables; the role
+		// (rules.go) says which tables.
 		var out []string
 		for key, action := range map[string]string{"put": "dynamodb:PutItem", "update": "dynamodb:UpdateItem", "delete": "dynamodb:DeleteItem", "conditionCheck": "dynamodb:ConditionCheckItem"} {
 			if len(req.strings("transactItems."+key+".tableName")) > 0 {
-				out = append(out, action)
+				out = append(out, action+"@"+key)
 			}
 		}
 		if out == nil {

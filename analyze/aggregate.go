@@ -65,7 +65,7 @@ type PrincipalInfo struct {
 // Counts are the record-level counters of an analysis.
 type Counts struct {
 	Records        int64 // records seen
-	OutOfRange     int64 // outside --since/--until
+	OutOfRange     int64 // outside --since/--until, --account or --region
 	NoIdentity     int64 // without a usable userIdentity
 	NonAPI         int64 // not AwsApiCall (sign-ins, service events, …)
 	ServiceCalls   int64 // made by an AWS service on its own account
@@ -93,7 +93,7 @@ type Aggregate struct {
 	Principals  map[string]*PrincipalInfo
 	Facts       map[FactKey]*Stat
 	Unmapped    map[string]int64 // "eventSource eventName (action tried)" → count
-	Generalized map[string]int64 // description → count
+	Generalized map[Generalization]int64
 	Counts      Counts
 }
 
@@ -103,7 +103,7 @@ func NewAggregate() *Aggregate {
 		Principals:  map[string]*PrincipalInfo{},
 		Facts:       map[FactKey]*Stat{},
 		Unmapped:    map[string]int64{},
-		Generalized: map[string]int64{},
+		Generalized: map[Generalization]int64{},
 	}
 }
 
@@ -139,6 +139,26 @@ func (a *Aggregate) Merge(o *Aggregate) {
 		a.Generalized[k] += n
 	}
 	a.Counts.merge(o.Counts)
+}
+
+// Generalization records that an action's resources were widened beyond
+// the exact ARN an event named (a secret's random suffix), and why.
+type Generalization struct {
+	Principal string
+	Action    string
+	Note      string
+}
+
+// GeneralizationsOf lists a principal's generalizations as "action: note".
+func (a *Aggregate) GeneralizationsOf(principal string) []string {
+	var out []string
+	for g := range a.Generalized {
+		if g.Principal == principal {
+			out = append(out, g.Action+": "+g.Note)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Fact is a FactKey with its Stat, for sorted listings.

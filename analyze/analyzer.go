@@ -16,6 +16,10 @@ import (
 type Options struct {
 	Since time.Time // inclusive; zero means no limit
 	Until time.Time // exclusive; zero means no limit
+	// Accounts and Regions keep only records of these trail accounts
+	// (recipientAccountId) and regions (awsRegion); empty means all.
+	Accounts []string
+	Regions  []string
 }
 
 // Analyzer consumes records into an Aggregate. It is not safe for
@@ -41,6 +45,10 @@ func (a *Analyzer) Record(r *trail.Record) {
 	agg.Counts.Records++
 	t := r.Time()
 	if (!a.opts.Since.IsZero() || !a.opts.Until.IsZero()) && !inRange(t, a.opts) {
+		agg.Counts.OutOfRange++
+		return
+	}
+	if !listed(a.opts.Accounts, r.RecipientAccountID) || !listed(a.opts.Regions, r.AWSRegion) {
 		agg.Counts.OutOfRange++
 		return
 	}
@@ -107,7 +115,7 @@ func (a *Analyzer) Record(r *trail.Record) {
 	for _, n := range needs {
 		res := a.der.resources(n, ev)
 		for _, g := range res.generalized {
-			agg.Generalized[n.Action.Full()+": "+g]++
+			agg.Generalized[Generalization{Principal: p.ARN, Action: n.Action.Full(), Note: g}]++
 		}
 		for _, arn := range res.arns {
 			k := FactKey{Principal: p.ARN, Action: n.Action.Full(), Resource: arn, Denial: dk}
@@ -160,4 +168,16 @@ func inRange(t time.Time, o Options) bool {
 		return false
 	}
 	return true
+}
+
+func listed(list []string, v string) bool {
+	if len(list) == 0 {
+		return true
+	}
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

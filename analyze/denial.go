@@ -59,7 +59,8 @@ func IsDenial(code string) bool { return denialCodes[code] }
 var (
 	reImplicit = regexp.MustCompile(`(?i)because no (identity-based|resource-based|permissions boundary|session|vpc endpoint|service control|resource control|role trust)( policy| policies)? allows?`)
 	reExplicit = regexp.MustCompile(`(?i)explicit deny in (?:a|an|the) (identity-based policy|resource-based policy|permissions boundary|service control policy|resource control policy|vpc endpoint policy|sessions? policy|role trust policy)( transitively through a service control policy)?(?::\s*(arn:[^\s"]+))?`)
-	rePerform  = regexp.MustCompile(`is not authorized to perform: ([A-Za-z0-9-]+:[A-Za-z0-9*]+)(?: on resource: ("[^"]*"|\S+))?`)
+	rePerform  = regexp.MustCompile(`is not authorized to perform: ([A-Za-z0-9-]+):([A-Za-z0-9*]+)(?: on resource: (.*))?`)
+	reExecute  = regexp.MustCompile(`is not allowed to execute \[([A-Za-z0-9-]+):([A-Za-z0-9*]+)\]`)
 	reBPA      = regexp.MustCompile(`(?i)prevented by the Block\w+ setting in S3 Block Public Access`)
 )
 
@@ -86,8 +87,11 @@ var policyReasons = map[string]string{
 func ParseDenial(msg string) Denial {
 	d := Denial{Reason: ReasonUnknown}
 	if m := rePerform.FindStringSubmatch(msg); m != nil {
-		d.Action = m[1]
-		d.Resource = strings.TrimRight(strings.Trim(m[2], `"`), ".,;")
+		// Some services write the prefix in upper case (SNS:Publish).
+		d.Action = strings.ToLower(m[1]) + ":" + m[2]
+		d.Resource = denialResource(m[3])
+	} else if m := reExecute.FindStringSubmatch(msg); m != nil {
+		d.Action = strings.ToLower(m[1]) + ":" + m[2]
 	}
 	if m := reExplicit.FindStringSubmatch(msg); m != nil {
 		d.Explicit = true
@@ -109,4 +113,26 @@ func ParseDenial(msg string) Denial {
 		d.Reason = ReasonS3BlockPublicAccess
 	}
 	return d
+}
+
+// resourceEnds are where the resource named after "on resource: " ends when
+// it is not quoted: it may be an ARN, "*", or a kind and a name ("role
+// deploy-admin").
+var resourceEnds = []string{" because ", " with an explicit deny", " due to an explicit deny", ". ", " (Service:", "\n"}
+
+// denialResource reads the resource that starts rest. S3 quotes it.
+func denialResource(rest string) string {
+	if q, ok := strings.CutPrefix(rest, `"`); ok {
+		if i := strings.IndexByte(q, '"'); i >= 0 {
+			return q[:i]
+		}
+		rest = q
+	}
+	for _, e := range resourceEnds {
+		if i := strings.Index(rest, e); i >= 0 {
+			rest = rest[:i]
+		}
+	}
+	rest = strings.TrimLeft(rest, `" `)
+	return strings.TrimRight(rest, `".,; `)
 }

@@ -146,6 +146,8 @@ func queueURLToARN(u string) (string, bool) {
 	case strings.HasPrefix(host, "sqs.") && strings.HasSuffix(host, ".amazonaws.com.cn"):
 		region = strings.TrimSuffix(strings.TrimPrefix(host, "sqs."), ".amazonaws.com.cn")
 		partition = "aws-cn"
+	case host == "queue.amazonaws.com": // the legacy us-east-1 endpoint
+		region, partition = "us-east-1", "aws"
 	case strings.HasSuffix(host, ".queue.amazonaws.com"):
 		region = strings.TrimSuffix(host, ".queue.amazonaws.com")
 		partition = "aws"

@@ -67,6 +67,11 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 		}
 		return Principal{}, false
 	case "IAMUser":
+		// Some published samples type a role session as IAMUser; the ARN
+		// says what it is.
+		if arn, ok := roleFromAssumedRole(id.ARN); ok {
+			return Principal{ARN: arn, Kind: KindRole, Account: id.AccountID}, true
+		}
 		if id.ARN != "" {
 			return Principal{ARN: id.ARN, Kind: KindUser, Account: id.AccountID}, true
 		}

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -56,40 +57,73 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	if len(types) == 0 {
 		return resourceResult{arns: []string{Wildcard}}
 	}
+	svc := n.Action.Service
+	role := n.Role
+	if role == "" {
+		// A denial naming one action alone loses the role mapping gave it.
+		role = impliedRole(n.Action.Full(), svc, ev)
+	}
 	var res resourceResult
 	set := map[string]bool{}
+	note := func(g string) {
+		if g != "" && !slices.Contains(res.generalized, g) {
+			res.generalized = append(res.generalized, g)
+		}
+	}
+	add := func(rt *catalog.ResourceType, arn string, exact bool) {
+		if fix := arnFixes[svc]; fix != nil && !exact {
+			var g string
+			arn, g = fix(arn)
+			note(g)
+		}
+		if forms := arnForms[svc+":"+rt.Name]; forms != nil {
+			for _, f := range forms(arn) {
+				set[f] = true
+			}
+			return
+		}
+		set[arn] = true
+	}
 	tpls := make([]*template, len(types))
 	for i, rt := range types {
 		tpls[i] = d.template(rt.ARN)
 	}
 	// 1. ARNs the event names, matched to the action's resource types. A
 	// need with a role (the source of a copy) takes only what its role's
-	// fields give, since resources[] mixes source and destination.
-	if n.Role == "" {
+	// fields give, and the main need leaves those to it, since resources[]
+	// mixes both sides.
+	if role == "" {
+		other := d.roleARNs(n.Action, tpls, ev)
 		for _, a := range ev.direct {
-			for _, t := range tpls {
+			if other[a] {
+				continue
+			}
+			for i, t := range tpls {
 				if t.re.MatchString(a) {
-					set[a] = true
+					add(types[i], a, false)
 				}
 			}
 		}
 	}
-	// 2. Templates filled from request fields.
-	for _, t := range tpls {
-		arns, gen := d.fill(t, n, ev)
-		for _, a := range arns {
-			set[a] = true
+	// 2. Templates filled from the event's fields.
+	for i, t := range tpls {
+		filled, whole, gen := d.fill(t, n.Action, role, ev)
+		for _, a := range filled {
+			add(types[i], a, true)
 		}
-		if len(arns) > 0 && gen != "" {
-			res.generalized = append(res.generalized, gen)
+		for _, a := range whole {
+			add(types[i], a, false)
+		}
+		if len(filled) > 0 {
+			note(gen)
 		}
 	}
 	// 3. The response, as a last resort.
-	if len(set) == 0 && n.Role == "" {
+	if len(set) == 0 && role == "" {
 		for _, a := range ev.respARNs {
-			for _, t := range tpls {
+			for i, t := range tpls {
 				if t.re.MatchString(a) {
-					set[a] = true
+					add(types[i], a, false)
 				}
 			}
 		}
@@ -101,10 +135,86 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	return res
 }
 
-// fill renders t from the event's fields; it returns every combination the
-// fields give (a batch request names several tables).
-func (d *deriver) fill(t *template, n Need, ev *eventFacts) ([]string, string) {
-	svc := n.Action.Service
+// impliedRole finds the role an action plays in an event that carries a
+// role's marker fields, such as s3:GetObject in a CopyObject.
+func impliedRole(action, svc string, ev *eventFacts) string {
+	for key, rr := range roleRules {
+		role, ok := strings.CutPrefix(key, svc+"@")
+		if !ok || !slices.Contains(rr.actions, action) {
+			continue
+		}
+		for _, m := range rr.marker {
+			if ev.req.has(m) {
+				return role
+			}
+		}
+	}
+	return ""
+}
+
+// roleARNs lists the ARNs of the service's roles in this event, for the
+// templates given: the main need must not take them from resources[].
+func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, ev *eventFacts) map[string]bool {
+	var out map[string]bool
+	for key, rr := range roleRules {
+		role, ok := strings.CutPrefix(key, a.Service+"@")
+		if !ok || !slices.ContainsFunc(rr.marker, ev.req.has) {
+			continue
+		}
+		for _, t := range tpls {
+			filled, whole, _ := d.fill(t, a, role, ev)
+			for _, arn := range append(filled, whole...) {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[arn] = true
+			}
+		}
+	}
+	return out
+}
+
+// rule finds how to fill a variable for a need: its role's rule, else the
+// action's, else the service's, else the variable's own name.
+func rule(a *catalog.Action, role, name string) (varRule, bool) {
+	svc := a.Service
+	if role != "" {
+		r, ok := roleRules[svc+"@"+role].vars[name]
+		return r, ok
+	}
+	if r, ok := actionRules[a.Full()][name]; ok {
+		return r, true
+	}
+	if r, ok := serviceRules[svc][name]; ok {
+		return r, true
+	}
+	if noFallback[svc+":"+name] {
+		return varRule{}, false
+	}
+	return varRule{paths: []string{lowerCamel(name)}}, true
+}
+
+// raw returns the values at the rule's first path that has any.
+func (r varRule) raw(ev *eventFacts) []string {
+	for _, p := range r.paths {
+		var got []string
+		if rest, ok := strings.CutPrefix(p, "response."); ok {
+			got = ev.resp.strings(rest)
+		} else {
+			got = ev.req.strings(p)
+		}
+		if len(got) > 0 {
+			return got
+		}
+	}
+	return nil
+}
+
+// fill renders t from the event's fields. filled holds every combination
+// the fields give (a batch request names several tables); whole holds
+// field values that were already ARNs of t's type.
+func (d *deriver) fill(t *template, a *catalog.Action, role string, ev *eventFacts) (filled, whole []string, gen string) {
+	svc := a.Service
 	vals := map[string][]string{
 		"Partition": {ev.partition},
 		"Region":    {ev.region},
@@ -115,95 +225,86 @@ func (d *deriver) fill(t *template, n Need, ev *eventFacts) ([]string, string) {
 			vals["Account"] = []string{v}
 		}
 	}
-	gen := ""
+	// home is where the ARNs given for parts of t live (a table's ARN when
+	// filling its index's); "" until seen, "-" when they disagree.
+	var home [3]string
+	failed := false
 	for _, name := range t.vars() {
 		if wildcardVars[svc][name] {
 			vals[name] = []string{"*"}
 			continue
 		}
-		got, g := d.varValues(svc, name, n.Role, ev)
+		r, ok := rule(a, role, name)
+		if !ok {
+			failed = true
+			continue
+		}
+		raw := r.raw(ev)
+		var got []string
+		for _, orig := range raw {
+			v := orig
+			isARN := strings.HasPrefix(v, "arn:")
+			if isARN && t.re.MatchString(v) {
+				whole = append(whole, v)
+				continue
+			}
+			if r.transform != nil {
+				if v, ok = r.transform(v); !ok {
+					continue
+				}
+			} else if isARN {
+				continue
+			}
+			if r.qualifier != "" && !strings.Contains(v, ":") {
+				if q := ev.req.first(r.qualifier); q != "" {
+					v += ":" + q
+				}
+			}
+			if isARN {
+				home = sameHome(home, orig)
+			}
+			got = append(got, v)
+		}
+		if len(raw) == 0 && r.fallback != "" {
+			got = []string{r.fallback}
+		}
 		if len(got) == 0 {
-			return nil, ""
+			failed = true
+			continue
 		}
-		if g != "" {
-			gen = g
+		if r.generalized != "" {
+			gen = r.generalized
 		}
-		vals[name] = got
+		vals[name] = uniqueStrings(got)
 	}
-	if vals["Partition"][0] == "" {
-		return nil, ""
+	if failed || ev.partition == "" {
+		return nil, whole, ""
 	}
-	var out []string
-	combine(t, vals, map[string]string{}, t.parts, &out)
-	return out, gen
+	for i, k := range []string{"Partition", "Region", "Account"} {
+		if home[i] != "" && home[i] != "-" {
+			vals[k] = []string{home[i]}
+		}
+	}
+	combine(t, vals, map[string]string{}, t.parts, &filled)
+	return filled, whole, gen
 }
 
-// varValues finds a variable's values for a need.
-func (d *deriver) varValues(svc, name, role string, ev *eventFacts) ([]string, string) {
-	if svc == "s3" && role == "source" {
-		return copySourceValues(name, ev.req), ""
+// sameHome folds an ARN's partition, region and account into h.
+func sameHome(h [3]string, arn string) [3]string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return h
 	}
-	if svc == "kms" && role == "destination" && name == "KeyId" {
-		return transformAll(ev.req.strings("destinationKeyId"), kmsKeyID), ""
-	}
-	rule, ok := serviceRules[svc][name]
-	if !ok {
-		if noFallback[svc+":"+name] {
-			return nil, ""
-		}
-		rule = varRule{paths: []string{lowerCamel(name)}}
-	}
-	var raw []string
-	for _, p := range rule.paths {
-		if rest, ok := strings.CutPrefix(p, "response."); ok {
-			raw = append(raw, ev.resp.strings(rest)...)
-		} else {
-			raw = append(raw, ev.req.strings(p)...)
-		}
-		if len(raw) > 0 {
-			break
+	got := [3]string{parts[1], parts[3], parts[4]}
+	for i := range h {
+		switch {
+		case h[i] == "":
+			h[i] = got[i]
+		case h[i] != got[i]:
+			h[i] = "-"
 		}
 	}
-	if rule.transform == nil {
-		return uniqueStrings(raw), ""
-	}
-	out := transformAll(raw, rule.transform)
-	if len(out) == 0 {
-		return nil, ""
-	}
-	return out, rule.generalized
-}
-
-func transformAll(raw []string, f func(string) (string, bool)) []string {
-	var out []string
-	for _, v := range raw {
-		if t, ok := f(v); ok {
-			out = append(out, t)
-		}
-	}
-	return uniqueStrings(out)
-}
-
-// copySourceValues reads the bucket and key of a CopyObject or
-// UploadPartCopy source ("bucket/key", optionally URL-escaped and with
-// ?versionId=).
-func copySourceValues(name string, req params) []string {
-	src := req.first("x-amz-copy-source")
-	if src == "" {
-		src = req.first("copySource")
-	}
-	src, _, _ = strings.Cut(strings.TrimPrefix(src, "/"), "?")
-	bucket, key, ok := strings.Cut(src, "/")
-	if !ok || bucket == "" || key == "" {
-		return nil
-	}
-	switch name {
-	case "BucketName":
-		return []string{bucket}
-	case "ObjectName":
-		return []string{unescapePath(key)}
-	}
-	return nil
+	return h
 }
 
 func unescapePath(s string) string {

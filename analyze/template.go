@@ -38,12 +38,15 @@ func compileTemplate(raw string) *template {
 		if m[1] < len(raw) {
 			next = raw[m[1] : m[1]+1]
 		}
+		lastVar := i == len(locs)-1 && m[1] == len(raw)
 		switch {
+		case lastVar && varPatterns[name] != "":
+			re.WriteString(varPatterns[name])
 		case name == "Partition":
 			re.WriteString(`aws[a-z-]*`)
 		case name == "Region" || name == "Account":
 			re.WriteString(`[a-z0-9-]*`)
-		case i == len(locs)-1 && m[1] == len(raw) && freeFormVar(name):
+		case lastVar && freeFormVar(name):
 			re.WriteString(`.+`)
 		case next == "/":
 			re.WriteString(`[^/:]+`)
@@ -59,6 +62,14 @@ func compileTemplate(raw string) *template {
 	re.WriteString("$")
 	t.re = regexp.MustCompile(re.String())
 	return t
+}
+
+// varPatterns match variables whose values may hold a separator the
+// default pattern stops at, when they end a template: a Lambda function is
+// named with an optional ":version" or ":alias" qualifier, and IAM matches
+// the qualified ARN.
+var varPatterns = map[string]string{
+	"FunctionName": `[^:]+(?::[^:]+)?`,
 }
 
 // freeFormVar names variables whose values may hold any character, so an

@@ -59,4 +59,3 @@ func (r *Report) Merge(o *Report) {
 func (r *Report) sortProblems() {
 	sort.SliceStable(r.Failed, func(i, j int) bool { return r.Failed[i].Name < r.Failed[j].Name })
 }
-

@@ -149,6 +149,11 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 		h.Record(rec)
 		return nil
 	})
+	if err == nil {
+		// Read to the end so gzip verifies its checksum: a flipped byte can
+		// still decode as JSON, and only the CRC shows the file is corrupt.
+		_, err = io.Copy(io.Discard, r)
+	}
 	rep.Records += st.Records
 	rep.Malformed += st.Malformed
 	rep.Bytes += cr.n

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -150,14 +151,15 @@ func NewS3Client(ctx context.Context, c S3Config) (*s3.Client, error) {
 
 // BucketRegion asks S3 where bucket lives. S3 names the region in the
 // x-amz-bucket-region header even when it refuses the request (a 301 from
-// the wrong region, or a 403), so this works without s3:ListBucket.
+// the wrong region, or a 403), so this works without s3:ListBucket. A
+// missing bucket is an error, whatever the headers say.
 func BucketRegion(ctx context.Context, client s3.HeadBucketAPIClient, bucket string) (string, error) {
 	out, err := client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
 	if err == nil && aws.ToString(out.BucketRegion) != "" {
 		return aws.ToString(out.BucketRegion), nil
 	}
 	var re *awshttp.ResponseError
-	if errors.As(err, &re) && re.Response != nil {
+	if errors.As(err, &re) && re.Response != nil && re.HTTPStatusCode() != http.StatusNotFound {
 		if r := re.Response.Header.Get("X-Amz-Bucket-Region"); r != "" {
 			return r, nil
 		}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = execute(context.Background(), args, streams{Out: &out, ErrOut: &errOut})
+	return out.String(), errOut.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/tailor -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run with -update to accept):\n%s", path, firstDiff(string(want), got))
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + itoa(i+1) + ":\n  want: " + w + "\n  got:  " + g
+		}
+	}
+	return "(no line differs)"
+}
+
+func itoa(i int) string {
+	var b [20]byte
+	n := len(b)
+	for {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+		if i == 0 {
+			return string(b[n:])
+		}
+	}
+}
+
+// TestGolden runs the commands on the bundled demo trail and compares
+// stdout with golden files; stderr is checked for its key lines.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		golden     string   // stdout golden file; "" means stdout must be empty
+		stderrHas  []string // lines stderr must contain
+		stderrLack []string
+	}{
+		{name: "checkout-api", args: []string{"suggest", "--role", "checkout-api"}, golden: "suggest-checkout-api.json",
+			stderrHas: []string{"principal: arn:aws:iam::111122223333:role/service/checkout-api", "denials added: 1", "denials left out: 2 (resource-policy 1, scp 1)", "skipped inputs: 17 (digest 17)", "generalized: secretsmanager:GetSecretValue"}},
+		{name: "checkout-api by path", args: []string{"suggest", "--role", "/service/checkout-api"}, golden: "suggest-checkout-api.json"},
+		{name: "checkout-api without denials", args: []string{"suggest", "--role", "service/checkout-api", "--include-denied=false"}, golden: "suggest-checkout-api-no-denied.json",
+			stderrHas: []string{"denials added: 0"}},
+		{name: "report-builder", args: []string{"suggest", "--role", "report-builder"}, golden: "suggest-report-builder.json",
+			stderrHas: []string{"denials left out: 1 (permissions-boundary 1)"}},
+		{name: "ci-deployer", args: []string{"suggest", "--role", "ci-deployer"}, golden: "suggest-ci-deployer.json"},
+		{name: "alice", args: []string{"suggest", "--user", "alice"}, golden: "suggest-alice.json"},
+		{name: "deployer in staging by ARN", args: []string{"suggest", "--role", "arn:aws:iam::444455556666:role/deployer"}, golden: "suggest-deployer-staging.json"},
+		{name: "one day", args: []string{"suggest", "--role", "checkout-api", "--since", "2026-11-02", "--until", "2026-11-03"}, golden: "suggest-checkout-api-nov02.json"},
+		{name: "ambiguous name", args: []string{"suggest", "--role", "deployer"}, code: exitUsage,
+			stderrHas: []string{"arn:aws:iam::111122223333:role/deployer", "arn:aws:iam::444455556666:role/deployer"}},
+		{name: "no events", args: []string{"suggest", "--role", "nobody"}, code: exitNoEvents, stderrHas: []string{`no events for role "nobody"`}},
+		{name: "a role is not a user", args: []string{"suggest", "--user", "checkout-api"}, code: exitNoEvents},
+		{name: "no principal", args: []string{"suggest"}, code: exitUsage},
+		{name: "two principals", args: []string{"suggest", "--role", "a", "--user", "b"}, code: exitUsage},
+		{name: "bad format", args: []string{"suggest", "--role", "checkout-api", "--format", "yaml"}, code: exitUsage},
+		{name: "bad since", args: []string{"suggest", "--role", "checkout-api", "--since", "yesterday"}, code: exitUsage},
+		{name: "unknown flag", args: []string{"suggest", "--rolle", "x"}, code: exitUsage},
+		{name: "lookup api not yet", args: []string{"suggest", "--role", "x", "--source", "cloudtrail:"}, code: exitUsage, stderrHas: []string{"not supported yet"}},
+		{name: "missing source", args: []string{"suggest", "--role", "x", "--source", "/nonexistent/trail"}, code: exitError, stderrHas: []string{"/nonexistent/trail"}},
+		{name: "analyze json", args: []string{"analyze", "--format", "json"}, golden: "analyze.json",
+			stderrHas: []string{"principals: 11", "denials: 6", "permissionless calls:"}},
+		{name: "analyze table", args: []string{"analyze"}, golden: "analyze.txt"},
+		{name: "catalog info", args: []string{"catalog", "info"}, golden: "catalog-info.txt"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, code := run(t, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr)
+			}
+			if tc.golden == "" {
+				if stdout != "" {
+					t.Errorf("stdout should be empty, got:\n%s", stdout)
+				}
+			} else {
+				golden(t, tc.golden, stdout)
+			}
+			for _, s := range tc.stderrHas {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr)
+				}
+			}
+			for _, s := range tc.stderrLack {
+				if strings.Contains(stderr, s) {
+					t.Errorf("stderr has %q:\n%s", s, stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestDeterministic: the same input gives byte-identical output whatever
+// the number of workers.
+func TestDeterministic(t *testing.T) {
+	first, _, _ := run(t, "suggest", "--role", "checkout-api", "--workers", "1")
+	for _, w := range []string{"2", "4", "7"} {
+		got, _, _ := run(t, "suggest", "--role", "checkout-api", "--workers", w)
+		if got != first {
+			t.Fatalf("--workers %s changed the output", w)
+		}
+	}
+}
+
+// TestHelp: every command has help with examples.
+func TestHelp(t *testing.T) {
+	for _, cmd := range [][]string{{"suggest"}, {"analyze"}, {"catalog", "info"}} {
+		stdout, _, code := run(t, append(cmd, "--help")...)
+		if code != 0 || !strings.Contains(stdout, "Examples:") {
+			t.Errorf("%v --help: exit %d, no examples:\n%s", cmd, code, stdout)
+		}
+	}
+}

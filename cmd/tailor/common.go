@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tailor-iam/tailor/ingest"
+	"github.com/tailor-iam/tailor/pipeline"
+)
+
+// readFlags are the flags every reading command shares.
+type readFlags struct {
+	Sources     []string
+	Since       string
+	Until       string
+	Accounts    []string
+	Regions     []string
+	Profile     string
+	EndpointURL string
+	Strict      bool
+	Workers     int
+}
+
+func (f *readFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.Sources, "source", nil, "CloudTrail logs to read: a file, a directory, or s3://bucket/prefix (repeatable; default: the bundled demo trail)")
+	fl.StringVar(&f.Since, "since", "", "first event time, inclusive: RFC 3339, YYYY-MM-DD (UTC) or an age such as 30d")
+	fl.StringVar(&f.Until, "until", "", "end of the time range, exclusive: RFC 3339, YYYY-MM-DD (UTC) or an age")
+	fl.StringArrayVar(&f.Accounts, "account", nil, "only this trail account (repeatable; prunes the S3 listing)")
+	fl.StringArrayVar(&f.Regions, "region", nil, "only this trail region (repeatable; prunes the S3 listing)")
+	fl.StringVar(&f.Profile, "profile", "", "AWS shared-config profile for S3")
+	fl.StringVar(&f.EndpointURL, "endpoint-url", "", "S3-compatible endpoint URL (path-style addressing)")
+	fl.BoolVar(&f.Strict, "strict", false, "stop with exit 1 at the first unreadable or corrupt log file")
+	fl.IntVar(&f.Workers, "workers", 0, "files read concurrently (default: number of CPUs)")
+}
+
+// config turns the flags into a pipeline configuration.
+func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
+	since, err := pipeline.ParseTime(f.Since, now)
+	if err != nil {
+		return pipeline.Config{}, usageErrorf("--since: %v", err)
+	}
+	until, err := pipeline.ParseTime(f.Until, now)
+	if err != nil {
+		return pipeline.Config{}, usageErrorf("--until: %v", err)
+	}
+	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
+		return pipeline.Config{}, usageErrorf("--since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
+	}
+	return pipeline.Config{
+		Sources:  f.Sources,
+		Since:    since,
+		Until:    until,
+		Accounts: f.Accounts,
+		Regions:  f.Regions,
+		Workers:  f.Workers,
+		Strict:   f.Strict,
+		S3:       ingest.S3Config{Profile: f.Profile, EndpointURL: f.EndpointURL},
+	}, nil
+}
+
+// read runs the pipeline and prints per-file problems to stderr. A --strict
+// stop exits 1 after naming the file.
+func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, error) {
+	cfg, err := f.config(time.Now())
+	if err != nil {
+		return nil, err
+	}
+	res, err := pipeline.Run(ctx, cfg)
+	if res != nil && res.Report != nil {
+		for _, p := range res.Report.Failed {
+			fmt.Fprintf(io.ErrOut, "error: %s\n", p)
+		}
+	}
+	if err != nil {
+		var se *ingest.StrictError
+		if errors.As(err, &se) {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("--strict: stopped at %s", se.Problem.Name)}
+		}
+		return nil, err
+	}
+	if res.Demo {
+		fmt.Fprintln(io.ErrOut, "note: no --source given; reading the demo trail bundled with tailor")
+	}
+	return res, nil
+}
+
+// summary prints the stderr summary block: one "name: value" per line.
+type summary [][2]string
+
+func (s *summary) add(name, format string, a ...any) {
+	*s = append(*s, [2]string{name, fmt.Sprintf(format, a...)})
+}
+
+func (s summary) print(io streams) {
+	for _, kv := range s {
+		fmt.Fprintf(io.ErrOut, "%s: %s\n", kv[0], kv[1])
+	}
+}
+
+// inputSummary adds the lines about what was read.
+func inputSummary(s *summary, res *pipeline.Result, catalogDate string) {
+	rep := res.Report
+	s.add("files", "%d read", rep.Files)
+	s.add("records", "%d", res.Aggregate.Counts.Records)
+	s.add("skipped inputs", "%s", skipText(rep))
+	s.add("failed inputs", "%d", len(rep.Failed))
+	if rep.Malformed > 0 {
+		s.add("malformed records", "%d", rep.Malformed)
+	}
+	s.add("catalog", "%s", catalogDate)
+	s.add("elapsed", "%s", res.Elapsed.Round(time.Millisecond))
+}
+
+func skipText(rep *ingest.Report) string {
+	if rep.SkippedTotal() == 0 {
+		return "0"
+	}
+	var parts []string
+	for k, v := range rep.Skipped {
+		parts = append(parts, fmt.Sprintf("%s %d", k, v))
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("%d (%s)", rep.SkippedTotal(), strings.Join(parts, ", "))
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tailor-iam/tailor/pipeline"
+)
+
+// Exit codes, as PRODUCT.md defines them.
+const (
+	exitOK        = 0
+	exitError     = 1
+	exitUsage     = 2
+	exitNoEvents  = 3
+	exitFinding   = 4
+	exitUnallowed = 5
+)
+
+// streams is where a command reads and writes; tests pass buffers.
+type streams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// OutTTY says whether Out is a terminal (tables by default there).
+	OutTTY bool
+}
+
+func systemStreams() streams {
+	tty := false
+	if fi, err := os.Stdout.Stat(); err == nil {
+		tty = fi.Mode()&os.ModeCharDevice != 0
+	}
+	return streams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, OutTTY: tty}
+}
+
+// exitErr carries an exit code through cobra.
+type exitErr struct {
+	code int
+	err  error
+}
+
+func (e *exitErr) Error() string { return e.err.Error() }
+func (e *exitErr) Unwrap() error { return e.err }
+
+func usageErrorf(format string, a ...any) error {
+	return &exitErr{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+func newRootCmd(io streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tailor",
+		Short: "Least-privilege IAM policies from CloudTrail logs",
+		Long: `tailor reads CloudTrail logs (local files or S3), finds what each IAM principal
+really did and what it was denied, and writes the least-privilege IAM policy
+that grants exactly that, scoped to the resource ARNs it saw.
+
+With no --source, commands read the demo trail bundled with tailor.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitErr{code: exitUsage, err: err}
+	})
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
+	root.AddCommand(newSuggestCmd(io, nil))
+	root.AddCommand(newAnalyzeCmd(io, nil))
+	root.AddCommand(newCatalogCmd(io))
+	return root
+}
+
+// execute runs the CLI and returns the process exit code.
+func execute(ctx context.Context, args []string, io streams) int {
+	root := newRootCmd(io)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitErr
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(io.ErrOut, "tailor:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(io.ErrOut, "tailor:", err)
+	var ue *pipeline.UsageError
+	if errors.As(err, &ue) || isFlagError(err) {
+		return exitUsage
+	}
+	return exitError
+}
+
+// isFlagError recognizes cobra's errors for a bad command line that do not
+// pass through the flag error func (an unknown subcommand, bad arguments).
+func isFlagError(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "accepts ") ||
+		strings.Contains(msg, "if any flags in the group")
+}

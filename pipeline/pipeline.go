@@ -1,0 +1,106 @@
+// Package pipeline is the one path from sources to analyzed facts that the
+// CLI and the Lambda job share: resolve sources, stream records through
+// ingest's workers into per-worker analyzers, merge their aggregates.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/fixtures"
+	"github.com/tailor-iam/tailor/ingest"
+)
+
+// Config describes one run.
+type Config struct {
+	Sources  []string // paths or s3:// URIs; none means the demo trail
+	Since    time.Time
+	Until    time.Time
+	Accounts []string
+	Regions  []string
+	Workers  int
+	Strict   bool
+	S3       ingest.S3Config
+	Catalog  *catalog.Catalog // nil means the embedded catalog
+	Progress func(o ingest.Object)
+}
+
+// Result is what a run gathered.
+type Result struct {
+	Aggregate *analyze.Aggregate
+	Report    *ingest.Report
+	Demo      bool // the bundled demo trail was read
+	Elapsed   time.Duration
+}
+
+// UsageError marks a bad request (a source tailor cannot read yet, a
+// malformed argument): the CLI exits 2 for it.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// DemoLabel names the bundled demo trail in reports.
+const DemoLabel = "demo:"
+
+// Run reads every source and returns the merged aggregate.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	start := time.Now()
+	cat := cfg.Catalog
+	if cat == nil {
+		cat = catalog.Embedded()
+	}
+	filter := ingest.Filter{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions}
+	sources, demo, err := resolve(ctx, cfg, filter)
+	if err != nil {
+		return nil, err
+	}
+	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions}
+	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: cfg.Progress},
+		func() ingest.Handler { return analyze.New(cat, opts) })
+	res := &Result{Aggregate: analyze.NewAggregate(), Report: rep, Demo: demo}
+	for _, h := range handlers {
+		res.Aggregate.Merge(h.(*analyze.Analyzer).Aggregate())
+	}
+	res.Elapsed = time.Since(start)
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.Source, bool, error) {
+	if len(cfg.Sources) == 0 {
+		return []ingest.Source{ingest.FS{FS: fixtures.Demo(), Root: ".", Label: DemoLabel}}, true, nil
+	}
+	var out []ingest.Source
+	for _, s := range cfg.Sources {
+		switch {
+		case strings.HasPrefix(s, "s3://"):
+			src, err := ingest.OpenS3Source(ctx, s, cfg.S3, filter)
+			if err != nil {
+				return nil, false, fmt.Errorf("source %s: %w", s, err)
+			}
+			out = append(out, src)
+		case strings.HasPrefix(s, "cloudtrail:"):
+			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: the CloudTrail LookupEvents API is not supported yet; export the trail to S3 or local files", s)}
+		case strings.HasSuffix(strings.ToLower(s), ".parquet"):
+			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: Parquet input is not supported yet", s)}
+		case strings.Contains(s, "://"):
+			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: unknown scheme; use a local path or s3://bucket/prefix", s)}
+		default:
+			out = append(out, ingest.Local{Root: s})
+		}
+	}
+	return out, false, nil
+}
+
+// IsStrict reports whether err is a --strict stop on a per-file problem.
+func IsStrict(err error) bool {
+	var se *ingest.StrictError
+	return errors.As(err, &se)
+}
