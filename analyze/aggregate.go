@@ -95,15 +95,21 @@ type Aggregate struct {
 	Unmapped    map[string]int64 // "eventSource eventName (action tried)" → count
 	Generalized map[Generalization]int64
 	Counts      Counts
+	// MaxResources caps the distinct resources of one principal's action;
+	// past it they fold into parent/* (see fold.go). 0 means no cap.
+	MaxResources int
+	groups       map[groupKey]*group
 }
 
 // NewAggregate returns an empty aggregate.
 func NewAggregate() *Aggregate {
 	return &Aggregate{
-		Principals:  map[string]*PrincipalInfo{},
-		Facts:       map[FactKey]*Stat{},
-		Unmapped:    map[string]int64{},
-		Generalized: map[Generalization]int64{},
+		Principals:   map[string]*PrincipalInfo{},
+		Facts:        map[FactKey]*Stat{},
+		Unmapped:     map[string]int64{},
+		Generalized:  map[Generalization]int64{},
+		MaxResources: DefaultMaxResources,
+		groups:       map[groupKey]*group{},
 	}
 }
 
@@ -123,14 +129,23 @@ func (a *Aggregate) Merge(o *Aggregate) {
 			q.ID = p.ID
 		}
 	}
-	for k, s := range o.Facts {
-		t, ok := a.Facts[k]
-		if !ok {
-			cp := *s
-			a.Facts[k] = &cp
+	// A group folded in o folds here at least as far first, so the result
+	// does not depend on how the input was split.
+	for gk, og := range o.groups {
+		if og.keep == 0 {
 			continue
 		}
-		t.merge(s)
+		g := a.groups[gk]
+		if g == nil {
+			g = &group{}
+			a.groups[gk] = g
+		}
+		if g.keep == 0 || og.keep < g.keep {
+			a.fold(gk, g, og.keep)
+		}
+	}
+	for k, s := range o.Facts {
+		a.addStat(k, s)
 	}
 	for k, n := range o.Unmapped {
 		a.Unmapped[k] += n
@@ -157,6 +172,7 @@ func (a *Aggregate) GeneralizationsOf(principal string) []string {
 			out = append(out, g.Action+": "+g.Note)
 		}
 	}
+	out = append(out, a.folds(principal)...)
 	sort.Strings(out)
 	return out
 }

@@ -20,6 +20,9 @@ type Options struct {
 	// (recipientAccountId) and regions (awsRegion); empty means all.
 	Accounts []string
 	Regions  []string
+	// MaxResources caps distinct resources per principal and action before
+	// they fold into parent/*; 0 means DefaultMaxResources, <0 no cap.
+	MaxResources int
 }
 
 // Analyzer consumes records into an Aggregate. It is not safe for
@@ -33,7 +36,9 @@ type Analyzer struct {
 
 // New returns an Analyzer over the catalog.
 func New(cat *catalog.Catalog, opts Options) *Analyzer {
-	return &Analyzer{cat: cat, opts: opts, der: newDeriver(cat), agg: NewAggregate()}
+	agg := NewAggregate()
+	agg.MaxResources = capOf(opts.MaxResources)
+	return &Analyzer{cat: cat, opts: opts, der: newDeriver(cat), agg: agg}
 }
 
 // Aggregate returns what the analyzer has gathered so far.
@@ -119,12 +124,11 @@ func (a *Analyzer) Record(r *trail.Record) {
 		}
 		for _, arn := range res.arns {
 			k := FactKey{Principal: p.ARN, Action: n.Action.Full(), Resource: arn, Denial: dk}
-			s := agg.Facts[k]
-			if s == nil {
-				s = &Stat{}
-				agg.Facts[k] = s
+			if s := agg.Facts[k]; s != nil {
+				s.add(ts, 1) // the hot path: a fact seen before
+				continue
 			}
-			s.add(ts, 1)
+			agg.addStat(k, &Stat{Count: 1, First: ts, Last: ts})
 		}
 	}
 }
@@ -180,4 +184,14 @@ func listed(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+func capOf(n int) int {
+	switch {
+	case n == 0:
+		return DefaultMaxResources
+	case n < 0:
+		return 0
+	}
+	return n
 }

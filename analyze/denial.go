@@ -58,7 +58,7 @@ func IsDenial(code string) bool { return denialCodes[code] }
 
 var (
 	reImplicit = regexp.MustCompile(`(?i)because no (identity-based|resource-based|permissions boundary|session|vpc endpoint|service control|resource control|role trust)( policy| policies)? allows?`)
-	reExplicit = regexp.MustCompile(`(?i)explicit deny in (?:a|an|the) (identity-based policy|resource-based policy|permissions boundary|service control policy|resource control policy|vpc endpoint policy|sessions? policy|role trust policy)( transitively through a service control policy)?(?::\s*(arn:[^\s"]+))?`)
+	reExplicit = regexp.MustCompile(`(?i)explicit deny in (?:a|an|the) (identity-based policy|resource-based policy|permissions boundary|service control policy|resource control policy|vpc endpoint policy|sessions? policy|role trust policy)( transitively through a service control policy)?(?::\s*((?-i:arn:)[^\s"]+))?`)
 	rePerform  = regexp.MustCompile(`is not authorized to perform: ([A-Za-z0-9-]+):([A-Za-z0-9*]+)(?: on resource: (.*))?`)
 	reExecute  = regexp.MustCompile(`is not allowed to execute \[([A-Za-z0-9-]+):([A-Za-z0-9*]+)\]`)
 	reBPA      = regexp.MustCompile(`(?i)prevented by the Block\w+ setting in S3 Block Public Access`)

@@ -25,9 +25,12 @@ type Config struct {
 	Regions  []string
 	Workers  int
 	Strict   bool
-	S3       ingest.S3Config
-	Catalog  *catalog.Catalog // nil means the embedded catalog
-	Progress func(o ingest.Object)
+	// MaxResources caps distinct resources per principal and action before
+	// they fold into parent/*; 0 means analyze.DefaultMaxResources, <0 none.
+	MaxResources int
+	S3           ingest.S3Config
+	Catalog      *catalog.Catalog // nil means the embedded catalog
+	Progress     func(o ingest.Object)
 }
 
 // Result is what a run gathered.
@@ -59,10 +62,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions}
+	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources}
 	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: cfg.Progress},
 		func() ingest.Handler { return analyze.New(cat, opts) })
-	res := &Result{Aggregate: analyze.NewAggregate(), Report: rep, Demo: demo}
+	res := &Result{Aggregate: analyze.New(cat, opts).Aggregate(), Report: rep, Demo: demo}
 	for _, h := range handlers {
 		res.Aggregate.Merge(h.(*analyze.Analyzer).Aggregate())
 	}

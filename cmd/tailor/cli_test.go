@@ -92,6 +92,8 @@ func TestGolden(t *testing.T) {
 		{name: "alice", args: []string{"suggest", "--user", "alice"}, golden: "suggest-alice.json"},
 		{name: "deployer in staging by ARN", args: []string{"suggest", "--role", "arn:aws:iam::444455556666:role/deployer"}, golden: "suggest-deployer-staging.json"},
 		{name: "one day", args: []string{"suggest", "--role", "checkout-api", "--since", "2026-11-02", "--until", "2026-11-03"}, golden: "suggest-checkout-api-nov02.json"},
+		{name: "folded past the resource cap", args: []string{"suggest", "--role", "checkout-api", "--max-resources", "20"}, golden: "suggest-checkout-api-folded.json",
+			stderrHas: []string{"generalized: s3:PutObject: more than 20 resources; folded to 5 path segments"}},
 		{name: "ambiguous name", args: []string{"suggest", "--role", "deployer"}, code: exitUsage,
 			stderrHas: []string{"arn:aws:iam::111122223333:role/deployer", "arn:aws:iam::444455556666:role/deployer"}},
 		{name: "no events", args: []string{"suggest", "--role", "nobody"}, code: exitNoEvents, stderrHas: []string{`no events for role "nobody"`}},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/pipeline"
 )
@@ -25,6 +26,7 @@ type readFlags struct {
 	EndpointURL string
 	Strict      bool
 	Workers     int
+	MaxRes      int
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
@@ -38,6 +40,7 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.EndpointURL, "endpoint-url", "", "S3-compatible endpoint URL (path-style addressing)")
 	fl.BoolVar(&f.Strict, "strict", false, "stop with exit 1 at the first unreadable or corrupt log file")
 	fl.IntVar(&f.Workers, "workers", 0, "files read concurrently (default: number of CPUs)")
+	fl.IntVar(&f.MaxRes, "max-resources", analyze.DefaultMaxResources, "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
 
 // config turns the flags into a pipeline configuration.
@@ -54,14 +57,15 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		return pipeline.Config{}, usageErrorf("--since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
 	}
 	return pipeline.Config{
-		Sources:  f.Sources,
-		Since:    since,
-		Until:    until,
-		Accounts: f.Accounts,
-		Regions:  f.Regions,
-		Workers:  f.Workers,
-		Strict:   f.Strict,
-		S3:       ingest.S3Config{Profile: f.Profile, EndpointURL: f.EndpointURL},
+		Sources:      f.Sources,
+		Since:        since,
+		Until:        until,
+		Accounts:     f.Accounts,
+		Regions:      f.Regions,
+		Workers:      f.Workers,
+		Strict:       f.Strict,
+		MaxResources: f.MaxRes,
+		S3:           ingest.S3Config{Profile: f.Profile, EndpointURL: f.EndpointURL},
 	}, nil
 }
 
