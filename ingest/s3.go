@@ -142,6 +142,8 @@ func NewS3Client(ctx context.Context, c S3Config) (*s3.Client, error) {
 		cfg.Region = "us-east-1"
 	}
 	return s3.NewFromConfig(cfg, func(o *s3.Options) {
+		// stderr is the user's summary; the SDK must not write to it.
+		o.DisableLogOutputChecksumValidationSkipped = true
 		if c.EndpointURL != "" {
 			o.BaseEndpoint = aws.String(c.EndpointURL)
 			o.UsePathStyle = true
