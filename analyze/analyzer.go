@@ -154,10 +154,7 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 		ev.direct = append(ev.direct, d.Resource)
 	}
 	ev.direct = req.arnValues(ev.direct)
-	if len(r.ResponseElements) > 0 {
-		ev.resp = parseParams(r.ResponseElements)
-		ev.respARNs = ev.resp.arnValues(nil)
-	}
+	ev.respRaw = r.ResponseElements
 	return ev
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	json "github.com/goccy/go-json"
+
 	"github.com/tailor-iam/tailor/catalog"
 )
 
@@ -16,12 +18,30 @@ const Wildcard = "*"
 // eventFacts is what resource derivation reads from one event.
 type eventFacts struct {
 	partition, region, account string
-	req, resp                  params
+	req                        params
+	respRaw                    json.RawMessage // parsed on first use
 	// direct holds ARNs the event names outright: resources[], ARN-valued
 	// request fields (and queue URLs), and the resource of a denial message.
-	direct []string
-	// response ARNs, used only when nothing else scopes an action.
-	respARNs []string
+	direct     []string
+	resp       params
+	respARNs   []string // used only when nothing else scopes an action
+	respParsed bool
+}
+
+// response parses responseElements once, on first use: most events never
+// need it, and it is often the largest part of a record.
+func (ev *eventFacts) response() params {
+	if !ev.respParsed {
+		ev.respParsed = true
+		ev.resp = parseParams(ev.respRaw)
+		ev.respARNs = ev.resp.arnValues(nil)
+	}
+	return ev.resp
+}
+
+func (ev *eventFacts) responseARNs() []string {
+	ev.response()
+	return ev.respARNs
 }
 
 // resourceResult is the resources of one need and the generalizations made.
@@ -120,7 +140,7 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	}
 	// 3. The response, as a last resort.
 	if len(set) == 0 && role == "" {
-		for _, a := range ev.respARNs {
+		for _, a := range ev.responseARNs() {
 			for i, t := range tpls {
 				if t.re.MatchString(a) {
 					add(types[i], a, false)
@@ -199,7 +219,7 @@ func (r varRule) raw(ev *eventFacts) []string {
 	for _, p := range r.paths {
 		var got []string
 		if rest, ok := strings.CutPrefix(p, "response."); ok {
-			got = ev.resp.strings(rest)
+			got = ev.response().strings(rest)
 		} else {
 			got = ev.req.strings(p)
 		}

@@ -14,7 +14,7 @@ go test -count=1 ./...
 # Fuzz targets, each for a bounded time (FUZZTIME, default 10s).
 fuzztime="${FUZZTIME:-10s}"
 while read -r pkg target; do
-	go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg"
+	go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 5s "$pkg"
 done < <(grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
 	pkg="./$(dirname "${f#./}")"
 	grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | sed 's/^func //' | while read -r t; do echo "$pkg $t"; done

@@ -3,10 +3,11 @@ package trail
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"io"
+	"strings"
 )
 
 // ErrNotTrail marks JSON input that holds no CloudTrail records. Callers skip
@@ -57,7 +58,7 @@ func Decode(r io.Reader, fn func(*Record) error) (Stats, error) {
 			return st, syntaxErr(dec, err)
 		}
 		key, _ := tok.(string)
-		if key == "Records" {
+		if strings.EqualFold(key, "Records") {
 			return decodeRecordsArray(dec, fn, &rec, st)
 		}
 		switch key {

@@ -1,6 +1,7 @@
 package trail
 
 import (
+	stdjson "encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -69,15 +70,36 @@ func FuzzDecodeRecords(f *testing.F) {
 	f.Add([]byte("{\"eventName\":\"A\"}\n{\"eventName\":\"B\"}"))
 	f.Add([]byte(`{"Records":[{"resources":[{"ARN":1}]}]}`))
 	f.Add([]byte(`{"a":{"Records":[]}}`))
+	f.Add([]byte(`{"Records":[{"eventSource":"s3.amazonaws.com","eventName":"Get\u0041","userIdentity":{"type":"Root"}},{"eventName":"x","requestParameters":{"a":[1,{"b":null}]}}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		n := 0
-		st, _ := Decode(strings.NewReader(string(b)), func(r *Record) error {
+		st, err := Decode(strings.NewReader(string(b)), func(r *Record) error {
 			n++
 			_ = r.Time()
 			return nil
 		})
+		_ = err
 		if st.Records != n {
 			t.Fatalf("stats say %d records, callback saw %d", st.Records, n)
+		}
+		// Differential check against the standard library: a delivery file
+		// it reads without error must give the same events.
+		var doc struct{ Records []Record }
+		if stdjson.Unmarshal(b, &doc) != nil || len(doc.Records) == 0 {
+			return
+		}
+		var names []string
+		st, err = Decode(strings.NewReader(string(b)), func(r *Record) error {
+			names = append(names, r.EventSource+"/"+r.EventName+"/"+r.UserIdentityType())
+			return nil
+		})
+		if err != nil || st.Malformed != 0 || len(names) != len(doc.Records) {
+			t.Fatalf("encoding/json reads %d records; Decode read %d (malformed %d), err %v", len(doc.Records), len(names), st.Malformed, err)
+		}
+		for i, r := range doc.Records {
+			if want := r.EventSource + "/" + r.EventName + "/" + r.UserIdentityType(); names[i] != want {
+				t.Fatalf("record %d: Decode %q, encoding/json %q", i, names[i], want)
+			}
 		}
 	})
 }

@@ -4,7 +4,7 @@
 package trail
 
 import (
-	"encoding/json"
+	json "github.com/goccy/go-json"
 	"time"
 )
 
@@ -72,4 +72,12 @@ func (r *Record) Time() time.Time {
 		return time.Time{}
 	}
 	return t.UTC()
+}
+
+// UserIdentityType returns userIdentity.type, or "" when absent.
+func (r *Record) UserIdentityType() string {
+	if r.UserIdentity == nil {
+		return ""
+	}
+	return r.UserIdentity.Type
 }
