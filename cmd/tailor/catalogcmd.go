@@ -10,8 +10,9 @@ import (
 
 func newCatalogCmd(io streams) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "catalog",
-		Short: "Show the embedded IAM catalog",
+		Use:     "catalog",
+		Short:   "Show the embedded IAM catalog",
+		Example: "  tailor catalog info",
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:     "info",

@@ -151,7 +151,7 @@ func TestDeterministic(t *testing.T) {
 
 // TestHelp: every command has help with examples.
 func TestHelp(t *testing.T) {
-	for _, cmd := range [][]string{{"suggest"}, {"analyze"}, {"catalog", "info"}} {
+	for _, cmd := range [][]string{{}, {"suggest"}, {"analyze"}, {"catalog"}, {"catalog", "info"}} {
 		stdout, _, code := run(t, append(cmd, "--help")...)
 		if code != 0 || !strings.Contains(stdout, "Examples:") {
 			t.Errorf("%v --help: exit %d, no examples:\n%s", cmd, code, stdout)

@@ -62,6 +62,9 @@ really did and what it was denied, and writes the least-privilege IAM policy
 that grants exactly that, scoped to the resource ARNs it saw.
 
 With no --source, commands read the demo trail bundled with tailor.`,
+		Example: `  tailor suggest --role checkout-api
+  tailor suggest --role checkout-api --source s3://trail-bucket/AWSLogs/ --since 30d
+  tailor analyze --source ./logs --format json`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
