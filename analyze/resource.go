@@ -56,10 +56,31 @@ type resourceResult struct {
 type deriver struct {
 	cat       *catalog.Catalog
 	templates map[string]*template
+	byAction  map[*catalog.Action]actionTemplates
+}
+
+// actionTemplates are an action's resource types with their compiled
+// templates, looked up once per action rather than once per event.
+type actionTemplates struct {
+	types []*catalog.ResourceType
+	tpls  []*template
 }
 
 func newDeriver(cat *catalog.Catalog) *deriver {
-	return &deriver{cat: cat, templates: map[string]*template{}}
+	return &deriver{cat: cat, templates: map[string]*template{}, byAction: map[*catalog.Action]actionTemplates{}}
+}
+
+func (d *deriver) templatesOf(a *catalog.Action) actionTemplates {
+	at, ok := d.byAction[a]
+	if !ok {
+		at.types = d.cat.ResourceTypes(a)
+		at.tpls = make([]*template, len(at.types))
+		for i, rt := range at.types {
+			at.tpls[i] = d.template(rt.ARN)
+		}
+		d.byAction[a] = at
+	}
+	return at
 }
 
 func (d *deriver) template(raw string) *template {
@@ -73,7 +94,8 @@ func (d *deriver) template(raw string) *template {
 
 // resources derives the ARNs that need n touched.
 func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
-	types := d.cat.ResourceTypes(n.Action)
+	at := d.templatesOf(n.Action)
+	types, tpls := at.types, at.tpls
 	if len(types) == 0 {
 		return resourceResult{arns: []string{Wildcard}}
 	}
@@ -103,10 +125,6 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 			return
 		}
 		set[arn] = true
-	}
-	tpls := make([]*template, len(types))
-	for i, rt := range types {
-		tpls[i] = d.template(rt.ARN)
 	}
 	// 1. ARNs the event names, matched to the action's resource types. A
 	// need with a role (the source of a copy) takes only what its role's
