@@ -10,7 +10,10 @@ type FactKey struct {
 	Principal string
 	Action    string // "prefix:Name", as the catalog spells it
 	Resource  string // an ARN, or Wildcard
-	Denial    DenialKey
+	// PassedTo is the service an iam:PassRole fact passed the role to (its
+	// iam:PassedToService condition); "" for every other fact.
+	PassedTo string
+	Denial   DenialKey
 }
 
 // DenialKey describes a denied fact; the zero value means allowed (used).
@@ -206,6 +209,9 @@ func sortFacts(fs []Fact) {
 		}
 		if a.Resource != b.Resource {
 			return a.Resource < b.Resource
+		}
+		if a.PassedTo != b.PassedTo {
+			return a.PassedTo < b.PassedTo
 		}
 		if a.Denial.Reason != b.Denial.Reason {
 			return a.Denial.Reason < b.Denial.Reason

@@ -23,6 +23,8 @@ type Options struct {
 	// MaxResources caps distinct resources per principal and action before
 	// they fold into parent/*; 0 means DefaultMaxResources, <0 no cap.
 	MaxResources int
+	// Generalize widens ARNs on request (--generalize).
+	Generalize Generalize
 }
 
 // Analyzer consumes records into an Aggregate. It is not safe for
@@ -117,20 +119,39 @@ func (a *Analyzer) Record(r *trail.Record) {
 	if denied {
 		dk = DenialKey{Reason: denial.Reason, Code: r.ErrorCode, PolicyARN: denial.PolicyARN}
 	}
+	passed := passedRoles(eventAction(r), req, ev)
+	for _, pr := range passed {
+		if pr.note != "" {
+			agg.Generalized[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: pr.note}]++
+		}
+		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, PassedTo: pr.service, Denial: dk}, ts)
+	}
 	for _, n := range needs {
+		if len(passed) > 0 && n.Action.Full() == PassRoleAction {
+			continue // a denied PassRole: the inferred facts carry its role and service
+		}
 		res := a.der.resources(n, ev)
 		for _, g := range res.generalized {
 			agg.Generalized[Generalization{Principal: p.ARN, Action: n.Action.Full(), Note: g}]++
 		}
 		for _, arn := range res.arns {
-			k := FactKey{Principal: p.ARN, Action: n.Action.Full(), Resource: arn, Denial: dk}
-			if s := agg.Facts[k]; s != nil {
-				s.add(ts, 1) // the hot path: a fact seen before
-				continue
+			if a.opts.Generalize != (Generalize{}) {
+				var note string
+				if arn, note = a.opts.Generalize.apply(arn); note != "" {
+					agg.Generalized[Generalization{Principal: p.ARN, Action: n.Action.Full(), Note: note}]++
+				}
 			}
-			agg.addStat(k, &Stat{Count: 1, First: ts, Last: ts})
+			a.addFact(FactKey{Principal: p.ARN, Action: n.Action.Full(), Resource: arn, Denial: dk}, ts)
 		}
 	}
+}
+
+func (a *Analyzer) addFact(k FactKey, ts int64) {
+	if s := a.agg.Facts[k]; s != nil {
+		s.add(ts, 1) // the hot path: a fact seen before
+		return
+	}
+	a.agg.addStat(k, &Stat{Count: 1, First: ts, Last: ts})
 }
 
 func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial) *eventFacts {

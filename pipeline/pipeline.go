@@ -28,6 +28,7 @@ type Config struct {
 	// MaxResources caps distinct resources per principal and action before
 	// they fold into parent/*; 0 means analyze.DefaultMaxResources, <0 none.
 	MaxResources int
+	Generalize   analyze.Generalize
 	S3           ingest.S3Config
 	Catalog      *catalog.Catalog // nil means the embedded catalog
 	Progress     func(o ingest.Object)
@@ -62,7 +63,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources}
+	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources, Generalize: cfg.Generalize}
 	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: cfg.Progress},
 		func() ingest.Handler { return analyze.New(cat, opts) })
 	res := &Result{Aggregate: analyze.New(cat, opts).Aggregate(), Report: rep, Demo: demo}

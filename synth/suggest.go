@@ -3,6 +3,8 @@ package synth
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -34,7 +36,9 @@ type Suggestion struct {
 // It returns a nil Policy when nothing is to be granted.
 func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestion {
 	sg := Suggestion{DeniedLeftOut: map[string]int{}}
-	byAction := map[string]map[string]bool{}
+	// action → resource → the services a role was passed to ("" when the
+	// grant needs no condition, which covers every service).
+	byAction := map[string]map[string]map[string]bool{}
 	unknown := map[string]bool{}
 	for _, f := range facts {
 		if f.Denied() {
@@ -51,10 +55,13 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 		}
 		rs := byAction[f.Action]
 		if rs == nil {
-			rs = map[string]bool{}
+			rs = map[string]map[string]bool{}
 			byAction[f.Action] = rs
 		}
-		rs[f.Resource] = true
+		if rs[f.Resource] == nil {
+			rs[f.Resource] = map[string]bool{}
+		}
+		rs[f.Resource][f.PassedTo] = true
 		if f.Resource == analyze.Wildcard {
 			if a, ok := cat.Action(f.Action); ok && len(a.Resources) > 0 {
 				unknown[f.Action] = true
@@ -64,32 +71,17 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	if len(byAction) == 0 {
 		return sg
 	}
-	// "*" covers every ARN, so an action seen once without a derivable ARN
-	// is granted on "*" alone, with a warning.
-	groups := map[string][]string{} // resource set key → actions
-	sets := map[string][]string{}
-	for action, rs := range byAction {
-		var res []string
-		if rs[analyze.Wildcard] {
-			res = []string{analyze.Wildcard}
-		} else {
-			for r := range rs {
-				res = append(res, r)
-			}
-			sort.Strings(res)
-		}
-		key := strings.Join(res, "\x00")
-		groups[key] = append(groups[key], action)
-		sets[key] = res
-	}
 	for a := range unknown {
 		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s: the events do not reveal the resource ARN; granted on "*"`, a))
 	}
 	sort.Strings(sg.Warnings)
 	p := &Policy{Version: Version}
-	for key, actions := range groups {
-		sort.Strings(actions)
-		p.Statement = append(p.Statement, Statement{Effect: "Allow", Action: actions, Resource: sets[key]})
+	for _, g := range groupGrants(byAction) {
+		st := Statement{Effect: "Allow", Action: g.actions, Resource: g.resources}
+		if len(g.passedTo) > 0 {
+			st.Condition = map[string]map[string][]string{"StringEquals": {"iam:PassedToService": g.passedTo}}
+		}
+		p.Statement = append(p.Statement, st)
 	}
 	sortStatements(p.Statement)
 	assignSids(p.Statement)
@@ -98,13 +90,74 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	return sg
 }
 
+// grant is one statement to be: actions sharing a resource set and a
+// PassedToService condition.
+type grant struct {
+	actions, resources, passedTo []string
+}
+
+// groupGrants merges actions whose resources and conditions are identical.
+// "*" covers every ARN, so an action seen once without a derivable ARN is
+// granted on "*" alone; an unconditional grant of a resource covers the
+// conditional ones.
+func groupGrants(byAction map[string]map[string]map[string]bool) []grant {
+	type condRes struct{ cond, res string }
+	perAction := map[string]map[condRes]bool{}
+	for action, rs := range byAction {
+		byCond := map[string][]string{}
+		perAction[action] = map[condRes]bool{}
+		for r, svcs := range rs {
+			cond := ""
+			if !svcs[""] {
+				cond = strings.Join(sortedKeys(svcs), ",")
+			}
+			byCond[cond] = append(byCond[cond], r)
+		}
+		for cond, res := range byCond {
+			if slices.Contains(res, analyze.Wildcard) {
+				res = []string{analyze.Wildcard}
+			}
+			sort.Strings(res)
+			perAction[action][condRes{cond, strings.Join(res, "\x00")}] = true
+		}
+	}
+	groups := map[condRes][]string{}
+	for action, crs := range perAction {
+		for cr := range crs {
+			groups[cr] = append(groups[cr], action)
+		}
+	}
+	out := make([]grant, 0, len(groups))
+	for cr, actions := range groups {
+		sort.Strings(actions)
+		g := grant{actions: actions, resources: strings.Split(cr.res, "\x00")}
+		if cr.cond != "" {
+			g.passedTo = strings.Split(cr.cond, ",")
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func sortStatements(ss []Statement) {
 	sort.Slice(ss, func(i, j int) bool {
 		a, b := ss[i], ss[j]
 		if a.Action[0] != b.Action[0] {
 			return a.Action[0] < b.Action[0]
 		}
-		return strings.Join(a.Resource, ",") < strings.Join(b.Resource, ",")
+		if ra, rb := strings.Join(a.Resource, ","), strings.Join(b.Resource, ","); ra != rb {
+			return ra < rb
+		}
+		return conditionKey(a) < conditionKey(b)
 	})
 }
 
@@ -161,5 +214,23 @@ func sidFor(s Statement) string {
 		h.Write([]byte{0})
 		h.Write([]byte(r))
 	}
+	if c := conditionKey(s); c != "" {
+		h.Write([]byte{2})
+		h.Write([]byte(c))
+	}
 	return fmt.Sprintf("%s%08X", name.String(), h.Sum32())
+}
+
+// conditionKey is a statement's Condition in one canonical string.
+func conditionKey(s Statement) string {
+	if len(s.Condition) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
+		for _, k := range slices.Sorted(maps.Keys(s.Condition[op])) {
+			fmt.Fprintf(&b, "%s\x00%s\x00%s\x01", op, k, strings.Join(s.Condition[op][k], "\x00"))
+		}
+	}
+	return b.String()
 }

@@ -27,6 +27,7 @@ type readFlags struct {
 	Strict      bool
 	Workers     int
 	MaxRes      int
+	Generalize  []string // only on commands that register it
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
@@ -56,7 +57,12 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
 		return pipeline.Config{}, usageErrorf("--since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
 	}
+	gen, err := analyze.ParseGeneralize(f.Generalize)
+	if err != nil {
+		return pipeline.Config{}, usageErrorf("%v", err)
+	}
 	return pipeline.Config{
+		Generalize:   gen,
 		Sources:      f.Sources,
 		Since:        since,
 		Until:        until,

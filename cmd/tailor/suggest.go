@@ -42,7 +42,10 @@ matches roles in several accounts exits 2 and lists the candidates.`,
   tailor suggest --role checkout-api --source s3://trail-bucket/AWSLogs/ --since 2026-10-01 --until 2026-11-01
 
   # Local files, a user, without adding denied calls
-  tailor suggest --user alice --source ./logs --include-denied=false`,
+  tailor suggest --user alice --source ./logs --include-denied=false
+
+  # Keep working after the next deployment and on new object keys
+  tailor suggest --role ci-deployer --generalize revisions --generalize s3-prefix=1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n := 0
@@ -68,6 +71,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 	cmd.Flags().StringVar(&opts.User, "user", "", "the IAM user: name, path/name or ARN")
 	cmd.Flags().StringVar(&opts.Principal, "principal", "", "any principal by full ARN (root included)")
 	cmd.Flags().StringVar(&opts.Format, "format", "json", "output format: json")
+	cmd.Flags().StringArrayVar(&opts.Read.Generalize, "generalize", nil, "widen ARNs on purpose: s3-prefix=N keeps N segments of object keys; revisions turns task-definition revisions and Lambda versions into * (repeatable)")
 	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", true, "also grant calls denied for lack of an identity-policy statement")
 	return cmd
 }

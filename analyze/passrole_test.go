@@ -1,0 +1,161 @@
+package analyze
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/trail"
+)
+
+// TestPassRole checks that a role handed to a service in the request is
+// inferred as iam:PassRole on that role, with the receiving service.
+func TestPassRole(t *testing.T) {
+	tests := []struct {
+		name        string
+		source      string
+		event       string
+		request     string
+		errorCode   string
+		errorMsg    string
+		want        []string // "resource passedTo" of the iam:PassRole facts
+		generalized []string
+	}{
+		{
+			name: "ecs RegisterTaskDefinition passes task and execution roles", source: "ecs", event: "RegisterTaskDefinition",
+			request: `{"family": "checkout-api", "taskRoleArn": "arn:aws:iam::111122223333:role/service/checkout-api",
+				"executionRoleArn": "arn:aws:iam::111122223333:role/ecsTaskExecutionRole", "networkMode": "awsvpc",
+				"containerDefinitions": [{"name": "app", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/checkout-api:1.4.2"}]}`,
+			want: []string{
+				"arn:aws:iam::111122223333:role/ecsTaskExecutionRole ecs-tasks.amazonaws.com",
+				"arn:aws:iam::111122223333:role/service/checkout-api ecs-tasks.amazonaws.com",
+			},
+		},
+		{
+			name: "lambda CreateFunction with its date suffix", source: "lambda", event: "CreateFunction20150331",
+			request: `{"functionName": "thumbnailer", "runtime": "python3.12", "role": "arn:aws:iam::111122223333:role/service-role/thumbnailer-exec",
+				"handler": "app.handler", "code": {}, "timeout": 30}`,
+			want: []string{"arn:aws:iam::111122223333:role/service-role/thumbnailer-exec lambda.amazonaws.com"},
+		},
+		{
+			name: "lambda UpdateFunctionConfiguration without a role passes nothing", source: "lambda", event: "UpdateFunctionConfiguration20150331v2",
+			request: `{"functionName": "thumbnailer", "timeout": 60}`,
+		},
+		{
+			name: "cloudformation CreateStack with a service role", source: "cloudformation", event: "CreateStack",
+			request: `{"stackName": "checkout", "templateURL": "https://s3.amazonaws.com/cfn-templates/checkout.yaml",
+				"roleARN": "arn:aws:iam::111122223333:role/cfn-deploy", "capabilities": ["CAPABILITY_IAM"]}`,
+			want: []string{"arn:aws:iam::111122223333:role/cfn-deploy cloudformation.amazonaws.com"},
+		},
+		{
+			name: "step functions CreateStateMachine", source: "states", event: "CreateStateMachine",
+			request: `{"name": "nightly-report", "definition": "HIDDEN_DUE_TO_SECURITY_REASONS", "roleArn": "arn:aws:iam::111122223333:role/sfn-report", "type": "STANDARD"}`,
+			want:    []string{"arn:aws:iam::111122223333:role/sfn-report states.amazonaws.com"},
+		},
+		{
+			name: "glue CreateJob names the role without an ARN", source: "glue", event: "CreateJob",
+			request: `{"name": "orders-etl", "role": "service-role/AWSGlueServiceRole-orders", "command": {"name": "glueetl", "scriptLocation": "s3://etl-scripts/orders.py"}}`,
+			want:    []string{"arn:aws:iam::111122223333:role/service-role/AWSGlueServiceRole-orders glue.amazonaws.com"},
+		},
+		{
+			name: "glue UpdateJob nests the role", source: "glue", event: "UpdateJob",
+			request: `{"jobName": "orders-etl", "jobUpdate": {"role": "arn:aws:iam::111122223333:role/glue-orders"}}`,
+			want:    []string{"arn:aws:iam::111122223333:role/glue-orders glue.amazonaws.com"},
+		},
+		{
+			name: "codebuild CreateProject service role", source: "codebuild", event: "CreateProject",
+			request: `{"name": "checkout-build", "serviceRole": "arn:aws:iam::111122223333:role/codebuild-checkout", "source": {"type": "CODEPIPELINE"}}`,
+			want:    []string{"arn:aws:iam::111122223333:role/codebuild-checkout codebuild.amazonaws.com"},
+		},
+		{
+			name: "sagemaker CreateTrainingJob", source: "sagemaker", event: "CreateTrainingJob",
+			request: `{"trainingJobName": "churn-2024-05-14", "roleArn": "arn:aws:iam::111122223333:role/sagemaker-exec"}`,
+			want:    []string{"arn:aws:iam::111122223333:role/sagemaker-exec sagemaker.amazonaws.com"},
+		},
+		{
+			name: "eventbridge PutTargets walks the targets array", source: "events", event: "PutTargets",
+			request: `{"rule": "nightly", "targets": [{"id": "1", "arn": "arn:aws:states:us-east-1:111122223333:stateMachine:nightly-report", "roleArn": "arn:aws:iam::111122223333:role/events-invoke-sfn"},
+				{"id": "2", "arn": "arn:aws:lambda:us-east-1:111122223333:function:thumbnailer"}]}`,
+			want: []string{"arn:aws:iam::111122223333:role/events-invoke-sfn events.amazonaws.com"},
+		},
+		{
+			name: "firehose CreateDeliveryStream destination role", source: "firehose", event: "CreateDeliveryStream",
+			request: `{"deliveryStreamName": "clicks", "extendedS3DestinationConfiguration": {"roleARN": "arn:aws:iam::111122223333:role/firehose-clicks", "bucketARN": "arn:aws:s3:::clicks-archive"}}`,
+			want:    []string{"arn:aws:iam::111122223333:role/firehose-clicks firehose.amazonaws.com"},
+		},
+		{
+			name: "ec2 RunInstances with an instance profile: role unknown, account known", source: "ec2", event: "RunInstances",
+			request: `{"instancesSet": {"items": [{"imageId": "ami-0abcdef1234567890", "minCount": 1, "maxCount": 1}]}, "instanceType": "t3.micro",
+				"iamInstanceProfile": {"arn": "arn:aws:iam::111122223333:instance-profile/web-server"}}`,
+			want:        []string{"arn:aws:iam::111122223333:role/* ec2.amazonaws.com"},
+			generalized: []string{"iam:PassRole: the role of instance profile web-server is not in the event"},
+		},
+		{
+			name: "a role value that is not a role ARN is ignored", source: "lambda", event: "CreateFunction20150331",
+			request: `{"functionName": "f", "role": "arn:aws:iam::111122223333:user/alice"}`,
+		},
+		{
+			name: "a denied PassRole keeps the role and service", source: "ecs", event: "RegisterTaskDefinition",
+			request:   `{"family": "checkout-api", "taskRoleArn": "arn:aws:iam::111122223333:role/admin"}`,
+			errorCode: "AccessDenied",
+			errorMsg:  "User: arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d is not authorized to perform: iam:PassRole on resource: arn:aws:iam::111122223333:role/admin because no identity-based policy allows the iam:PassRole action",
+			want:      []string{"arn:aws:iam::111122223333:role/admin ecs-tasks.amazonaws.com denied:identity-policy"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := ""
+			if tc.errorCode != "" {
+				errs = `"errorCode": "` + tc.errorCode + `", "errorMessage": "` + tc.errorMsg + `",`
+			}
+			rec := `{"eventVersion": "1.09", "userIdentity": ` + checkoutSession + `,
+				"eventTime": "2024-05-14T10:00:00Z", "eventSource": "` + tc.source + `.amazonaws.com", "eventName": "` + tc.event + `",
+				"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41", "userAgent": "aws-cli/2.15.0",` + errs + `
+				"requestParameters": ` + tc.request + `, "responseElements": null,
+				"eventID": "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a", "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}`
+			agg := analyzeRecords(t, rec)
+			var got []string
+			for _, f := range agg.FactsOf(checkoutRole) {
+				if f.Action != PassRoleAction {
+					if f.PassedTo != "" {
+						t.Errorf("%s has PassedTo %q", f.Action, f.PassedTo)
+					}
+					continue
+				}
+				s := f.Resource + " " + f.PassedTo
+				if f.Denied() {
+					s += " denied:" + f.Denial.Reason
+				}
+				got = append(got, s)
+			}
+			wantLines(t, got, tc.want)
+			gens := strings.Join(agg.GeneralizationsOf(checkoutRole), "\n")
+			for _, g := range tc.generalized {
+				if !strings.Contains(gens, g) {
+					t.Errorf("generalizations %q lack %q", gens, g)
+				}
+			}
+			if tc.generalized == nil && gens != "" {
+				t.Errorf("unexpected generalizations: %s", gens)
+			}
+		})
+	}
+}
+
+// TestPassRoleRules checks the rule table itself: every event it names maps
+// to a catalog action, and every receiving service is a service principal.
+func TestPassRoleRules(t *testing.T) {
+	cat := catalog.Embedded()
+	for ev, rules := range passRoleRules {
+		prefix, name, _ := strings.Cut(ev, ":")
+		r := &trail.Record{EventSource: prefix + ".amazonaws.com", EventName: name}
+		if _, status, tried := mapActions(cat, r, nil); status != mapped {
+			t.Errorf("%s does not map to a catalog action (tried %s)", ev, tried)
+		}
+		for _, r := range rules {
+			if !strings.HasSuffix(r.service, ".amazonaws.com") || len(r.paths) == 0 {
+				t.Errorf("%s: rule %+v", ev, r)
+			}
+		}
+	}
+}
