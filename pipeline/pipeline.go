@@ -37,6 +37,7 @@ type Config struct {
 // Result is what a run gathered.
 type Result struct {
 	Aggregate *analyze.Aggregate
+	Catalog   *catalog.Catalog // the catalog the run used
 	Report    *ingest.Report
 	Demo      bool // the bundled demo trail was read
 	Elapsed   time.Duration
@@ -66,7 +67,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources, Generalize: cfg.Generalize}
 	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: cfg.Progress},
 		func() ingest.Handler { return analyze.New(cat, opts) })
-	res := &Result{Aggregate: analyze.New(cat, opts).Aggregate(), Report: rep, Demo: demo}
+	res := &Result{Aggregate: analyze.New(cat, opts).Aggregate(), Report: rep, Demo: demo, Catalog: cat}
 	for _, h := range handlers {
 		res.Aggregate.Merge(h.(*analyze.Analyzer).Aggregate())
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tailor-iam/tailor/analyze"
-	"github.com/tailor-iam/tailor/catalog"
 )
 
 type analyzeOptions struct {
@@ -135,7 +134,7 @@ func analyzeRun(ctx context.Context, opts *analyzeOptions) error {
 	}
 	c := res.Aggregate.Counts
 	var s summary
-	inputSummary(&s, res, catalogLabel(catalog.Embedded()))
+	inputSummary(&s, res, catalogLabel(res.Catalog))
 	s.add("principals", "%d", len(rows))
 	s.add("api calls", "%d", c.APICalls)
 	s.add("denials", "%d", c.Denials)

@@ -112,7 +112,7 @@ func TestGolden(t *testing.T) {
 		{name: "analyze json", args: []string{"analyze", "--format", "json"}, golden: "analyze.json",
 			stderrHas: []string{"principals: 11", "denials: 6", "permissionless calls:"}},
 		{name: "analyze table", args: []string{"analyze"}, golden: "analyze.txt"},
-		{name: "catalog info", args: []string{"catalog", "info"}, golden: "catalog-info.txt"},
+		{name: "catalog info", args: []string{"catalog", "info", "--catalog", "embedded"}, golden: "catalog-info.txt"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/pipeline"
 )
@@ -28,6 +29,7 @@ type readFlags struct {
 	Workers     int
 	MaxRes      int
 	Generalize  []string // only on commands that register it
+	Catalog     string
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
@@ -41,6 +43,7 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.EndpointURL, "endpoint-url", "", "S3-compatible endpoint URL (path-style addressing)")
 	fl.BoolVar(&f.Strict, "strict", false, "stop with exit 1 at the first unreadable or corrupt log file")
 	fl.IntVar(&f.Workers, "workers", 0, "files read concurrently (default: number of CPUs)")
+	fl.StringVar(&f.Catalog, "catalog", catalog.ChoiceAuto, "IAM catalog: auto (the newer of the `tailor catalog update` cache and the embedded one), embedded, or a file")
 	fl.IntVar(&f.MaxRes, "max-resources", analyze.DefaultMaxResources, "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
 
@@ -61,7 +64,12 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	if err != nil {
 		return pipeline.Config{}, usageErrorf("%v", err)
 	}
+	cat, err := catalog.Load(f.Catalog)
+	if err != nil {
+		return pipeline.Config{}, fmt.Errorf("--catalog %s: %w", f.Catalog, err)
+	}
 	return pipeline.Config{
+		Catalog:      cat,
 		Generalize:   gen,
 		Sources:      f.Sources,
 		Since:        since,
@@ -138,4 +146,26 @@ func skipText(rep *ingest.Report) string {
 	}
 	sort.Strings(parts)
 	return fmt.Sprintf("%d (%s)", rep.SkippedTotal(), strings.Join(parts, ", "))
+}
+
+// choosePrincipal resolves --role, --user or --principal to one principal
+// of the aggregate. It returns the ARN and what the user named ("role",
+// "user" or "principal"). Several matches are a usage error listing them;
+// none is exit 3.
+func choosePrincipal(agg *analyze.Aggregate, role, user, principal string) (string, string, error) {
+	query, kinds, what := principal, []string(nil), "principal"
+	switch {
+	case role != "":
+		query, kinds, what = role, []string{analyze.KindRole}, "role"
+	case user != "":
+		query, kinds, what = user, []string{analyze.KindUser}, "user"
+	}
+	matches := agg.Select(query, kinds...)
+	switch {
+	case len(matches) > 1:
+		return "", what, &exitErr{code: exitUsage, err: fmt.Errorf("%s %q matches %d principals; name one by ARN:\n  %s", what, query, len(matches), strings.Join(matches, "\n  "))}
+	case len(matches) == 0:
+		return "", what, &exitErr{code: exitNoEvents, err: fmt.Errorf("no events for %s %q in the input", what, query)}
+	}
+	return matches[0], what, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/tailor-iam/tailor/catalog"
 	"io/fs"
 	"os"
 	"strings"
@@ -11,7 +12,19 @@ import (
 	"github.com/tailor-iam/tailor/internal/miniotest"
 )
 
-func TestMain(m *testing.M) { os.Exit(miniotest.Main(m)) }
+// TestMain points the catalog cache at an empty directory, so every test
+// uses the embedded catalog whatever the machine has cached, and starts
+// MinIO for the S3 tests.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "tailor-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv(catalog.CacheDirEnv, dir)
+	code := miniotest.Main(m)
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // TestSuggestFromS3 uploads the demo trail to a real S3 server and checks
 // that suggest over s3:// gives byte for byte what it gives locally.

