@@ -13,12 +13,17 @@ type FactKey struct {
 	// PassedTo is the service an iam:PassRole fact passed the role to (its
 	// iam:PassedToService condition); "" for every other fact.
 	PassedTo string
-	Denial   DenialKey
+	// Via is set on an iam:PassRole fact inferred from a call that was
+	// denied for another action: it names that action, whose fix needs the
+	// PassRole too. "" everywhere else.
+	Via    string
+	Denial DenialKey
 }
 
 // DenialKey describes a denied fact; the zero value means allowed (used).
 type DenialKey struct {
 	Reason    string
+	Explicit  bool   // an explicit Deny, not a missing Allow
 	Code      string // the record's errorCode
 	PolicyARN string
 }
@@ -102,6 +107,31 @@ type Aggregate struct {
 	// past it they fold into parent/* (see fold.go). 0 means no cap.
 	MaxResources int
 	groups       map[groupKey]*group
+	messages     map[groupKey]Message
+}
+
+// Message is a sample errorMessage of a denied action: the latest one, so
+// that any split and merge of the input keeps the same.
+type Message struct {
+	Time int64
+	Text string
+}
+
+func (m Message) after(o Message) bool {
+	return m.Time > o.Time || (m.Time == o.Time && m.Text > o.Text)
+}
+
+func (a *Aggregate) addMessage(k groupKey, t int64, text string) {
+	m := Message{Time: t, Text: text}
+	if old, ok := a.messages[k]; !ok || m.after(old) {
+		a.messages[k] = m
+	}
+}
+
+// MessageOf returns the latest errorMessage of a principal's denied action.
+func (a *Aggregate) MessageOf(principal, action string, d DenialKey) (Message, bool) {
+	m, ok := a.messages[groupKey{Principal: principal, Action: action, Denial: d}]
+	return m, ok
 }
 
 // NewAggregate returns an empty aggregate.
@@ -113,6 +143,7 @@ func NewAggregate() *Aggregate {
 		Generalized:  map[Generalization]int64{},
 		MaxResources: DefaultMaxResources,
 		groups:       map[groupKey]*group{},
+		messages:     map[groupKey]Message{},
 	}
 }
 
@@ -149,6 +180,9 @@ func (a *Aggregate) Merge(o *Aggregate) {
 	}
 	for k, s := range o.Facts {
 		a.addStat(k, s)
+	}
+	for k, m := range o.messages {
+		a.addMessage(k, m.Time, m.Text)
 	}
 	for k, n := range o.Unmapped {
 		a.Unmapped[k] += n
@@ -213,8 +247,14 @@ func sortFacts(fs []Fact) {
 		if a.PassedTo != b.PassedTo {
 			return a.PassedTo < b.PassedTo
 		}
+		if a.Via != b.Via {
+			return a.Via < b.Via
+		}
 		if a.Denial.Reason != b.Denial.Reason {
 			return a.Denial.Reason < b.Denial.Reason
+		}
+		if a.Denial.Explicit != b.Denial.Explicit {
+			return !a.Denial.Explicit
 		}
 		if a.Denial.Code != b.Denial.Code {
 			return a.Denial.Code < b.Denial.Code

@@ -117,14 +117,23 @@ func (a *Analyzer) Record(r *trail.Record) {
 	ev := a.eventFacts(r, p, req, denial)
 	var dk DenialKey
 	if denied {
-		dk = DenialKey{Reason: denial.Reason, Code: r.ErrorCode, PolicyARN: denial.PolicyARN}
+		dk = DenialKey{Reason: denial.Reason, Explicit: denial.Explicit, Code: r.ErrorCode, PolicyARN: denial.PolicyARN}
 	}
 	passed := passedRoles(eventAction(r), req, ev)
+	via := ""
+	if denied && len(needs) > 0 && needs[0].Action.Full() != PassRoleAction {
+		via = needs[0].Action.Full()
+	}
 	for _, pr := range passed {
 		if pr.note != "" {
 			agg.Generalized[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: pr.note}]++
 		}
-		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, PassedTo: pr.service, Denial: dk}, ts)
+		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, PassedTo: pr.service, Via: via, Denial: dk}, ts)
+	}
+	if denied {
+		for _, n := range needs {
+			agg.addMessage(groupKey{Principal: p.ARN, Action: n.Action.Full(), Denial: dk}, ts, r.ErrorMessage)
+		}
 	}
 	for _, n := range needs {
 		if len(passed) > 0 && n.Action.Full() == PassRoleAction {

@@ -27,7 +27,18 @@ type Denial struct {
 	Action    string // from the message, when it names one
 	Resource  string // from the message, unquoted
 	PolicyARN string // the denying policy, when the message names it
+	// Encoded holds the token of an "Encoded authorization failure
+	// message", which sts:DecodeAuthorizationMessage expands (EC2).
+	Encoded string
+	// AuthorizationID is the Access Troubleshooter id, when given.
+	AuthorizationID string
+	// Truncated reports a message CloudTrail cut at its length limit: what
+	// follows the cut (a reason, a policy ARN) is lost.
+	Truncated bool
 }
+
+// MessageLimit is the length at which CloudTrail truncates errorMessage.
+const MessageLimit = 1024
 
 // Grantable reports whether adding an identity-policy Allow would fix the
 // denial. Denials with no reason given count as grantable (PRODUCT.md).
@@ -62,6 +73,8 @@ var (
 	rePerform  = regexp.MustCompile(`is not authorized to perform: ([A-Za-z0-9-]+):([A-Za-z0-9*]+)(?: on resource: (.*))?`)
 	reExecute  = regexp.MustCompile(`is not allowed to execute \[([A-Za-z0-9-]+):([A-Za-z0-9*]+)\]`)
 	reBPA      = regexp.MustCompile(`(?i)prevented by the Block\w+ setting in S3 Block Public Access`)
+	reEncoded  = regexp.MustCompile(`Encoded authorization failure message: ([A-Za-z0-9_\-]+)`)
+	reAuthID   = regexp.MustCompile(`(?:authorization id: |authorization-details/)([A-Za-z0-9_\-]+)`)
 )
 
 var policyReasons = map[string]string{
@@ -86,6 +99,13 @@ var policyReasons = map[string]string{
 // ParseDenial classifies an AccessDenied errorMessage.
 func ParseDenial(msg string) Denial {
 	d := Denial{Reason: ReasonUnknown}
+	d.Truncated = len(msg) >= MessageLimit-3 && strings.HasSuffix(msg, "...")
+	if m := reEncoded.FindStringSubmatch(msg); m != nil && !(d.Truncated && strings.HasSuffix(msg, m[1]+"...")) {
+		d.Encoded = m[1] // a cut token cannot be decoded
+	}
+	if m := reAuthID.FindStringSubmatch(msg); m != nil {
+		d.AuthorizationID = m[1]
+	}
 	if m := rePerform.FindStringSubmatch(msg); m != nil {
 		// Some services write the prefix in upper case (SNS:Publish).
 		d.Action = strings.ToLower(m[1]) + ":" + m[2]

@@ -125,17 +125,19 @@ var denialMessages = []struct {
 	{
 		name: "EC2 plain-text form with an encoded message after it",
 		msg:  "You are not authorized to perform this operation. User: arn:aws:sts::751353041310:assumed-role/stratus-red-team-ec2-get-password-data-role/aws-go-sdk-1722375070115152000 is not authorized to perform: ec2:GetPasswordData on resource: arn:aws:ec2:us-east-1:751353041310:instance/* because no identity-based policy allows the ec2:GetPasswordData action. Encoded authorization failure message: fqhg8CzmasrUP43_LGsSmLVAAoKKY1CzQD3yqWpWiuZGOcVf2lhbhrrgsH8zy44fLcyyL6AsNcXA2GMJ3dl_2A8",
-		want: Denial{Reason: ReasonIdentityPolicy, Action: "ec2:GetPasswordData", Resource: "arn:aws:ec2:us-east-1:751353041310:instance/*"},
+		want: Denial{Reason: ReasonIdentityPolicy, Action: "ec2:GetPasswordData", Resource: "arn:aws:ec2:us-east-1:751353041310:instance/*",
+			Encoded: "fqhg8CzmasrUP43_LGsSmLVAAoKKY1CzQD3yqWpWiuZGOcVf2lhbhrrgsH8zy44fLcyyL6AsNcXA2GMJ3dl_2A8"},
 	},
 	{
 		name: "EC2 encoded message only",
 		msg:  "You are not authorized to perform this operation. Encoded authorization failure message: 4kvYvJqWbmLTgbWJkRqZ1mSdN0lF2Gg1XcPXrHkI",
-		want: Denial{Reason: ReasonUnknown},
+		want: Denial{Reason: ReasonUnknown, Encoded: "4kvYvJqWbmLTgbWJkRqZ1mSdN0lF2Gg1XcPXrHkI"},
 	},
 	{
 		name: "Access Troubleshooter form: the policy ARN loses the sentence's period",
 		msg:  "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: codecommit:ListRepositories with an explicit deny in an identity-based policy: arn:aws:iam::123456789012:policy/ExampleDenyPolicy. Go to https://us-east-1.console.aws.amazon.com/iam/home?region=us-east-1#/authorization-details/a1b2c3d4e5f6 for complete details, or call the GetRequestAuthorizationDetails API with the following authorization id: a1b2c3d4e5f6",
-		want: Denial{Reason: ReasonExplicitDenyIdent, Explicit: true, Action: "codecommit:ListRepositories", PolicyARN: "arn:aws:iam::123456789012:policy/ExampleDenyPolicy"},
+		want: Denial{Reason: ReasonExplicitDenyIdent, Explicit: true, Action: "codecommit:ListRepositories", PolicyARN: "arn:aws:iam::123456789012:policy/ExampleDenyPolicy",
+			AuthorizationID: "a1b2c3d4e5f6"},
 	},
 	{
 		name: "SDK error wrapper around the message",
@@ -159,14 +161,27 @@ var denialMessages = []struct {
 	},
 	{
 		name: "truncated by CloudTrail at 1,024 characters",
-		msg:  "You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:us-east-1:111122223333:instance/* because no identity-based policy allows the ec2:RunInstances action. Encoded authorization failure message: AAAA...",
-		want: Denial{Reason: ReasonIdentityPolicy, Action: "ec2:RunInstances", Resource: "arn:aws:ec2:us-east-1:111122223333:instance/*"},
+		msg:  cutAt("You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:us-east-1:111122223333:instance/* because no identity-based policy allows the ec2:RunInstances action. Encoded authorization failure message: " + strings.Repeat("A", 1024)),
+		want: Denial{Reason: ReasonIdentityPolicy, Action: "ec2:RunInstances", Resource: "arn:aws:ec2:us-east-1:111122223333:instance/*", Truncated: true},
+	},
+	{
+		name: "truncated before the reason",
+		msg:  cutAt("User: arn:aws:sts::111122223333:assumed-role/" + strings.Repeat("r", 880) + "/s is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::b/k\" because no identity-based policy allows the s3:GetObject action"),
+		want: Denial{Reason: ReasonUnknown, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Truncated: true},
 	},
 	{
 		name: "principal is not allowed to execute",
 		msg:  "Principal [arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d] is not allowed to execute [ssm:StartSession] on the resource",
 		want: Denial{Reason: ReasonUnknown, Action: "ssm:StartSession"},
 	},
+}
+
+// cutAt truncates a message as CloudTrail does at MessageLimit.
+func cutAt(msg string) string {
+	if len(msg) <= MessageLimit {
+		panic("test message too short to be truncated")
+	}
+	return msg[:MessageLimit-3] + "..."
 }
 
 func TestParseDenial(t *testing.T) {

@@ -405,7 +405,9 @@ func TestResources(t *testing.T) {
 				}},
 				"requestID": "9a8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0a", "eventID": "38b7c8d9-e0f1-4a2b-8c3d-4e5f6a7b8c9d", "readOnly": false,
 				"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "111122223333", "eventCategory": "Management"}`,
-			want: []string{"ecs:RegisterTaskDefinition arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:43"},
+			want: []string{"ecs:RegisterTaskDefinition arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:43",
+				"iam:PassRole arn:aws:iam::111122223333:role/service/checkout-api",
+				"iam:PassRole arn:aws:iam::111122223333:role/service/ecs-task-execution"},
 		},
 		{
 			name: "ecs RunTask of a family revision",
@@ -450,7 +452,8 @@ func TestResources(t *testing.T) {
 				"responseElements": {"stateMachineArn": "arn:aws:states:us-east-1:111122223333:stateMachine:refund-saga", "creationDate": "May 14, 2024, 9:59:00 AM"},
 				"requestID": "de8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0a", "eventID": "78b7c8d9-e0f1-4a2b-8c3d-4e5f6a7b8c9d", "readOnly": false,
 				"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "111122223333", "eventCategory": "Management"}`,
-			want: []string{"states:CreateStateMachine arn:aws:states:us-east-1:111122223333:stateMachine:refund-saga"},
+			want: []string{"states:CreateStateMachine arn:aws:states:us-east-1:111122223333:stateMachine:refund-saga",
+				"iam:PassRole arn:aws:iam::111122223333:role/service/refund-saga-sfn"},
 		},
 		// Athena
 		{

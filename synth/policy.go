@@ -24,8 +24,11 @@ type Policy struct {
 // Statement is one policy statement, as tailor writes it: Action and
 // Resource are always sorted arrays.
 type Statement struct {
-	Sid       string
-	Effect    string
+	Sid    string
+	Effect string
+	// Principal is set only in resource-based and trust policy statements,
+	// as {"AWS": [ARNs]}; a trust statement has no Resource.
+	Principal map[string][]string
 	Action    []string
 	Resource  []string
 	Condition map[string]map[string][]string
@@ -53,7 +56,7 @@ func (p *Policy) Validate() error {
 		if s.Effect != "Allow" && s.Effect != "Deny" {
 			return fmt.Errorf("policy: statement %s: Effect %q", s.Sid, s.Effect)
 		}
-		if len(s.Action) == 0 || len(s.Resource) == 0 {
+		if len(s.Action) == 0 || (len(s.Resource) == 0 && len(s.Principal) == 0) {
 			return fmt.Errorf("policy: statement %s: empty Action or Resource", s.Sid)
 		}
 		if !sort.StringsAreSorted(s.Action) || !sort.StringsAreSorted(s.Resource) {
@@ -78,10 +81,16 @@ func (p *Policy) MarshalJSON() ([]byte, error) {
 		writeJSON(&b, s.Sid)
 		b.WriteString(`,"Effect":`)
 		writeJSON(&b, s.Effect)
+		if len(s.Principal) > 0 {
+			b.WriteString(`,"Principal":`)
+			writeJSON(&b, s.Principal)
+		}
 		b.WriteString(`,"Action":`)
 		writeJSON(&b, s.Action)
-		b.WriteString(`,"Resource":`)
-		writeJSON(&b, s.Resource)
+		if len(s.Resource) > 0 {
+			b.WriteString(`,"Resource":`)
+			writeJSON(&b, s.Resource)
+		}
 		if len(s.Condition) > 0 {
 			b.WriteString(`,"Condition":`)
 			writeJSON(&b, s.Condition) // encoding/json sorts map keys

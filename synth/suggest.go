@@ -214,6 +214,10 @@ func sidFor(s Statement) string {
 		h.Write([]byte{0})
 		h.Write([]byte(r))
 	}
+	for _, k := range slices.Sorted(maps.Keys(s.Principal)) {
+		h.Write([]byte{3})
+		h.Write([]byte(k + "=" + strings.Join(s.Principal[k], ",")))
+	}
 	if c := conditionKey(s); c != "" {
 		h.Write([]byte{2})
 		h.Write([]byte(c))

@@ -75,6 +75,7 @@ With no --source, commands read the demo trail bundled with tailor.`,
 	root.SetErr(io.ErrOut)
 	root.AddCommand(newSuggestCmd(io, nil))
 	root.AddCommand(newAnalyzeCmd(io, nil))
+	root.AddCommand(newDeniedCmd(io, nil))
 	root.AddCommand(newCatalogCmd(io))
 	return root
 }

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tailor-iam/tailor/synth"
+)
+
+type deniedOptions struct {
+	IO        streams
+	Read      readFlags
+	Role      string
+	User      string
+	Principal string
+	All       bool
+	Format    string
+	Decode    bool
+	// decoder expands encoded messages; nil builds an STS client.
+	decoder authDecoder
+}
+
+func newDeniedCmd(io streams, runF func(context.Context, *deniedOptions) error) *cobra.Command {
+	opts := &deniedOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "denied [--role NAME|ARN | --user NAME|ARN | --principal ARN | --all]",
+		Short: "Explain every denied call: who, what, on which resource, why, and the fix",
+		Long: `List denied calls grouped by principal, then reason: the action, the resource,
+the error code, how often and when, the reason (which policy type denied it),
+the denying policy when the message names it, and the fix: the statement to
+add, or why no identity-policy change can help and who must act.
+
+Without a principal flag it reports every principal. The JSON fields are
+stable (see README.md).`,
+		Example: `  tailor denied
+  tailor denied --role checkout-api --format json
+  tailor denied --all --source s3://trail-bucket/AWSLogs/ --since 7d
+  tailor denied --role ci-deployer --decode   # expand EC2 encoded messages via STS`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Format != "table" && opts.Format != "json" {
+				return usageErrorf("--format %s: want table or json", opts.Format)
+			}
+			n := 0
+			for _, set := range []bool{opts.Role != "", opts.User != "", opts.Principal != "", opts.All} {
+				if set {
+					n++
+				}
+			}
+			if n > 1 {
+				return usageErrorf("give at most one of --role, --user, --principal and --all")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return deniedRun(cmd.Context(), opts)
+		},
+	}
+	opts.Read.register(cmd)
+	cmd.Flags().StringVar(&opts.Role, "role", "", "only this role: name, path/name or ARN")
+	cmd.Flags().StringVar(&opts.User, "user", "", "only this IAM user: name, path/name or ARN")
+	cmd.Flags().StringVar(&opts.Principal, "principal", "", "only this principal, by full ARN")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "every principal (the default)")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
+	cmd.Flags().BoolVar(&opts.Decode, "decode", false, "expand encoded authorization messages with sts:DecodeAuthorizationMessage (needs AWS credentials)")
+	return cmd
+}
+
+// deniedEntry is one entry of `tailor denied --format json`; its field
+// names are a documented contract.
+type deniedEntry struct {
+	Principal       string          `json:"principal"`
+	Action          string          `json:"action"`
+	Resource        string          `json:"resource"`
+	Count           int64           `json:"count"`
+	FirstSeen       string          `json:"firstSeen,omitempty"`
+	LastSeen        string          `json:"lastSeen,omitempty"`
+	ErrorCode       string          `json:"errorCode"`
+	Reason          string          `json:"reason"`
+	Explicit        bool            `json:"explicit"`
+	PolicyARN       string          `json:"policyArn,omitempty"`
+	Encoded         bool            `json:"encoded"`
+	Truncated       bool            `json:"truncated"`
+	AuthorizationID string          `json:"authorizationId,omitempty"`
+	Message         string          `json:"message,omitempty"`
+	Decoded         json.RawMessage `json:"decoded,omitempty"`
+	Fix             deniedFix       `json:"fix"`
+}
+
+type deniedFix struct {
+	Kind           string        `json:"kind"`
+	Summary        string        `json:"summary"`
+	Owner          string        `json:"owner"`
+	Target         string        `json:"target,omitempty"`
+	IdentityPolicy *synth.Policy `json:"identityPolicy,omitempty"`
+	BoundaryPolicy *synth.Policy `json:"boundaryPolicy,omitempty"`
+	ResourcePolicy *synth.Policy `json:"resourcePolicy,omitempty"`
+}
+
+func deniedRun(ctx context.Context, opts *deniedOptions) error {
+	res, err := read(ctx, opts.IO, &opts.Read)
+	if err != nil {
+		return err
+	}
+	agg := res.Aggregate
+	var principals []string
+	if opts.Role != "" || opts.User != "" || opts.Principal != "" {
+		arn, _, err := choosePrincipal(agg, opts.Role, opts.User, opts.Principal)
+		if err != nil {
+			return err
+		}
+		principals = []string{arn}
+	} else {
+		for _, p := range agg.SortedPrincipals() {
+			principals = append(principals, p.ARN)
+		}
+	}
+	cat := res.Catalog
+	entries := []deniedEntry{}
+	for _, arn := range principals {
+		for _, d := range synth.Denied(cat, agg, arn) {
+			entries = append(entries, entryOf(d))
+		}
+	}
+	if opts.Decode {
+		if err := decodeEntries(ctx, opts, entries); err != nil {
+			return err
+		}
+	}
+	switch opts.Format {
+	case "json":
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(entries); err != nil {
+			return err
+		}
+	default:
+		if err := writeDeniedTable(opts.IO.Out, entries); err != nil {
+			return err
+		}
+	}
+	var s summary
+	inputSummary(&s, res, catalogLabel(cat))
+	s.add("principals", "%d", len(principals))
+	s.add("denied entries", "%d", len(entries))
+	s.add("by reason", "%s", byReason(entries))
+	s.print(opts.IO)
+	return nil
+}
+
+func entryOf(d synth.Denial) deniedEntry {
+	return deniedEntry{
+		Principal: d.Principal, Action: d.Action, Resource: d.Resource,
+		Count: d.Count, FirstSeen: unixText(d.First), LastSeen: unixText(d.Last),
+		ErrorCode: d.Denial.Code, Reason: d.Denial.Reason, Explicit: d.Denial.Explicit, PolicyARN: d.Denial.PolicyARN,
+		Encoded: d.Parsed.Encoded != "", Truncated: d.Parsed.Truncated, AuthorizationID: d.Parsed.AuthorizationID,
+		Message: d.Message.Text,
+		Fix: deniedFix{
+			Kind: d.Fix.Kind, Summary: d.Fix.Summary, Owner: d.Fix.Owner, Target: d.Fix.Target,
+			IdentityPolicy: d.Fix.Identity, BoundaryPolicy: d.Fix.Boundary, ResourcePolicy: d.Fix.ResourcePolicy,
+		},
+	}
+}
+
+func byReason(entries []deniedEntry) string {
+	n := map[string]int{}
+	for _, e := range entries {
+		n[e.Reason]++
+	}
+	if len(n) == 0 {
+		return "none"
+	}
+	var parts []string
+	for r, c := range n {
+		parts = append(parts, fmt.Sprintf("%s %d", r, c))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}
+
+// writeDeniedTable groups entries by principal, then reason, each entry
+// followed by its fix.
+func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
+	if len(entries) == 0 {
+		_, err := fmt.Fprintln(w, "no denied calls")
+		return err
+	}
+	byPrincipal := map[string]map[string][]deniedEntry{}
+	var principals []string
+	for _, e := range entries {
+		if byPrincipal[e.Principal] == nil {
+			byPrincipal[e.Principal] = map[string][]deniedEntry{}
+			principals = append(principals, e.Principal)
+		}
+		byPrincipal[e.Principal][e.Reason] = append(byPrincipal[e.Principal][e.Reason], e)
+	}
+	for i, p := range principals {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, p)
+		reasons := make([]string, 0, len(byPrincipal[p]))
+		for r := range byPrincipal[p] {
+			reasons = append(reasons, r)
+		}
+		sort.Strings(reasons)
+		for _, r := range reasons {
+			fmt.Fprintf(w, "  %s\n", r)
+			for _, e := range byPrincipal[p][r] {
+				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+				fmt.Fprintf(tw, "    %s\t%s\tcount %d\t%s\t%s .. %s\n", e.Action, e.Resource, e.Count, e.ErrorCode, e.FirstSeen, e.LastSeen)
+				tw.Flush()
+				if e.PolicyARN != "" {
+					fmt.Fprintf(w, "      policy: %s\n", e.PolicyARN)
+				}
+				if e.Encoded {
+					fmt.Fprintln(w, "      message: encoded (run with --decode to expand it)")
+				}
+				fmt.Fprintf(w, "      fix (%s): %s\n", e.Fix.Kind, e.Fix.Summary)
+				fmt.Fprintf(w, "      who: %s\n", e.Fix.Owner)
+				for _, doc := range []struct {
+					name string
+					p    *synth.Policy
+				}{{"identity policy", e.Fix.IdentityPolicy}, {"permissions boundary", e.Fix.BoundaryPolicy}, {policyLabel[e.Fix.Kind], e.Fix.ResourcePolicy}} {
+					if doc.p == nil {
+						continue
+					}
+					for _, st := range doc.p.Statement {
+						raw, err := json.Marshal(statementView(st))
+						if err != nil {
+							return err
+						}
+						fmt.Fprintf(w, "      %s: %s\n", doc.name, raw)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// policyLabel names the document a fix's ResourcePolicy goes into.
+var policyLabel = map[string]string{
+	synth.FixResourcePolicyStatement: "resource policy",
+	synth.FixTrustPolicyStatement:    "trust policy",
+	synth.FixVPCEndpointPolicy:       "endpoint policy",
+	synth.FixSessionPolicy:           "session policy",
+}
+
+// statementView is a statement without its Sid, for one-line display.
+func statementView(st synth.Statement) any {
+	v := map[string]any{"Effect": st.Effect, "Action": st.Action}
+	if len(st.Resource) > 0 {
+		v["Resource"] = st.Resource
+	}
+	if len(st.Principal) > 0 {
+		v["Principal"] = st.Principal
+	}
+	if len(st.Condition) > 0 {
+		v["Condition"] = st.Condition
+	}
+	return v
+}
