@@ -1,7 +1,10 @@
 package analyze
 
 import (
+	"compress/gzip"
 	"encoding/json"
+	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -83,5 +86,45 @@ func wantLines(t testing.TB, got, want []string) {
 	want = slices.Sorted(slices.Values(want))
 	if !slices.Equal(got, want) {
 		t.Errorf("facts differ\n got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// walkTrails calls fn for every record of the delivery-format files under
+// fsys: the counted files of the shared corpus, or a trail fixture. Other
+// delivery forms (variants/, envelopes/) and digests are skipped.
+func walkTrails(t testing.TB, fsys fs.FS, fn func(*trail.Record)) {
+	t.Helper()
+	read := func(name string) {
+		f, err := fsys.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		var r io.Reader = f
+		if strings.HasSuffix(name, ".gz") {
+			zr, err := gzip.NewReader(f)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			r = zr
+		}
+		if _, err := trail.Decode(r, func(rec *trail.Record) error { fn(rec); return nil }); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "variants" || d.Name() == "envelopes" || d.Name() == "CloudTrail-Digest") {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".json.gz")) {
+			read(p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,9 +1,6 @@
 package analyze
 
 import (
-	"compress/gzip"
-	"io"
-	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -637,43 +634,9 @@ func generalizations(agg *Aggregate) []string {
 // template, "alias/alias/…") would fail here.
 func TestDerivedResourcesMatchTemplates(t *testing.T) {
 	a := New(catalog.Embedded(), Options{})
-	read := func(fsys fs.FS, name string) {
-		f, err := fsys.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		var r io.Reader = f
-		if strings.HasSuffix(name, ".gz") {
-			zr, err := gzip.NewReader(f)
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			r = zr
-		}
-		if _, err := trail.Decode(r, func(rec *trail.Record) error { a.Record(rec); return nil }); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	walk := func(fsys fs.FS) {
-		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && (d.Name() == "variants" || d.Name() == "envelopes" || d.Name() == "CloudTrail-Digest") {
-				return fs.SkipDir
-			}
-			if !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".json.gz")) {
-				read(fsys, p)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	walk(fixtures.Demo())
-	walk(os.DirFS(testenv.Shared(t, "corpus")))
+	record := func(r *trail.Record) { a.Record(r) }
+	walkTrails(t, fixtures.Demo(), record)
+	walkTrails(t, os.DirFS(testenv.Shared(t, "corpus")), record)
 
 	agg := a.Aggregate()
 	if len(agg.Facts) < 500 {
