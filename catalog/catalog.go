@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"sync"
 
@@ -252,5 +253,15 @@ func (c *Catalog) ResourceTypes(a *Action) []*ResourceType {
 			out = append(out, rt)
 		}
 	}
+	return out
+}
+
+// Services returns every service, sorted by prefix.
+func (c *Catalog) Services() []*Service {
+	out := make([]*Service, 0, len(c.services))
+	for _, s := range c.services {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Prefix < out[j].Prefix })
 	return out
 }

@@ -7,10 +7,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/policy"
+	"github.com/tailor-iam/tailor/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -109,6 +112,13 @@ func TestGolden(t *testing.T) {
 		{name: "unknown flag", args: []string{"suggest", "--rolle", "x"}, code: exitUsage},
 		{name: "lookup api not yet", args: []string{"suggest", "--role", "x", "--source", "cloudtrail:"}, code: exitUsage, stderrHas: []string{"not supported yet"}},
 		{name: "missing source", args: []string{"suggest", "--role", "x", "--source", "/nonexistent/trail"}, code: exitError, stderrHas: []string{"/nonexistent/trail"}},
+		{name: "terraform", args: []string{"suggest", "--role", "ci-deployer", "--format", "terraform"}, golden: "suggest-ci-deployer.tf"},
+		{name: "cloudformation", args: []string{"suggest", "--role", "ci-deployer", "--format", "cloudformation"}, golden: "suggest-ci-deployer.yaml"},
+		{name: "split for size", args: []string{"suggest", "--role", "checkout-api"}, golden: "suggest-checkout-api.json",
+			stderrHas: []string{"over the managed limit of 6144: split into 5 documents"}},
+		{name: "inline limit", args: []string{"suggest", "--role", "checkout-api", "--max-size", "inline"}, golden: "suggest-checkout-api-inline.json",
+			stderrHas: []string{"over the inline limit of 10240: split into 3 documents"}},
+		{name: "bad max-size", args: []string{"suggest", "--role", "checkout-api", "--max-size", "huge"}, code: exitUsage},
 		{name: "analyze json", args: []string{"analyze", "--format", "json"}, golden: "analyze.json",
 			stderrHas: []string{"principals: 11", "denials: 6", "permissionless calls:"}},
 		{name: "analyze table", args: []string{"analyze"}, golden: "analyze.txt"},
@@ -126,8 +136,14 @@ func TestGolden(t *testing.T) {
 				}
 			} else {
 				golden(t, tc.golden, stdout)
-				if tc.args[0] == "suggest" {
-					checkActions(t, stdout)
+				if tc.args[0] == "suggest" && !strings.Contains(tc.golden, ".json") {
+					// Terraform and CloudFormation are checked in synth.
+				} else if tc.args[0] == "suggest" {
+					limit := synth.MaxManaged
+					if slices.Contains(tc.args, "inline") {
+						limit = synth.MaxInlineRole
+					}
+					checkActions(t, stdout, limit)
 				}
 			}
 			for _, s := range tc.stderrHas {
@@ -167,23 +183,48 @@ func TestHelp(t *testing.T) {
 }
 
 // checkActions fails when a policy grants an action the catalog lacks.
-func checkActions(t *testing.T, policy string) {
+func checkActions(t *testing.T, out string, limit int) {
 	t.Helper()
-	var doc struct {
-		Statement []struct {
-			Action   []string
-			Resource []string
+	for _, doc := range parseDocs(t, out) {
+		if err := doc.Validate(); err != nil {
+			t.Errorf("policy: %v", err)
 		}
-	}
-	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
-		t.Fatalf("policy is not JSON: %v", err)
-	}
-	cat := catalog.Embedded()
-	for _, st := range doc.Statement {
-		for _, a := range st.Action {
-			if !cat.Exists(a) {
-				t.Errorf("policy grants %s, which is not in the catalog", a)
+		if n := synth.Size(toSynth(doc)); n > limit {
+			t.Errorf("a document of %d characters is over the limit of %d", n, limit)
+		}
+		cat := catalog.Embedded()
+		for _, st := range doc.Statement {
+			for _, a := range st.Action {
+				if !cat.Exists(a) && len(synth.Expand(cat, a)) == 0 {
+					t.Errorf("policy grants %s, which is not in the catalog", a)
+				}
 			}
 		}
 	}
+}
+
+// parseDocs reads suggest's JSON output: one document or an array of them.
+func parseDocs(t *testing.T, out string) []*policy.Document {
+	t.Helper()
+	if strings.HasPrefix(out, "[") {
+		var docs []*policy.Document
+		if err := json.Unmarshal([]byte(out), &docs); err != nil {
+			t.Fatalf("policy array: %v", err)
+		}
+		return docs
+	}
+	doc, err := policy.Parse([]byte(out))
+	if err != nil {
+		t.Fatalf("policy: %v", err)
+	}
+	return []*policy.Document{doc}
+}
+
+// toSynth copies a parsed document into synth's model, to measure it.
+func toSynth(d *policy.Document) *synth.Policy {
+	p := &synth.Policy{Version: d.Version}
+	for _, st := range d.Statement {
+		p.Statement = append(p.Statement, synth.Statement{Sid: st.Sid, Effect: st.Effect, Action: st.Action, Resource: st.Resource, Condition: st.Condition})
+	}
+	return p
 }

@@ -20,7 +20,12 @@ type suggestOptions struct {
 	Principal     string
 	Format        string
 	IncludeDenied bool
+	MaxSize       string
+	Compact       bool
 }
+
+// sizeLimits are the --max-size names.
+var sizeLimits = map[string]int{"managed": synth.MaxManaged, "inline": synth.MaxInlineRole}
 
 func newSuggestCmd(io streams, runF func(context.Context, *suggestOptions) error) *cobra.Command {
 	opts := &suggestOptions{IO: io}
@@ -44,7 +49,10 @@ matches roles in several accounts exits 2 and lists the candidates.`,
   tailor suggest --user alice --source ./logs --include-denied=false
 
   # Keep working after the next deployment and on new object keys
-  tailor suggest --role ci-deployer --generalize revisions --generalize s3-prefix=1`,
+  tailor suggest --role ci-deployer --generalize revisions --generalize s3-prefix=1
+
+  # Terraform, split to fit an inline role policy
+  tailor suggest --role checkout-api --format terraform --max-size inline`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n := 0
@@ -56,8 +64,13 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 			if n != 1 {
 				return usageErrorf("name exactly one of --role, --user or --principal")
 			}
-			if opts.Format != "json" {
-				return usageErrorf("--format %s: only json is supported so far", opts.Format)
+			switch opts.Format {
+			case "json", "terraform", "cloudformation":
+			default:
+				return usageErrorf("--format %s: want json, terraform or cloudformation", opts.Format)
+			}
+			if _, ok := sizeLimits[opts.MaxSize]; !ok {
+				return usageErrorf("--max-size %s: want managed (6,144 characters) or inline (10,240)", opts.MaxSize)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -69,7 +82,9 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 	cmd.Flags().StringVar(&opts.Role, "role", "", "the role: name, path/name or ARN")
 	cmd.Flags().StringVar(&opts.User, "user", "", "the IAM user: name, path/name or ARN")
 	cmd.Flags().StringVar(&opts.Principal, "principal", "", "any principal by full ARN (root included)")
-	cmd.Flags().StringVar(&opts.Format, "format", "json", "output format: json")
+	cmd.Flags().StringVar(&opts.Format, "format", "json", "output format: json, terraform (aws_iam_policy_document) or cloudformation (AWS::IAM::ManagedPolicy)")
+	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit, whitespace not counted: managed (6,144 characters) or inline (10,240); a larger policy is split into several documents")
+	cmd.Flags().BoolVar(&opts.Compact, "compact", false, "shorten action lists with wildcards that match, in the catalog, only actions the principal used")
 	cmd.Flags().StringArrayVar(&opts.Read.Generalize, "generalize", nil, "widen ARNs on purpose: s3-prefix=N keeps N segments of object keys; revisions turns task-definition revisions and Lambda versions into * (repeatable)")
 	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", true, "also grant calls denied for lack of an identity-policy statement")
 	return cmd
@@ -105,7 +120,20 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		s.print(opts.IO)
 		return &exitErr{code: exitNoEvents, err: fmt.Errorf("%s %s made no calls that need a permission", what, arn)}
 	}
-	out, err := synth.Render(sg.Policy)
+	docs, err := fitPolicy(cat, sg.Policy, opts, &s)
+	if err != nil {
+		return err
+	}
+	target := synth.Target{Name: principalName(arn), Description: "Least-privilege policy for " + arn + ", from CloudTrail, written by tailor"}
+	var out []byte
+	switch opts.Format {
+	case "terraform":
+		out, err = synth.RenderTerraform(docs, target)
+	case "cloudformation":
+		out, err = synth.RenderCloudFormation(docs, target)
+	default:
+		out, err = synth.RenderJSON(docs)
+	}
 	if err != nil {
 		return fmt.Errorf("render policy: %w", err)
 	}
@@ -133,4 +161,34 @@ func leftOutText(m map[string]int) string {
 func catalogLabel(c *catalog.Catalog) string {
 	i := c.Info()
 	return fmt.Sprintf("%s (%s %s)", i.Date, i.Source, i.Version)
+}
+
+// fitPolicy compacts the policy when asked, then splits it to the size
+// limit, and says what it did in the summary.
+func fitPolicy(cat *catalog.Catalog, p *synth.Policy, opts *suggestOptions, s *summary) ([]*synth.Policy, error) {
+	if opts.Compact {
+		n := synth.Compact(p, func(pattern string) []string { return synth.Expand(cat, pattern) })
+		s.add("compacted", "%d actions folded into wildcards that match only used actions", n)
+	}
+	limit := sizeLimits[opts.MaxSize]
+	size := synth.Size(p)
+	docs, err := synth.Split(p, limit)
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) > 1 {
+		s.add("size", "%d characters, over the %s limit of %d: split into %d documents (--generalize s3-prefix=N or --compact can shrink it)", size, opts.MaxSize, limit, len(docs))
+	} else {
+		s.add("size", "%d characters (%s limit %d)", size, opts.MaxSize, limit)
+	}
+	return docs, nil
+}
+
+// principalName is the last segment of a principal's ARN: a role or user
+// name, for naming generated resources.
+func principalName(arn string) string {
+	if i := strings.LastIndexAny(arn, "/:"); i >= 0 && i < len(arn)-1 {
+		return arn[i+1:]
+	}
+	return arn
 }
