@@ -46,6 +46,39 @@ func ParseFile(path string) (*Document, error) {
 	return d, nil
 }
 
+// ParseFiles reads a file holding one policy document or a JSON array of
+// them (tailor suggest writes an array when it splits a policy for size).
+func ParseFiles(path string) ([]*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read policy: %w", err)
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '[' {
+		d, err := Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return []*Document{d}, nil
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(trimmed, &raws); err != nil {
+		return nil, fmt.Errorf("%s: policy array: %w", path, err)
+	}
+	if len(raws) == 0 {
+		return nil, fmt.Errorf("%s: empty policy array", path)
+	}
+	out := make([]*Document, 0, len(raws))
+	for i, raw := range raws {
+		d, err := Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: document %d: %w", path, i, err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
 func documentFrom(root value) (*Document, error) {
 	if root.kind != kindObject {
 		return nil, fmt.Errorf("policy: document is %s, want an object", root.describe())

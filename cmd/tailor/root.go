@@ -76,6 +76,8 @@ With no --source, commands read the demo trail bundled with tailor.`,
 	root.AddCommand(newSuggestCmd(io, nil))
 	root.AddCommand(newAnalyzeCmd(io, nil))
 	root.AddCommand(newDeniedCmd(io, nil))
+	root.AddCommand(newVerifyCmd(io, nil))
+	root.AddCommand(newDiffCmd(io, nil))
 	root.AddCommand(newCatalogCmd(io))
 	return root
 }

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tailor-iam/tailor/policy"
+	"github.com/tailor-iam/tailor/verify"
+)
+
+// policyFlags name a principal and the policy files to check against it.
+type policyFlags struct {
+	Role      string
+	User      string
+	Principal string
+	Policies  []string
+	Format    string
+}
+
+func (f *policyFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.Role, "role", "", "the role: name, path/name or ARN")
+	cmd.Flags().StringVar(&f.User, "user", "", "the IAM user: name, path/name or ARN")
+	cmd.Flags().StringVar(&f.Principal, "principal", "", "any principal by full ARN")
+	cmd.Flags().StringArrayVar(&f.Policies, "policy", nil, "an identity policy file (repeatable; a file may hold one document or a JSON array of them)")
+	cmd.Flags().StringVar(&f.Format, "format", "table", "output format: table or json")
+}
+
+func (f *policyFlags) check() error {
+	n := 0
+	for _, v := range []string{f.Role, f.User, f.Principal} {
+		if v != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		return usageErrorf("name exactly one of --role, --user or --principal")
+	}
+	if len(f.Policies) == 0 {
+		return usageErrorf("--policy FILE is required")
+	}
+	if f.Format != "table" && f.Format != "json" {
+		return usageErrorf("--format %s: want table or json", f.Format)
+	}
+	return nil
+}
+
+type verifyOptions struct {
+	IO       streams
+	Read     readFlags
+	Policy   policyFlags
+	Boundary string
+	SCPs     []string
+	Session  string
+}
+
+func newVerifyCmd(io streams, runF func(context.Context, *verifyOptions) error) *cobra.Command {
+	opts := &verifyOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "verify --policy FILE (--role NAME|ARN | --user NAME|ARN | --principal ARN)",
+		Short: "Replay the principal's observed requests against a policy",
+		Long: `Replay every request the principal made (and every call denied it for want of
+an identity-policy Allow) against the policy files and list those the policy
+would deny: action, resource, count, last seen, and the layer and statement
+that decide. Exits 5 when a request that succeeded in the trail would be
+denied.
+
+Besides identity policies, --boundary, --scp (one per organization level) and
+--session-policy add the layers that only limit: each must allow too.`,
+		Example: `  tailor suggest --role checkout-api > policy.json
+  tailor verify --role checkout-api --policy policy.json
+  tailor verify --role checkout-api --policy current.json --boundary boundary.json --scp org-scp.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.Policy.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return verifyRun(cmd.Context(), opts)
+		},
+	}
+	opts.Read.register(cmd)
+	opts.Policy.register(cmd)
+	cmd.Flags().StringVar(&opts.Boundary, "boundary", "", "the principal's permissions boundary")
+	cmd.Flags().StringArrayVar(&opts.SCPs, "scp", nil, "a service control policy that applies (repeatable)")
+	cmd.Flags().StringVar(&opts.Session, "session-policy", "", "a session policy passed when the role was assumed")
+	return cmd
+}
+
+// verifyEntry is one line of `tailor verify --format json`.
+type verifyEntry struct {
+	Action    string `json:"action"`
+	Resource  string `json:"resource"`
+	Count     int64  `json:"count"`
+	LastSeen  string `json:"lastSeen,omitempty"`
+	Observed  string `json:"observed"` // "allowed" or the denial reason in the trail
+	Layer     string `json:"layer"`
+	Statement string `json:"reason"`
+}
+
+func verifyRun(ctx context.Context, opts *verifyOptions) error {
+	layers := verify.Layers{}
+	var err error
+	if layers.Identity, err = readPolicies(opts.Policy.Policies); err != nil {
+		return err
+	}
+	if opts.Boundary != "" {
+		if layers.Boundary, err = readPolicy(opts.Boundary); err != nil {
+			return err
+		}
+	}
+	if layers.SCPs, err = readPolicies(opts.SCPs); err != nil {
+		return err
+	}
+	if opts.Session != "" {
+		if layers.Session, err = readPolicy(opts.Session); err != nil {
+			return err
+		}
+	}
+	res, err := read(ctx, opts.IO, &opts.Read)
+	if err != nil {
+		return err
+	}
+	arn, _, err := choosePrincipal(res.Aggregate, opts.Policy.Role, opts.Policy.User, opts.Policy.Principal)
+	if err != nil {
+		return err
+	}
+	results := verify.Replay(arn, res.Aggregate.FactsOf(arn), layers)
+	entries := []verifyEntry{}
+	deniedUsed, allowedDenials, replayed := 0, 0, 0
+	for _, r := range results {
+		replayed++
+		observed := "allowed"
+		if r.Denied() {
+			observed = "denied: " + r.Denial.Reason
+			if r.Allowed {
+				allowedDenials++
+			}
+		}
+		if r.Allowed {
+			continue
+		}
+		if !r.Denied() {
+			deniedUsed++
+		}
+		entries = append(entries, verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
+			Observed: observed, Layer: r.Layer, Statement: r.Reason})
+	}
+	if err := writeVerify(opts.IO.Out, opts.Policy.Format, entries); err != nil {
+		return err
+	}
+	var s summary
+	s.add("principal", "%s", arn)
+	inputSummary(&s, res, catalogLabel(res.Catalog))
+	s.add("requests replayed", "%d", replayed)
+	s.add("would deny", "%d observed successful requests, %d observed denials still denied", deniedUsed, len(entries)-deniedUsed)
+	s.add("would allow", "%d observed denials", allowedDenials)
+	s.print(opts.IO)
+	if deniedUsed > 0 {
+		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy would deny %d requests that succeeded in the trail", deniedUsed)}
+	}
+	return nil
+}
+
+func writeVerify(w io.Writer, format string, entries []verifyEntry) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(entries)
+	}
+	if len(entries) == 0 {
+		_, err := fmt.Fprintln(w, "every observed request is allowed")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ACTION\tRESOURCE\tCOUNT\tLAST SEEN\tIN THE TRAIL\tDENIED BY\tWHY")
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", e.Action, e.Resource, e.Count, e.LastSeen, e.Observed, e.Layer, e.Statement)
+	}
+	return tw.Flush()
+}
+
+// readPolicies reads policy files; a file may hold one document or a JSON
+// array of them, as suggest writes when it splits.
+func readPolicies(paths []string) ([]*policy.Document, error) {
+	var out []*policy.Document
+	for _, p := range paths {
+		docs, err := policy.ParseFiles(p)
+		if err != nil {
+			return nil, &exitErr{code: exitUsage, err: err}
+		}
+		out = append(out, docs...)
+	}
+	return out, nil
+}
+
+func readPolicy(path string) (*policy.Document, error) {
+	docs, err := readPolicies([]string{path})
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) != 1 {
+		return nil, usageErrorf("%s: want one policy document, found %d", path, len(docs))
+	}
+	return docs[0], nil
+}
