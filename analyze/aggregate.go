@@ -10,6 +10,9 @@ type FactKey struct {
 	Principal string
 	Action    string // "prefix:Name", as the catalog spells it
 	Resource  string // an ARN, or Wildcard
+	// Region is the record's awsRegion, the region the request went to
+	// (aws:RequestedRegion), which an ARN may not carry.
+	Region string
 	// PassedTo is the service an iam:PassRole fact passed the role to (its
 	// iam:PassedToService condition); "" for every other fact.
 	PassedTo string
@@ -102,7 +105,10 @@ type Aggregate struct {
 	Facts       map[FactKey]*Stat
 	Unmapped    map[string]int64 // "eventSource eventName (action tried)" → count
 	Generalized map[Generalization]int64
-	Counts      Counts
+	// Warnings are what the facts cannot say (a permission a call needs
+	// whose resource the event does not name), by principal and action.
+	Warnings map[Generalization]int64
+	Counts   Counts
 	// MaxResources caps the distinct resources of one principal's action;
 	// past it they fold into parent/* (see fold.go). 0 means no cap.
 	MaxResources int
@@ -141,6 +147,7 @@ func NewAggregate() *Aggregate {
 		Facts:        map[FactKey]*Stat{},
 		Unmapped:     map[string]int64{},
 		Generalized:  map[Generalization]int64{},
+		Warnings:     map[Generalization]int64{},
 		MaxResources: DefaultMaxResources,
 		groups:       map[groupKey]*group{},
 		messages:     map[groupKey]Message{},
@@ -190,6 +197,9 @@ func (a *Aggregate) Merge(o *Aggregate) {
 	for k, n := range o.Generalized {
 		a.Generalized[k] += n
 	}
+	for k, n := range o.Warnings {
+		a.Warnings[k] += n
+	}
 	a.Counts.merge(o.Counts)
 }
 
@@ -210,6 +220,18 @@ func (a *Aggregate) GeneralizationsOf(principal string) []string {
 		}
 	}
 	out = append(out, a.folds(principal)...)
+	sort.Strings(out)
+	return out
+}
+
+// WarningsOf lists a principal's warnings as "note".
+func (a *Aggregate) WarningsOf(principal string) []string {
+	var out []string
+	for w := range a.Warnings {
+		if w.Principal == principal {
+			out = append(out, w.Note)
+		}
+	}
 	sort.Strings(out)
 	return out
 }
@@ -243,6 +265,9 @@ func sortFacts(fs []Fact) {
 		}
 		if a.Resource != b.Resource {
 			return a.Resource < b.Resource
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
 		}
 		if a.PassedTo != b.PassedTo {
 			return a.PassedTo < b.PassedTo

@@ -108,7 +108,7 @@ func TestAggregateCounts(t *testing.T) {
 	}{
 		{
 			name: "fact seen by three sessions out of order",
-			got:  *agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf"}],
+			got:  *agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}],
 			want: Stat{Count: 3, First: unix("2024-05-13T08:00:00Z"), Last: unix("2024-05-15T18:30:00Z")},
 		},
 		{
@@ -193,10 +193,10 @@ func TestMergeIsOrderIndependent(t *testing.T) {
 	t.Run("merge does not alias its argument", func(t *testing.T) {
 		a := analyzeRecords(t, records[:2]...)
 		b := analyzeRecords(t, records[2:]...)
-		before := fmt.Sprint(b.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf"}])
+		before := fmt.Sprint(b.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}])
 		a.Merge(b)
 		a.Merge(analyzeRecords(t, records[:1]...))
-		after := fmt.Sprint(b.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf"}])
+		after := fmt.Sprint(b.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}])
 		if before != after {
 			t.Errorf("merging changed the merged-in aggregate: %s → %s", before, after)
 		}
@@ -247,7 +247,7 @@ func TestTimeRange(t *testing.T) {
 	if agg.Counts.OutOfRange != 2 {
 		t.Errorf("OutOfRange = %d, want 2", agg.Counts.OutOfRange)
 	}
-	s := agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf"}]
+	s := agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}]
 	if want := (Stat{Count: 1, First: unix("2024-05-14T12:00:00Z"), Last: unix("2024-05-14T12:00:00Z")}); s == nil || *s != want {
 		t.Errorf("in-range fact = %+v, want %+v", s, want)
 	}

@@ -91,14 +91,20 @@ func (a *Analyzer) Record(r *trail.Record) {
 	needs, status, name := mapActions(a.cat, r, req)
 	denied := IsDenial(r.ErrorCode)
 	var denial Denial
+	var granted []Need // allowed actions of a call denied for another one
 	if denied {
 		info.Denied++
 		agg.Counts.Denials++
 		denial = ParseDenial(r.ErrorMessage)
 		// The message names the action that was actually refused, which
-		// may be another service's (an S3 read refused for kms:Decrypt).
+		// may be another one (an S3 read refused for kms:Decrypt, a task
+		// definition refused for iam:PassRole). The event's own actions
+		// were then allowed: IAM got past them to the refused one.
 		if denial.Action != "" {
 			if act, ok := a.cat.Action(denial.Action); ok {
+				if status == mapped && !needsAction(needs, act.Full()) {
+					granted = needs
+				}
 				needs, status = []Need{{Action: act}}, mapped
 			}
 		}
@@ -128,31 +134,51 @@ func (a *Analyzer) Record(r *trail.Record) {
 		if pr.note != "" {
 			agg.Generalized[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: pr.note}]++
 		}
-		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, PassedTo: pr.service, Via: via, Denial: dk}, ts)
+		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, Region: ev.region, PassedTo: pr.service, Via: via, Denial: dk}, ts)
 	}
 	if denied {
 		for _, n := range needs {
 			agg.addMessage(groupKey{Principal: p.ARN, Action: n.Action.Full(), Denial: dk}, ts, r.ErrorMessage)
 		}
 	}
+	if note := unseenRoles[eventAction(r)]; note != "" && len(passed) == 0 {
+		agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: eventAction(r) + " " + note}]++
+	}
+	a.needFacts(p.ARN, granted, ev, DenialKey{}, ts)
+	a.needFacts(p.ARN, needs, ev, dk, ts, passed...)
+}
+
+// needFacts records the facts of needs: each action on each resource the
+// event reveals for it. passed, when given, stands for a denied PassRole.
+func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk DenialKey, ts int64, passed ...passedRole) {
+	agg := a.agg
 	for _, n := range needs {
 		if len(passed) > 0 && n.Action.Full() == PassRoleAction {
 			continue // a denied PassRole: the inferred facts carry its role and service
 		}
 		res := a.der.resources(n, ev)
 		for _, g := range res.generalized {
-			agg.Generalized[Generalization{Principal: p.ARN, Action: n.Action.Full(), Note: g}]++
+			agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: g}]++
 		}
 		for _, arn := range res.arns {
 			if a.opts.Generalize != (Generalize{}) {
 				var note string
 				if arn, note = a.opts.Generalize.apply(arn); note != "" {
-					agg.Generalized[Generalization{Principal: p.ARN, Action: n.Action.Full(), Note: note}]++
+					agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: note}]++
 				}
 			}
-			a.addFact(FactKey{Principal: p.ARN, Action: n.Action.Full(), Resource: arn, Denial: dk}, ts)
+			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Denial: dk}, ts)
 		}
 	}
+}
+
+func needsAction(needs []Need, action string) bool {
+	for _, n := range needs {
+		if n.Action.Full() == action {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *Analyzer) addFact(k FactKey, ts int64) {

@@ -240,7 +240,7 @@ func TestDeniedRecords(t *testing.T) {
 			want: []string{"s3:PutObject arn:aws:s3:::checkout-receipts/2024/05/14/order-1236.pdf denied:rcp"},
 		},
 		{
-			name: "S3 GetObject refused for the KMS key: the message's action wins",
+			name: "S3 GetObject refused for the KMS key: the message's action is denied, the read allowed",
 			record: `{"eventVersion": "1.10", "userIdentity": ` + checkoutSession + `,
 				"eventTime": "2024-05-14T11:01:00Z", "eventSource": "s3.amazonaws.com", "eventName": "GetObject",
 				"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41", "userAgent": "[aws-sdk-go-v2/1.26.1 api/s3#1.53.1]",
@@ -254,7 +254,9 @@ func TestDeniedRecords(t *testing.T) {
 					{"accountId": "111122223333", "type": "AWS::S3::Bucket", "ARN": "arn:aws:s3:::checkout-receipts"}
 				],
 				"eventType": "AwsApiCall", "managementEvent": false, "recipientAccountId": "111122223333", "eventCategory": "Data"}`,
-			want: []string{"kms:Decrypt arn:aws:kms:us-east-1:111122223333:key/0f9e8d7c-6b5a-4c3d-9e8f-7a6b5c4d3e2f denied:identity-policy"},
+			// IAM got past s3:GetObject to the key: the read itself was allowed.
+			want: []string{"kms:Decrypt arn:aws:kms:us-east-1:111122223333:key/0f9e8d7c-6b5a-4c3d-9e8f-7a6b5c4d3e2f denied:identity-policy",
+				"s3:GetObject arn:aws:s3:::checkout-receipts/2024/05/14/order-1234.pdf"},
 		},
 		{
 			name: "S3 cross-account generic Access Denied keeps the event's action",

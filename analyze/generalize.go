@@ -63,7 +63,10 @@ func (g Generalize) apply(arn string) (string, string) {
 // arn:aws:s3:::b/2024/05/14/r.pdf at 2 becomes arn:aws:s3:::b/2024/05/*.
 func s3Prefix(arn string, keep int) (string, bool) {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "s3" {
+	// Only bucket objects (arn:aws:s3:::bucket/key): access points, jobs
+	// and Storage Lens ARNs carry a region and account, and their "/" are
+	// not key segments.
+	if len(parts) != 6 || parts[2] != "s3" || parts[3] != "" || parts[4] != "" {
 		return "", false
 	}
 	bucket, key, ok := strings.Cut(parts[5], "/")

@@ -49,6 +49,8 @@ func TestGeneralizeApply(t *testing.T) {
 		{"key no deeper than the prefix stays", s3(2), "arn:aws:s3:::receipts/2024/order-1.pdf", "arn:aws:s3:::receipts/2024/order-1.pdf", false},
 		{"bucket ARN stays", s3(0), "arn:aws:s3:::receipts", "arn:aws:s3:::receipts", false},
 		{"other services stay", s3(0), "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/a/b:*", "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/a/b:*", false},
+		{"access point objects stay", s3(0), "arn:aws:s3:us-east-1:111122223333:accesspoint/ap1/object/reports/a.pdf", "arn:aws:s3:us-east-1:111122223333:accesspoint/ap1/object/reports/a.pdf", false},
+		{"batch jobs stay", s3(0), "arn:aws:s3:us-east-1:111122223333:job/abc-123", "arn:aws:s3:us-east-1:111122223333:job/abc-123", false},
 		{"gov partition", s3(1), "arn:aws-us-gov:s3:::b/x/y", "arn:aws-us-gov:s3:::b/x/*", true},
 		{"task-definition revision", rev, "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:42", "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:*", true},
 		{"task-definition without revision stays", rev, "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api", "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api", false},

@@ -34,18 +34,26 @@ var passRoleRules = map[string][]passRule{
 	"lambda:CreateFunction":              {{paths: []string{"role"}, service: "lambda.amazonaws.com"}},
 	"lambda:UpdateFunctionConfiguration": {{paths: []string{"role"}, service: "lambda.amazonaws.com"}},
 	"eks:CreateCluster":                  {{paths: []string{"roleArn"}, service: "eks.amazonaws.com"}},
-	"eks:CreateNodegroup":                {{paths: []string{"nodeRole"}, service: "ec2.amazonaws.com"}},
-	"eks:CreateFargateProfile":           {{paths: []string{"podExecutionRoleArn"}, service: "eks-fargate-pods.amazonaws.com"}},
-	"batch:CreateComputeEnvironment":     {{paths: []string{"serviceRole"}, service: "batch.amazonaws.com"}},
+	// EKS receives the node and pod execution roles (the roles themselves
+	// trust ec2 and eks-fargate-pods).
+	"eks:CreateNodegroup":            {{paths: []string{"nodeRole"}, service: "eks.amazonaws.com"}},
+	"eks:CreateFargateProfile":       {{paths: []string{"podExecutionRoleArn"}, service: "eks.amazonaws.com"}},
+	"batch:CreateComputeEnvironment": {{paths: []string{"serviceRole"}, service: "batch.amazonaws.com"}},
 	"batch:RegisterJobDefinition": {{paths: []string{"containerProperties.jobRoleArn", "containerProperties.executionRoleArn"},
 		service: "ecs-tasks.amazonaws.com"}},
 
 	// Instances: the request names an instance profile, whose role the
-	// event doesn't show.
-	"ec2:RunInstances":                         {{paths: []string{"iamInstanceProfile.arn", "iamInstanceProfile.name"}, service: "ec2.amazonaws.com", profile: true}},
-	"ec2:AssociateIamInstanceProfile":          {{paths: []string{"iamInstanceProfile.arn", "iamInstanceProfile.name"}, service: "ec2.amazonaws.com", profile: true}},
-	"ec2:ReplaceIamInstanceProfileAssociation": {{paths: []string{"iamInstanceProfile.arn", "iamInstanceProfile.name"}, service: "ec2.amazonaws.com", profile: true}},
-	"ec2:CreateFlowLogs":                       {{paths: []string{"deliverLogsPermissionArn", "deliverCrossAccountRole"}, service: "vpc-flow-logs.amazonaws.com"}},
+	// event doesn't show. EC2's newer APIs log their parameters wrapped in
+	// an "<Operation>Request" object.
+	"ec2:RunInstances": {{paths: []string{"iamInstanceProfile.arn", "iamInstanceProfile.name"}, service: "ec2.amazonaws.com", profile: true}},
+	"ec2:AssociateIamInstanceProfile": {{paths: []string{"iamInstanceProfile.arn", "iamInstanceProfile.name",
+		"AssociateIamInstanceProfileRequest.IamInstanceProfile.Arn", "AssociateIamInstanceProfileRequest.IamInstanceProfile.Name"},
+		service: "ec2.amazonaws.com", profile: true}},
+	"ec2:ReplaceIamInstanceProfileAssociation": {{paths: []string{"iamInstanceProfile.arn", "iamInstanceProfile.name",
+		"ReplaceIamInstanceProfileAssociationRequest.IamInstanceProfile.Arn", "ReplaceIamInstanceProfileAssociationRequest.IamInstanceProfile.Name"},
+		service: "ec2.amazonaws.com", profile: true}},
+	"ec2:CreateFlowLogs": {{paths: []string{"deliverLogsPermissionArn", "deliverCrossAccountRole",
+		"CreateFlowLogsRequest.DeliverLogsPermissionArn", "CreateFlowLogsRequest.DeliverCrossAccountRole"}, service: "vpc-flow-logs.amazonaws.com"}},
 
 	// Orchestration and deployment.
 	"cloudformation:CreateStack":            {{paths: []string{"roleARN"}, service: "cloudformation.amazonaws.com"}},
@@ -139,6 +147,16 @@ var passRoleRules = map[string][]passRule{
 	"backup:StartBackupJob":           {{paths: []string{"iamRoleArn"}, service: "backup.amazonaws.com"}},
 	"backup:StartRestoreJob":          {{paths: []string{"iamRoleArn"}, service: "backup.amazonaws.com"}},
 	"backup:CreateBackupSelection":    {{paths: []string{"backupSelection.iamRoleArn"}, service: "backup.amazonaws.com"}},
+}
+
+// unseenRoles are calls that pass roles the event does not name: the task
+// definition's task and execution roles, which ECS passes when it starts
+// tasks. Their iam:PassRole cannot be inferred; the report says so.
+var unseenRoles = map[string]string{
+	"ecs:RunTask":       "passes the task definition's task and execution roles (iam:PassRole for ecs-tasks.amazonaws.com); the event does not name them",
+	"ecs:StartTask":     "passes the task definition's task and execution roles (iam:PassRole for ecs-tasks.amazonaws.com); the event does not name them",
+	"ecs:CreateService": "passes the task definition's task and execution roles (iam:PassRole for ecs-tasks.amazonaws.com); the event does not name them",
+	"ecs:UpdateService": "passes the task definition's task and execution roles (iam:PassRole for ecs-tasks.amazonaws.com); the event does not name them",
 }
 
 // passedRole is one role an event handed to a service.

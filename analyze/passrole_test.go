@@ -91,6 +91,23 @@ func TestPassRole(t *testing.T) {
 			generalized: []string{"iam:PassRole: the role of instance profile web-server is not in the event"},
 		},
 		{
+			name: "ec2 AssociateIamInstanceProfile, parameters wrapped as EC2 logs them", source: "ec2", event: "AssociateIamInstanceProfile",
+			request:     `{"AssociateIamInstanceProfileRequest": {"InstanceId": "i-0a1b2c3d4e5f60718", "IamInstanceProfile": {"Name": "web-server"}}}`,
+			want:        []string{"arn:aws:iam::111122223333:role/* ec2.amazonaws.com"},
+			generalized: []string{"the role of instance profile web-server is not in the event"},
+		},
+		{
+			name: "ec2 CreateFlowLogs, wrapped", source: "ec2", event: "CreateFlowLogs",
+			request: `{"CreateFlowLogsRequest": {"ResourceId": {"content": "vpc-0a1b2c3d", "tag": 1}, "ResourceType": "VPC", "TrafficType": "ALL",
+				"LogGroupName": "vpc-flow", "DeliverLogsPermissionArn": "arn:aws:iam::111122223333:role/flow-logs"}}`,
+			want: []string{"arn:aws:iam::111122223333:role/flow-logs vpc-flow-logs.amazonaws.com"},
+		},
+		{
+			name: "eks CreateNodegroup passes the node role to EKS", source: "eks", event: "CreateNodegroup",
+			request: `{"clusterName": "prod", "nodegroupName": "general", "nodeRole": "arn:aws:iam::111122223333:role/eks-node", "subnets": ["subnet-0a1b2c3d"]}`,
+			want:    []string{"arn:aws:iam::111122223333:role/eks-node eks.amazonaws.com"},
+		},
+		{
 			name: "a role value that is not a role ARN is ignored", source: "lambda", event: "CreateFunction20150331",
 			request: `{"functionName": "f", "role": "arn:aws:iam::111122223333:user/alice"}`,
 		},
@@ -156,6 +173,26 @@ func TestPassRoleRules(t *testing.T) {
 			if !strings.HasSuffix(r.service, ".amazonaws.com") || len(r.paths) == 0 {
 				t.Errorf("%s: rule %+v", ev, r)
 			}
+		}
+	}
+}
+
+// TestUnseenRoles: a call that passes roles the event does not name gets a
+// warning instead of a guess.
+func TestUnseenRoles(t *testing.T) {
+	rec := `{"eventVersion": "1.09", "userIdentity": ` + checkoutSession + `,
+		"eventTime": "2024-05-14T10:00:00Z", "eventSource": "ecs.amazonaws.com", "eventName": "RunTask",
+		"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41", "userAgent": "aws-cli/2.15.0",
+		"requestParameters": {"cluster": "prod", "taskDefinition": "checkout-api:42", "count": 1}, "responseElements": null,
+		"eventID": "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4b", "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}`
+	agg := analyzeRecords(t, rec)
+	w := strings.Join(agg.WarningsOf(checkoutRole), "\n")
+	if !strings.Contains(w, "ecs:RunTask passes the task definition's task and execution roles") {
+		t.Errorf("warnings: %q", w)
+	}
+	for _, f := range agg.FactsOf(checkoutRole) {
+		if f.Action == PassRoleAction {
+			t.Errorf("guessed %s on %s", f.Action, f.Resource)
 		}
 	}
 }

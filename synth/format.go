@@ -15,8 +15,11 @@ import (
 // Target names the documents a renderer writes: Name is a base for
 // identifiers, Description says where they came from.
 type Target struct {
-	Name        string // such as "checkout-api"
+	Name        string // such as "checkout-api": the role or user name
 	Description string
+	// Inline, "role" or "user", writes the documents as inline policies of
+	// the role or user called Name instead of managed policies.
+	Inline string
 }
 
 // RenderJSON writes one document, or a JSON array when there are several.
@@ -49,8 +52,8 @@ func indent(b []byte, pad string) []byte {
 }
 
 // RenderTerraform writes each document as a data "aws_iam_policy_document"
-// block and an aws_iam_policy resource that uses it, formatted as
-// `terraform fmt` formats it.
+// block and an aws_iam_policy resource that uses it (aws_iam_role_policy
+// or aws_iam_user_policy when Inline), formatted as `terraform fmt` does.
 func RenderTerraform(docs []*Policy, t Target) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n", t.Description)
@@ -80,9 +83,15 @@ func RenderTerraform(docs []*Policy, t Target) ([]byte, error) {
 			b.WriteString("  }\n")
 		}
 		b.WriteString("}\n")
-		fmt.Fprintf(&b, "\nresource \"aws_iam_policy\" %q {\n", id)
-		fmt.Fprintf(&b, "  name = %s\n", hclString(identifier(t.Name, "-", i, len(docs))))
-		fmt.Fprintf(&b, "  description = %s\n", hclString(t.Description))
+		if t.Inline != "" {
+			fmt.Fprintf(&b, "\nresource \"aws_iam_%s_policy\" %q {\n", t.Inline, id)
+			fmt.Fprintf(&b, "  name = %s\n", hclString(identifier("tailor-"+t.Name, "-", i, len(docs))))
+			fmt.Fprintf(&b, "  %s = %s\n", t.Inline, hclString(t.Name))
+		} else {
+			fmt.Fprintf(&b, "\nresource \"aws_iam_policy\" %q {\n", id)
+			fmt.Fprintf(&b, "  name = %s\n", hclString(identifier(t.Name, "-", i, len(docs))))
+			fmt.Fprintf(&b, "  description = %s\n", hclString(t.Description))
+		}
 		fmt.Fprintf(&b, "  policy = data.aws_iam_policy_document.%s.json\n", id)
 		b.WriteString("}\n")
 	}
@@ -107,7 +116,7 @@ func hclList(b *strings.Builder, pad, name string, values []string) {
 }
 
 // RenderCloudFormation writes a template with one AWS::IAM::ManagedPolicy
-// per document, in YAML. Every scalar is double-quoted, so no ARN, "*" or
+// per document (AWS::IAM::RolePolicy or UserPolicy when Inline), in YAML. Every scalar is double-quoted, so no ARN, "*" or
 // condition key can be misread.
 func RenderCloudFormation(docs []*Policy, t Target) ([]byte, error) {
 	var b strings.Builder
@@ -119,9 +128,18 @@ func RenderCloudFormation(docs []*Policy, t Target) ([]byte, error) {
 			return nil, err
 		}
 		fmt.Fprintf(&b, "  %s:\n", logicalID(t.Name, i, len(docs)))
-		b.WriteString("    Type: AWS::IAM::ManagedPolicy\n")
-		b.WriteString("    Properties:\n")
-		fmt.Fprintf(&b, "      Description: %s\n", yamlString(t.Description))
+		switch t.Inline {
+		case "role", "user":
+			kind := map[string]string{"role": "Role", "user": "User"}[t.Inline]
+			fmt.Fprintf(&b, "    Type: AWS::IAM::%sPolicy\n", kind)
+			b.WriteString("    Properties:\n")
+			fmt.Fprintf(&b, "      PolicyName: %s\n", yamlString(identifier("tailor-"+t.Name, "-", i, len(docs))))
+			fmt.Fprintf(&b, "      %sName: %s\n", kind, yamlString(t.Name))
+		default:
+			b.WriteString("    Type: AWS::IAM::ManagedPolicy\n")
+			b.WriteString("    Properties:\n")
+			fmt.Fprintf(&b, "      Description: %s\n", yamlString(t.Description))
+		}
 		b.WriteString("      PolicyDocument:\n")
 		fmt.Fprintf(&b, "        Version: %s\n", yamlString(d.Version))
 		b.WriteString("        Statement:\n")

@@ -56,6 +56,30 @@ func TestRenderTerraform(t *testing.T) {
 	}
 }
 
+func TestRenderInline(t *testing.T) {
+	docs := formatDocs(t)["one"]
+	target := formatTarget
+	target.Name = "checkout-api"
+	target.Inline = "role"
+	tf, err := RenderTerraform(docs, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "terraform-inline.tf", string(tf))
+	if !bytes.Contains(tf, []byte(`resource "aws_iam_role_policy" "checkout_api"`)) || !bytes.Equal(hclwrite.Format(tf), tf) {
+		t.Errorf("inline Terraform:\n%s", tf)
+	}
+	cfn, err := RenderCloudFormation(docs, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "cloudformation-inline.yaml", string(cfn))
+	var tpl map[string]any
+	if err := yaml.Unmarshal(cfn, &tpl); err != nil || !bytes.Contains(cfn, []byte("Type: AWS::IAM::RolePolicy")) || !bytes.Contains(cfn, []byte(`RoleName: "checkout-api"`)) {
+		t.Errorf("inline CloudFormation (%v):\n%s", err, cfn)
+	}
+}
+
 func TestRenderCloudFormation(t *testing.T) {
 	for name, docs := range formatDocs(t) {
 		t.Run(name, func(t *testing.T) {

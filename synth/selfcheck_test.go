@@ -57,10 +57,10 @@ func TestSuggestAllowsWhatWasObserved(t *testing.T) {
 				// A request made successfully, or denied for want of an
 				// identity Allow, is granted even if another policy also
 				// denied it once.
-				needed := map[[2]string]bool{}
+				needed := map[[3]string]bool{}
 				for _, f := range facts {
 					if grantable(f) {
-						needed[[2]string{f.Action, f.Resource}] = true
+						needed[[3]string{f.Action, f.Resource, f.PassedTo}] = true
 					}
 				}
 				for _, f := range facts {
@@ -68,7 +68,7 @@ func TestSuggestAllowsWhatWasObserved(t *testing.T) {
 					switch {
 					case grantable(f) && !d.Allowed():
 						t.Errorf("%s: %s on %s (denial %q) is not allowed: %s", p.ARN, f.Action, f.Resource, f.Denial.Reason, d.Reason)
-					case !grantable(f) && d.Allowed() && !needed[[2]string{f.Action, f.Resource}]:
+					case !grantable(f) && d.Allowed() && !needed[[3]string{f.Action, f.Resource, f.PassedTo}]:
 						t.Errorf("%s: %s on %s, denied by %s, is granted: %s", p.ARN, f.Action, f.Resource, f.Denial.Reason, d.Reason)
 					}
 					checked++

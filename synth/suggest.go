@@ -42,16 +42,21 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	unknown := map[string]bool{}
 	for _, f := range facts {
 		if f.Denied() {
+			counted := f.Via == "" // an inferred PassRole is part of its call's denial
 			grant := opts.IncludeDenied && (f.Denial.Reason == analyze.ReasonIdentityPolicy || f.Denial.Reason == analyze.ReasonUnknown)
 			if !grant {
 				reason := f.Denial.Reason
 				if !opts.IncludeDenied && (reason == analyze.ReasonIdentityPolicy || reason == analyze.ReasonUnknown) {
 					reason = "not requested (--include-denied=false)"
 				}
-				sg.DeniedLeftOut[reason]++
+				if counted {
+					sg.DeniedLeftOut[reason]++
+				}
 				continue
 			}
-			sg.DeniedAdded++
+			if counted {
+				sg.DeniedAdded++
+			}
 		}
 		rs := byAction[f.Action]
 		if rs == nil {

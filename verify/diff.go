@@ -74,7 +74,7 @@ func Compare(cat *catalog.Catalog, principal string, docs []*policy.Document, fa
 			continue
 		}
 		if dec := policy.Evaluate(docs, Request(principal, f)); !dec.Allowed() {
-			d.NotGranted = append(d.NotGranted, Result{Fact: f, Layer: LayerIdentity, Reason: dec.Reason})
+			d.NotGranted = append(d.NotGranted, Result{Fact: f, Layer: LayerIdentity, Reason: dec.Reason, Undetermined: strings.ContainsAny(f.Resource, "*?")})
 		}
 	}
 	return d

@@ -11,12 +11,15 @@ import (
 )
 
 // Layers are the policies that decide a principal's requests. Identity
-// must allow; every other layer given must allow too (an SCP, a boundary
-// and a session policy only limit); an explicit Deny in any layer denies.
+// must allow; every other layer given must allow too (an SCP, an RCP, a
+// boundary and a session policy only limit); an explicit Deny in any layer
+// denies. An SCP or RCP without Allow statements is a deny list: only its
+// denies count.
 type Layers struct {
 	Identity []*policy.Document
 	Boundary *policy.Document
 	SCPs     []*policy.Document // each must allow: one per level of the organization
+	RCPs     []*policy.Document // each must allow, as SCPs on the resource side
 	Session  *policy.Document
 }
 
@@ -25,6 +28,7 @@ const (
 	LayerIdentity = "identity"
 	LayerBoundary = "permissions-boundary"
 	LayerSCP      = "scp"
+	LayerRCP      = "rcp"
 	LayerSession  = "session-policy"
 )
 
@@ -32,8 +36,29 @@ const (
 type Result struct {
 	analyze.Fact
 	Allowed bool
-	Layer   string // the layer that denied it; "" when allowed
-	Reason  string // the deciding layer's explanation
+	// Undetermined marks a denial that may not be one: the fact's resource
+	// is a pattern ("*" when the event did not reveal the ARN, or a folded
+	// parent/*), which an ARN-scoped statement cannot be matched against.
+	Undetermined bool
+	Layer        string // the layer that denied it; "" when allowed
+	Reason       string // the deciding layer's explanation
+}
+
+// denyOnly evaluates an organization policy. One without any Allow
+// statement is a deny list, written to sit beside FullAWSAccess (for RCPs,
+// RCPFullAWSAccess, which AWS always attaches): only its explicit denies
+// count. One with Allow statements is an allow list and must allow.
+func denyOnly(doc *policy.Document, req policy.Request) policy.Decision {
+	d := doc.Evaluate(req)
+	if d.Effect != policy.ImplicitDeny {
+		return d
+	}
+	for _, st := range doc.Statement {
+		if st.Effect == policy.EffectAllow {
+			return d
+		}
+	}
+	return policy.Decision{Effect: policy.Allow, Reason: "no statement of the deny list matches"}
 }
 
 // Request turns a fact into the request the evaluator decides: the action,
@@ -43,8 +68,8 @@ func Request(principal string, f analyze.Fact) policy.Request {
 	if f.PassedTo != "" {
 		ctx["iam:PassedToService"] = []string{f.PassedTo}
 	}
-	if parts := strings.SplitN(f.Resource, ":", 6); len(parts) == 6 && parts[3] != "" && !strings.ContainsAny(parts[3], "*?") {
-		ctx["aws:RequestedRegion"] = []string{parts[3]}
+	if f.Region != "" {
+		ctx["aws:RequestedRegion"] = []string{f.Region}
 	}
 	return policy.Request{Action: f.Action, Resource: f.Resource, Context: ctx}
 }
@@ -61,7 +86,10 @@ func (l Layers) Decide(req policy.Request) (bool, string, string) {
 		limits = append(limits, layer{LayerBoundary, l.Boundary.Evaluate(req)})
 	}
 	for _, scp := range l.SCPs {
-		limits = append(limits, layer{LayerSCP, scp.Evaluate(req)})
+		limits = append(limits, layer{LayerSCP, denyOnly(scp, req)})
+	}
+	for _, rcp := range l.RCPs {
+		limits = append(limits, layer{LayerRCP, denyOnly(rcp, req)})
 	}
 	if l.Session != nil {
 		limits = append(limits, layer{LayerSession, l.Session.Evaluate(req)})
@@ -95,7 +123,7 @@ func Replay(principal string, facts []analyze.Fact, l Layers) []Result {
 			continue // an inferred PassRole of a denied call: never requested
 		}
 		ok, layer, reason := l.Decide(Request(principal, f))
-		out = append(out, Result{Fact: f, Allowed: ok, Layer: layer, Reason: reason})
+		out = append(out, Result{Fact: f, Allowed: ok, Undetermined: !ok && strings.ContainsAny(f.Resource, "*?"), Layer: layer, Reason: reason})
 	}
 	return out
 }

@@ -29,7 +29,8 @@ func TestDecideLayers(t *testing.T) {
 	euOnly := `{"Version":"2012-10-17","Statement":[{"Sid":"EU","Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}},{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}]}`
 	get := analyze.Fact{FactKey: analyze.FactKey{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}}
 	del := analyze.Fact{FactKey: analyze.FactKey{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::b/k"}}
-	table := analyze.Fact{FactKey: analyze.FactKey{Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:us-east-1:111122223333:table/orders"}}
+	table := analyze.Fact{FactKey: analyze.FactKey{Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:us-east-1:111122223333:table/orders", Region: "us-east-1"}}
+	objectEU := analyze.Fact{FactKey: analyze.FactKey{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Region: "eu-west-1"}}
 	tests := []struct {
 		name   string
 		layers verify.Layers
@@ -43,8 +44,11 @@ func TestDecideLayers(t *testing.T) {
 		{"boundary allows", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, Boundary: mustParse(t, s3Only)}, get, true, ""},
 		{"boundary does not grant", verify.Layers{Identity: []*policy.Document{mustParse(t, s3Only)}, Boundary: mustParse(t, allowAll)}, table, false, verify.LayerIdentity},
 		{"scp explicit deny", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, SCPs: []*policy.Document{mustParse(t, denyDelete)}}, del, false, verify.LayerSCP},
-		{"scp region condition from the ARN", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, SCPs: []*policy.Document{mustParse(t, euOnly)}}, table, false, verify.LayerSCP},
+		{"scp region condition allows the record's region", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, SCPs: []*policy.Document{mustParse(t, euOnly)}}, objectEU, true, ""},
+		{"scp region condition from the record", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, SCPs: []*policy.Document{mustParse(t, euOnly)}}, table, false, verify.LayerSCP},
 		{"every scp must allow", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, SCPs: []*policy.Document{mustParse(t, allowAll), mustParse(t, s3Only)}}, table, false, verify.LayerSCP},
+		{"a deny-list scp lets the rest through", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, SCPs: []*policy.Document{mustParse(t, `{"Version":"2012-10-17","Statement":[{"Sid":"NoDelete","Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`)}}, get, true, ""},
+		{"rcp explicit deny", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, RCPs: []*policy.Document{mustParse(t, `{"Version":"2012-10-17","Statement":[{"Sid":"NoDelete","Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`)}}, del, false, verify.LayerRCP},
 		{"session policy limits", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, Session: mustParse(t, s3Only)}, table, false, verify.LayerSession},
 		{"identity explicit deny first", verify.Layers{Identity: []*policy.Document{mustParse(t, denyDelete)}, Boundary: mustParse(t, s3Only)}, del, false, verify.LayerIdentity},
 	}

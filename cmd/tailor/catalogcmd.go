@@ -22,6 +22,11 @@ published service reference into a user cache, which tailor then uses when
 its data is newer than the embedded one's.`,
 		Example: `  tailor catalog info
   tailor catalog update`,
+		Args: cobra.NoArgs,
+		// A bare "tailor catalog" shows the catalog in use.
+		RunE: func(*cobra.Command, []string) error {
+			return catalogInfoRun(&catalogInfoOptions{IO: io, Catalog: catalog.ChoiceAuto})
+		},
 	}
 	cmd.AddCommand(newCatalogInfoCmd(io, nil))
 	cmd.AddCommand(newCatalogUpdateCmd(io, nil))
@@ -118,7 +123,7 @@ as it was. Progress and a summary go to stderr.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.URL, "url", catalog.DefaultServiceReferenceURL, "URL of the service reference's service list")
-	cmd.Flags().StringVar(&opts.Dir, "dir", "", "cache directory to write catalog.json.gz to (default: $"+catalog.CacheDirEnv+" or the user cache directory's tailor/)")
+	cmd.Flags().StringVar(&opts.Dir, "dir", "", "cache directory to write catalog.json.gz to (default: $"+catalog.CacheDirEnv+" or the user cache directory's tailor/); other commands read another directory only with "+catalog.CacheDirEnv+"=DIR or --catalog DIR/catalog.json.gz")
 	return cmd
 }
 

@@ -116,8 +116,10 @@ func TestGolden(t *testing.T) {
 		{name: "cloudformation", args: []string{"suggest", "--role", "ci-deployer", "--format", "cloudformation"}, golden: "suggest-ci-deployer.yaml"},
 		{name: "split for size", args: []string{"suggest", "--role", "checkout-api"}, golden: "suggest-checkout-api.json",
 			stderrHas: []string{"over the managed limit of 6144: split into 5 documents"}},
-		{name: "inline limit", args: []string{"suggest", "--role", "checkout-api", "--max-size", "inline"}, golden: "suggest-checkout-api-inline.json",
-			stderrHas: []string{"over the inline limit of 10240: split into 3 documents"}},
+		{name: "inline limit", args: []string{"suggest", "--role", "checkout-api", "--max-size", "inline"}, code: exitError,
+			stderrHas: []string{"over the 10240 a role's inline policies may total"}},
+		{name: "inline", args: []string{"suggest", "--role", "checkout-api", "--max-size", "inline", "--generalize", "s3-prefix=2", "--format", "terraform"},
+			golden: "suggest-checkout-api-inline.tf", stderrHas: []string{"inline limit 10240, for all of the role's inline policies together"}},
 		{name: "bad max-size", args: []string{"suggest", "--role", "checkout-api", "--max-size", "huge"}, code: exitUsage},
 		{name: "analyze json", args: []string{"analyze", "--format", "json"}, golden: "analyze.json",
 			stderrHas: []string{"principals: 11", "denials: 6", "permissionless calls:"}},
@@ -174,7 +176,7 @@ func TestDeterministic(t *testing.T) {
 
 // TestHelp: every command has help with examples.
 func TestHelp(t *testing.T) {
-	for _, cmd := range [][]string{{}, {"suggest"}, {"analyze"}, {"catalog"}, {"catalog", "info"}} {
+	for _, cmd := range [][]string{{}, {"suggest"}, {"analyze"}, {"catalog"}, {"catalog", "info"}, {"catalog", "update"}, {"denied"}, {"verify"}, {"diff"}} {
 		stdout, _, code := run(t, append(cmd, "--help")...)
 		if code != 0 || !strings.Contains(stdout, "Examples:") {
 			t.Errorf("%v --help: exit %d, no examples:\n%s", cmd, code, stdout)

@@ -61,14 +61,14 @@ func decodeEntries(ctx context.Context, opts *deniedOptions, entries []deniedEnt
 			return fmt.Errorf("--decode: %s on %s: the decoded message is not JSON: %w", e.Action, e.Resource, err)
 		}
 		e.Decoded = raw
-		// A decoded implicit deny means no policy allowed the call; the
-		// plain-text message may have said nothing about it.
-		if e.Reason == analyze.ReasonUnknown && !m.Allowed && !m.ExplicitDeny {
-			e.Reason = analyze.ReasonIdentityPolicy
-		}
-		if e.Reason == analyze.ReasonUnknown && m.ExplicitDeny {
-			e.Explicit = true
+		// The decoded verdict does not name the policy type that denied,
+		// so the reason stays what the message said; the summary adds
+		// what the decoding shows.
+		switch {
+		case m.ExplicitDeny:
 			e.Fix.Summary += " (decoded: an explicit Deny matched; see decoded.matchedStatements)"
+		case !m.Allowed:
+			e.Fix.Summary += " (decoded: no statement allowed the request, an implicit deny)"
 		}
 	}
 	return nil

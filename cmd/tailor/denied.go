@@ -79,6 +79,7 @@ type deniedEntry struct {
 	Principal       string          `json:"principal"`
 	Action          string          `json:"action"`
 	Resource        string          `json:"resource"`
+	Region          string          `json:"region"`
 	Count           int64           `json:"count"`
 	FirstSeen       string          `json:"firstSeen,omitempty"`
 	LastSeen        string          `json:"lastSeen,omitempty"`
@@ -158,7 +159,7 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 
 func entryOf(d synth.Denial) deniedEntry {
 	return deniedEntry{
-		Principal: d.Principal, Action: d.Action, Resource: d.Resource,
+		Principal: d.Principal, Action: d.Action, Resource: d.Resource, Region: d.Region,
 		Count: d.Count, FirstSeen: unixText(d.First), LastSeen: unixText(d.Last),
 		ErrorCode: d.Denial.Code, Reason: d.Denial.Reason, Explicit: d.Denial.Explicit, PolicyARN: d.Denial.PolicyARN,
 		Encoded: d.Parsed.Encoded != "", Truncated: d.Parsed.Truncated, AuthorizationID: d.Parsed.AuthorizationID,
@@ -216,7 +217,7 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 			fmt.Fprintf(w, "  %s\n", r)
 			for _, e := range byPrincipal[p][r] {
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-				fmt.Fprintf(tw, "    %s\t%s\tcount %d\t%s\t%s .. %s\n", e.Action, e.Resource, e.Count, e.ErrorCode, e.FirstSeen, e.LastSeen)
+				fmt.Fprintf(tw, "    %s\t%s\t%s\tcount %d\t%s\t%s .. %s\n", e.Action, e.Resource, e.Region, e.Count, e.ErrorCode, e.FirstSeen, e.LastSeen)
 				tw.Flush()
 				if e.PolicyARN != "" {
 					fmt.Fprintf(w, "      policy: %s\n", e.PolicyARN)

@@ -216,7 +216,8 @@ func TestDeniedDecode(t *testing.T) {
 			continue
 		}
 		var m decodedMessage
-		if err := json.Unmarshal(e.Decoded, &m); err != nil || e.Reason != "identity-policy" || m.Context.Action != "ec2:StartInstances" {
+		if err := json.Unmarshal(e.Decoded, &m); err != nil || e.Reason != "unknown" || m.Context.Action != "ec2:StartInstances" ||
+			!strings.Contains(e.Fix.Summary, "decoded: no statement allowed the request") {
 			t.Errorf("decoded entry: reason %s, decoded %s", e.Reason, e.Decoded)
 		}
 	}

@@ -67,7 +67,7 @@ type statementDiff struct {
 }
 
 func diffRun(ctx context.Context, opts *diffOptions) error {
-	docs, err := readPolicies(opts.Policy.Policies)
+	docs, err := readPolicies(opts.IO, opts.Policy.Policies)
 	if err != nil {
 		return err
 	}
@@ -86,6 +86,9 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 		observed := "allowed"
 		if r.Denied() {
 			observed = "denied: " + r.Denial.Reason
+		}
+		if r.Undetermined {
+			observed += " (resource unknown: undetermined)"
 		}
 		rep.NotGranted = append(rep.NotGranted, verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
 			Observed: observed, Layer: r.Layer, Statement: r.Reason})
@@ -109,10 +112,14 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	inputSummary(&s, res, catalogLabel(res.Catalog))
 	s.add("reduction", "%s", rep.Reduction)
 	s.print(opts.IO)
+	missing := 0
 	for _, r := range d.NotGranted {
-		if !r.Denied() {
-			return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy does not grant %d observed requests", len(d.NotGranted))}
+		if !r.Denied() && !r.Undetermined {
+			missing++
 		}
+	}
+	if missing > 0 {
+		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy does not grant %d requests that succeeded in the trail", missing)}
 	}
 	return nil
 }

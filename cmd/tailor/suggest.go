@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/synth"
 )
@@ -25,7 +26,11 @@ type suggestOptions struct {
 }
 
 // sizeLimits are the --max-size names.
-var sizeLimits = map[string]int{"managed": synth.MaxManaged, "inline": synth.MaxInlineRole}
+var sizeLimits = map[string]bool{"managed": true, "inline": true}
+
+// maxManagedPerPrincipal is the default quota of managed policies attached
+// to a role or user.
+const maxManagedPerPrincipal = 10
 
 func newSuggestCmd(io streams, runF func(context.Context, *suggestOptions) error) *cobra.Command {
 	opts := &suggestOptions{IO: io}
@@ -51,8 +56,8 @@ matches roles in several accounts exits 2 and lists the candidates.`,
   # Keep working after the next deployment and on new object keys
   tailor suggest --role ci-deployer --generalize revisions --generalize s3-prefix=1
 
-  # Terraform, split to fit an inline role policy
-  tailor suggest --role checkout-api --format terraform --max-size inline`,
+  # Terraform, as the role's inline policy, shrunk to fit
+  tailor suggest --role checkout-api --format terraform --max-size inline --generalize s3-prefix=2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n := 0
@@ -70,7 +75,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 				return usageErrorf("--format %s: want json, terraform or cloudformation", opts.Format)
 			}
 			if _, ok := sizeLimits[opts.MaxSize]; !ok {
-				return usageErrorf("--max-size %s: want managed (6,144 characters) or inline (10,240)", opts.MaxSize)
+				return usageErrorf("--max-size %s: want managed (6,144 characters) or inline (10,240 for a role, 2,048 for a user)", opts.MaxSize)
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -83,7 +88,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 	cmd.Flags().StringVar(&opts.User, "user", "", "the IAM user: name, path/name or ARN")
 	cmd.Flags().StringVar(&opts.Principal, "principal", "", "any principal by full ARN (root included)")
 	cmd.Flags().StringVar(&opts.Format, "format", "json", "output format: json, terraform (aws_iam_policy_document) or cloudformation (AWS::IAM::ManagedPolicy)")
-	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit, whitespace not counted: managed (6,144 characters) or inline (10,240); a larger policy is split into several documents")
+	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit, whitespace not counted: managed (6,144 characters per policy; a larger policy is split into several) or inline (10,240 for all of a role's inline policies, 2,048 for a user's)")
 	cmd.Flags().BoolVar(&opts.Compact, "compact", false, "shorten action lists with wildcards that match, in the catalog, only actions the principal used")
 	cmd.Flags().StringArrayVar(&opts.Read.Generalize, "generalize", nil, "widen ARNs on purpose: s3-prefix=N keeps N segments of object keys; revisions turns task-definition revisions and Lambda versions into * (repeatable)")
 	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", true, "also grant calls denied for lack of an identity-policy statement")
@@ -102,7 +107,7 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	}
 	cat := res.Catalog
 	sg := synth.Suggest(cat, agg.FactsOf(arn), synth.Options{IncludeDenied: opts.IncludeDenied})
-	for _, w := range sg.Warnings {
+	for _, w := range append(sg.Warnings, agg.WarningsOf(arn)...) {
 		fmt.Fprintln(opts.IO.ErrOut, "warning:", w)
 	}
 	for _, g := range agg.GeneralizationsOf(arn) {
@@ -120,11 +125,16 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		s.print(opts.IO)
 		return &exitErr{code: exitNoEvents, err: fmt.Errorf("%s %s made no calls that need a permission", what, arn)}
 	}
-	docs, err := fitPolicy(cat, sg.Policy, opts, &s)
+	kind := agg.Principals[arn].Kind
+	docs, err := fitPolicy(cat, sg.Policy, kind, opts, &s)
 	if err != nil {
+		s.print(opts.IO)
 		return err
 	}
 	target := synth.Target{Name: principalName(arn), Description: "Least-privilege policy for " + arn + ", from CloudTrail, written by tailor"}
+	if opts.MaxSize == "inline" {
+		target.Inline = inlineKind[kind]
+	}
 	var out []byte
 	switch opts.Format {
 	case "terraform":
@@ -163,23 +173,45 @@ func catalogLabel(c *catalog.Catalog) string {
 	return fmt.Sprintf("%s (%s %s)", i.Date, i.Source, i.Version)
 }
 
-// fitPolicy compacts the policy when asked, then splits it to the size
-// limit, and says what it did in the summary.
-func fitPolicy(cat *catalog.Catalog, p *synth.Policy, opts *suggestOptions, s *summary) ([]*synth.Policy, error) {
+// inlineKind says what an inline policy attaches to, by principal kind.
+var inlineKind = map[string]string{analyze.KindRole: "role", analyze.KindUser: "user"}
+
+// fitPolicy compacts the policy when asked, then fits it to the size limit
+// and says what it did in the summary. Managed policies split into several
+// documents; a principal's inline policies share one limit (10,240
+// characters for a role, 2,048 for a user), so splitting cannot help them:
+// a policy over it is an error that names the ways out.
+func fitPolicy(cat *catalog.Catalog, p *synth.Policy, kind string, opts *suggestOptions, s *summary) ([]*synth.Policy, error) {
 	if opts.Compact {
 		n := synth.Compact(p, func(pattern string) []string { return synth.Expand(cat, pattern) })
 		s.add("compacted", "%d actions folded into wildcards that match only used actions", n)
 	}
-	limit := sizeLimits[opts.MaxSize]
 	size := synth.Size(p)
-	docs, err := synth.Split(p, limit)
+	if opts.MaxSize == "inline" {
+		limit := synth.MaxInlineRole
+		switch inlineKind[kind] {
+		case "user":
+			limit = synth.MaxInlineUser
+		case "":
+			return nil, usageErrorf("--max-size inline: a %s has no inline policies; use --max-size managed", kind)
+		}
+		s.add("size", "%d characters (inline limit %d, for all of the %s's inline policies together)", size, limit, inlineKind[kind])
+		if size > limit {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("the policy is %d characters, over the %d a %s's inline policies may total; use --max-size managed to split it into managed policies, or shrink it with --generalize s3-prefix=N or --compact", size, limit, inlineKind[kind])}
+		}
+		return []*synth.Policy{p}, nil
+	}
+	docs, err := synth.Split(p, synth.MaxManaged)
 	if err != nil {
 		return nil, err
 	}
 	if len(docs) > 1 {
-		s.add("size", "%d characters, over the %s limit of %d: split into %d documents (--generalize s3-prefix=N or --compact can shrink it)", size, opts.MaxSize, limit, len(docs))
+		s.add("size", "%d characters, over the managed limit of %d: split into %d documents (--generalize s3-prefix=N or --compact can shrink it)", size, synth.MaxManaged, len(docs))
 	} else {
-		s.add("size", "%d characters (%s limit %d)", size, opts.MaxSize, limit)
+		s.add("size", "%d characters (managed limit %d)", size, synth.MaxManaged)
+	}
+	if len(docs) > maxManagedPerPrincipal {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %d managed policies are more than the %d a role or user may have attached by default\n", len(docs), maxManagedPerPrincipal)
 	}
 	return docs, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -55,6 +56,7 @@ type verifyOptions struct {
 	Policy   policyFlags
 	Boundary string
 	SCPs     []string
+	RCPs     []string
 	Session  string
 }
 
@@ -69,8 +71,10 @@ would deny: action, resource, count, last seen, and the layer and statement
 that decide. Exits 5 when a request that succeeded in the trail would be
 denied.
 
-Besides identity policies, --boundary, --scp (one per organization level) and
---session-policy add the layers that only limit: each must allow too.`,
+Besides identity policies, --boundary, --scp (one per organization level),
+--rcp and --session-policy add the layers that only limit: each must allow
+too. A request whose resource the trail did not reveal ("*") and that only
+an ARN-scoped statement could allow is reported as undetermined, not denied.`,
 		Example: `  tailor suggest --role checkout-api > policy.json
   tailor verify --role checkout-api --policy policy.json
   tailor verify --role checkout-api --policy current.json --boundary boundary.json --scp org-scp.json`,
@@ -89,6 +93,7 @@ Besides identity policies, --boundary, --scp (one per organization level) and
 	opts.Policy.register(cmd)
 	cmd.Flags().StringVar(&opts.Boundary, "boundary", "", "the principal's permissions boundary")
 	cmd.Flags().StringArrayVar(&opts.SCPs, "scp", nil, "a service control policy that applies (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.RCPs, "rcp", nil, "a resource control policy that applies (repeatable)")
 	cmd.Flags().StringVar(&opts.Session, "session-policy", "", "a session policy passed when the role was assumed")
 	return cmd
 }
@@ -107,19 +112,22 @@ type verifyEntry struct {
 func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	layers := verify.Layers{}
 	var err error
-	if layers.Identity, err = readPolicies(opts.Policy.Policies); err != nil {
+	if layers.Identity, err = readPolicies(opts.IO, opts.Policy.Policies); err != nil {
 		return err
 	}
 	if opts.Boundary != "" {
-		if layers.Boundary, err = readPolicy(opts.Boundary); err != nil {
+		if layers.Boundary, err = readPolicy(opts.IO, opts.Boundary); err != nil {
 			return err
 		}
 	}
-	if layers.SCPs, err = readPolicies(opts.SCPs); err != nil {
+	if layers.SCPs, err = readPolicies(opts.IO, opts.SCPs); err != nil {
+		return err
+	}
+	if layers.RCPs, err = readPolicies(opts.IO, opts.RCPs); err != nil {
 		return err
 	}
 	if opts.Session != "" {
-		if layers.Session, err = readPolicy(opts.Session); err != nil {
+		if layers.Session, err = readPolicy(opts.IO, opts.Session); err != nil {
 			return err
 		}
 	}
@@ -133,7 +141,7 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	}
 	results := verify.Replay(arn, res.Aggregate.FactsOf(arn), layers)
 	entries := []verifyEntry{}
-	deniedUsed, allowedDenials, replayed := 0, 0, 0
+	deniedUsed, allowedDenials, replayed, undetermined := 0, 0, 0, 0
 	for _, r := range results {
 		replayed++
 		observed := "allowed"
@@ -146,7 +154,10 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 		if r.Allowed {
 			continue
 		}
-		if !r.Denied() {
+		if r.Undetermined {
+			undetermined++
+			observed += " (resource unknown: undetermined)"
+		} else if !r.Denied() {
 			deniedUsed++
 		}
 		entries = append(entries, verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
@@ -159,8 +170,11 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	s.add("principal", "%s", arn)
 	inputSummary(&s, res, catalogLabel(res.Catalog))
 	s.add("requests replayed", "%d", replayed)
-	s.add("would deny", "%d observed successful requests, %d observed denials still denied", deniedUsed, len(entries)-deniedUsed)
+	s.add("would deny", "%d observed successful requests, %d observed denials still denied", deniedUsed, len(entries)-deniedUsed-undetermined)
 	s.add("would allow", "%d observed denials", allowedDenials)
+	if undetermined > 0 {
+		s.add("undetermined", "%d requests whose resource the trail did not reveal, denied only for that", undetermined)
+	}
 	s.print(opts.IO)
 	if deniedUsed > 0 {
 		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy would deny %d requests that succeeded in the trail", deniedUsed)}
@@ -188,21 +202,30 @@ func writeVerify(w io.Writer, format string, entries []verifyEntry) error {
 }
 
 // readPolicies reads policy files; a file may hold one document or a JSON
-// array of them, as suggest writes when it splits.
-func readPolicies(paths []string) ([]*policy.Document, error) {
+// array of them, as suggest writes when it splits. What Validate finds (an
+// unknown condition operator, whose statement then never applies) is
+// printed as a warning.
+func readPolicies(io streams, paths []string) ([]*policy.Document, error) {
 	var out []*policy.Document
 	for _, p := range paths {
 		docs, err := policy.ParseFiles(p)
 		if err != nil {
 			return nil, &exitErr{code: exitUsage, err: err}
 		}
+		for _, d := range docs {
+			if err := d.Validate(); err != nil {
+				for _, line := range strings.Split(err.Error(), "\n") {
+					fmt.Fprintf(io.ErrOut, "warning: %s: %s\n", p, line)
+				}
+			}
+		}
 		out = append(out, docs...)
 	}
 	return out, nil
 }
 
-func readPolicy(path string) (*policy.Document, error) {
-	docs, err := readPolicies([]string{path})
+func readPolicy(io streams, path string) (*policy.Document, error) {
+	docs, err := readPolicies(io, []string{path})
 	if err != nil {
 		return nil, err
 	}
