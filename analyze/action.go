@@ -1,8 +1,6 @@
 package analyze
 
 import (
-	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/tailor-iam/tailor/catalog"
@@ -15,6 +13,14 @@ import (
 type Need struct {
 	Action *catalog.Action
 	Role   string
+	// Template, when set, is the ARN template (catalog syntax) of the
+	// need's resource, in place of the action's resource types: API
+	// Gateway authorizes an HTTP verb on the request's path. Wildcard
+	// means the path is unknown.
+	Template string
+	// mapped is set on needs mapping made from the event; a need without
+	// it was named by a denial message (the analyzer builds those).
+	mapped bool
 }
 
 // Outcome of mapping an event to actions.
@@ -24,11 +30,6 @@ const (
 	mapped mapStatus = iota
 	permissionlessCall
 	unmapped
-)
-
-var (
-	lambdaSuffix     = regexp.MustCompile(`\d{8}(v\d+)?$`)
-	cloudfrontSuffix = regexp.MustCompile(`\d{4}_\d{2}_\d{2}$`)
 )
 
 // servicePrefix turns an eventSource into an IAM service prefix.
@@ -48,11 +49,47 @@ func eventAction(r *trail.Record) string {
 	name := r.EventName
 	switch prefix {
 	case "lambda":
-		name = lambdaSuffix.ReplaceAllString(name, "")
+		name = trimLambdaSuffix(name)
 	case "cloudfront":
-		name = cloudfrontSuffix.ReplaceAllString(name, "")
+		name = trimCloudFrontSuffix(name)
 	}
 	return prefix + ":" + name
+}
+
+// trimLambdaSuffix strips an API-version suffix `\d{8}(v\d+)?$`:
+// UpdateFunctionCode20150331v2 is UpdateFunctionCode.
+func trimLambdaSuffix(name string) string {
+	s := name
+	if i := strings.LastIndexByte(s, 'v'); i >= 0 && i+1 < len(s) && allDigits(s[i+1:]) {
+		s = s[:i]
+	}
+	if len(s) > 8 && allDigits(s[len(s)-8:]) {
+		return s[:len(s)-8]
+	}
+	return name
+}
+
+// trimCloudFrontSuffix strips an API-version suffix `\d{4}_\d{2}_\d{2}$`:
+// UpdateDistribution2020_05_31 is UpdateDistribution.
+func trimCloudFrontSuffix(name string) string {
+	const n = len("2020_05_31")
+	if len(name) <= n {
+		return name
+	}
+	sfx := name[len(name)-n:]
+	if allDigits(sfx[:4]) && sfx[4] == '_' && allDigits(sfx[5:7]) && sfx[7] == '_' && allDigits(sfx[8:]) {
+		return name[:len(name)-n]
+	}
+	return name
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // mapActions returns the actions an API call needed. The unmapped name is
@@ -61,6 +98,10 @@ func mapActions(cat *catalog.Catalog, r *trail.Record, req params) ([]Need, mapS
 	ev := eventAction(r)
 	if permissionless[ev] {
 		return nil, permissionlessCall, ev
+	}
+	prefix, name, _ := strings.Cut(ev, ":")
+	if prefix == "apigateway" {
+		return apigatewayNeeds(cat, name, req)
 	}
 	names := special(ev, req)
 	if names == nil {
@@ -73,10 +114,13 @@ func mapActions(cat *catalog.Catalog, r *trail.Record, req params) ([]Need, mapS
 	for _, n := range names {
 		name, role, _ := strings.Cut(n, "@")
 		a, ok := cat.Action(name)
+		if !ok && len(names) == 1 && sessionAction[prefix] != "" {
+			a, ok = cat.Action(sessionAction[prefix])
+		}
 		if !ok {
 			return nil, unmapped, name
 		}
-		needs = append(needs, Need{Action: a, Role: role})
+		needs = append(needs, Need{Action: a, Role: role, mapped: true})
 	}
 	return needs, mapped, ""
 }
@@ -94,6 +138,9 @@ var s3Versioned = map[string]string{
 	"s3:DeleteObjectTagging": "s3:DeleteObjectVersionTagging",
 }
 
+// s3ACLHeaders are the request headers that set a new object's ACL.
+var s3ACLHeaders = []string{"x-amz-acl", "x-amz-grant-read", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control"}
+
 // special handles events whose actions depend on the request.
 func special(ev string, req params) []string {
 	if v, ok := s3Versioned[ev]; ok && req.has("versionId") {
@@ -101,18 +148,29 @@ func special(ev string, req params) []string {
 	}
 	switch ev {
 	case "s3:CopyObject", "s3:UploadPartCopy":
-		// A source named with ?versionId= is read as that version.
-		src := firstNonEmpty(req.first("x-amz-copy-source"), req.first("copySource"))
-		if !strings.Contains(src, "versionId=") {
-			return nil
-		}
-		out := slices.Clone(renamed[ev])
-		for i, n := range out {
-			if name, role, ok := strings.Cut(n, "@"); ok && role == "source" && s3Versioned[name] != "" {
-				out[i] = s3Versioned[name] + "@" + role
+		return s3Copy(ev, req)
+	case "s3:GetPublicAccessBlock", "s3:PutPublicAccessBlock", "s3:DeletePublicAccessBlock":
+		// The s3control form of these calls names no bucket: it is the
+		// account's public access block.
+		if !req.has("bucketName") {
+			if ev == "s3:GetPublicAccessBlock" {
+				return []string{"s3:GetAccountPublicAccessBlock"}
 			}
+			return []string{"s3:PutAccountPublicAccessBlock"}
 		}
-		return out
+	case "sts:AssumeRole":
+		// Session tags and a source identity need their own permission on
+		// the role.
+		out := []string{"sts:AssumeRole"}
+		if req.has("tags.key") || req.has("transitiveTagKeys") {
+			out = append(out, "sts:TagSession")
+		}
+		if req.has("sourceIdentity") {
+			out = append(out, "sts:SetSourceIdentity")
+		}
+		if len(out) > 1 {
+			return out
+		}
 	case "dynamodb:ExecuteStatement":
 		return partiQL(req.strings("statement"))
 	case "dynamodb:BatchExecuteStatement":
@@ -123,33 +181,61 @@ func special(ev string, req params) []string {
 		// Each item kind is its own action on its own tables; the role
 		// (rules.go) says which tables.
 		var out []string
-		for key, action := range map[string]string{"put": "dynamodb:PutItem", "update": "dynamodb:UpdateItem", "delete": "dynamodb:DeleteItem", "conditionCheck": "dynamodb:ConditionCheckItem"} {
-			if len(req.strings("transactItems."+key+".tableName")) > 0 {
-				out = append(out, action+"@"+key)
+		for _, kind := range []struct{ key, action string }{
+			{"put", "dynamodb:PutItem"}, {"update", "dynamodb:UpdateItem"},
+			{"delete", "dynamodb:DeleteItem"}, {"conditionCheck", "dynamodb:ConditionCheckItem"},
+		} {
+			if req.has("transactItems." + kind.key + ".tableName") {
+				out = append(out, kind.action+"@"+kind.key)
 			}
 		}
-		if out == nil {
-			return nil
-		}
-		return sortedUnique(out)
+		return out
 	}
 	return nil
 }
 
-// partiQL picks the PartiQL action from each statement's verb.
+// s3Copy lists what a copy needs (reference §4 B): PutObject on the
+// destination, plus PutObjectTagging when it sets tags and PutObjectAcl
+// when it sets an ACL; GetObject on the source, plus GetObjectTagging
+// when the tags are copied (the default) rather than replaced. A source
+// named with ?versionId= is read as that version.
+func s3Copy(ev string, req params) []string {
+	src := firstNonEmpty(req.first("x-amz-copy-source"), req.first("copySource"))
+	versioned := strings.Contains(src, "versionId=")
+	read := func(action string) string {
+		if versioned {
+			action = s3Versioned[action]
+		}
+		return action + "@source"
+	}
+	out := []string{"s3:PutObject", read("s3:GetObject")}
+	if ev == "s3:UploadPartCopy" {
+		return out
+	}
+	if !strings.EqualFold(req.first("x-amz-tagging-directive"), "REPLACE") {
+		out = append(out, read("s3:GetObjectTagging"))
+	}
+	if req.has("x-amz-tagging") {
+		out = append(out, "s3:PutObjectTagging")
+	}
+	for _, h := range s3ACLHeaders {
+		if req.has(h) {
+			out = append(out, "s3:PutObjectAcl")
+			break
+		}
+	}
+	return out
+}
+
+// partiQL picks the PartiQL action from each statement's verb; the role
+// (rules.go) scopes each action to its own statements' tables.
 func partiQL(statements []string) []string {
 	var out []string
 	for _, s := range statements {
-		verb, _, _ := strings.Cut(strings.TrimSpace(s), " ")
-		switch strings.ToUpper(verb) {
-		case "SELECT":
-			out = append(out, "dynamodb:PartiQLSelect")
-		case "INSERT":
-			out = append(out, "dynamodb:PartiQLInsert")
-		case "UPDATE":
-			out = append(out, "dynamodb:PartiQLUpdate")
-		case "DELETE":
-			out = append(out, "dynamodb:PartiQLDelete")
+		verb, _, _, _ := partiQLTarget(s)
+		switch verb {
+		case "SELECT", "INSERT", "UPDATE", "DELETE":
+			out = append(out, "dynamodb:PartiQL"+verb[:1]+strings.ToLower(verb[1:])+"@partiql-"+strings.ToLower(verb))
 		}
 	}
 	if out == nil {

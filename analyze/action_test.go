@@ -271,6 +271,7 @@ func TestActions(t *testing.T) {
 			}`,
 			want: []string{
 				"s3:GetObject arn:aws:s3:::checkout-receipts/2024/05/14/order 1234.pdf",
+				"s3:GetObjectTagging arn:aws:s3:::checkout-receipts/2024/05/14/order 1234.pdf",
 				"s3:PutObject arn:aws:s3:::checkout-archive/2024/05/order 1234.pdf",
 			},
 		},
@@ -307,6 +308,7 @@ func TestActions(t *testing.T) {
 			}`,
 			want: []string{
 				"s3:GetObjectVersion arn:aws:s3:::checkout-receipts/2024/05/14/order-1234.pdf",
+				"s3:GetObjectVersionTagging arn:aws:s3:::checkout-receipts/2024/05/14/order-1234.pdf",
 				"s3:PutObject arn:aws:s3:::checkout-archive/2024/05/order-1234.pdf",
 			},
 		},

@@ -43,6 +43,7 @@ var sourcePrefix = map[string]string{
 	"elasticloadbalancing":       "elasticloadbalancing",
 	"elasticfilesystem":          "elasticfilesystem",
 	"logs":                       "logs",
+	"s3-control":                 "s3",
 }
 
 // renamed maps "prefix:EventName" (after version suffixes are stripped) to
@@ -69,7 +70,7 @@ var renamed = map[string][]string{
 	"s3:CompleteMultipartUpload":                     {"s3:PutObject"},
 	"s3:UploadPartCopy":                              {"s3:PutObject", "s3:GetObject@source"},
 	"s3:CopyObject":                                  {"s3:PutObject", "s3:GetObject@source"},
-	"s3:DeleteObjects":                               {"s3:DeleteObject"},
+	"s3:DeleteObjects":                               {"s3:DeleteObject@objects"},
 	"s3:GetBucketLifecycle":                          {"s3:GetLifecycleConfiguration"},
 	"s3:GetBucketLifecycleConfiguration":             {"s3:GetLifecycleConfiguration"},
 	"s3:PutBucketLifecycle":                          {"s3:PutLifecycleConfiguration"},
@@ -116,6 +117,17 @@ var renamed = map[string][]string{
 	"s3:SetBucketLoggingStatus":                      {"s3:PutBucketLogging"},
 	"s3:GetBucketLoggingStatus":                      {"s3:GetBucketLogging"},
 	"s3:DeleteBucketOwnershipControls":               {"s3:PutBucketOwnershipControls"},
+	// S3 Express One Zone
+	"s3express:ListDirectoryBuckets": {"s3express:ListAllMyDirectoryBuckets"},
+	// Session Manager's agent channels are ssmmessages actions, logged
+	// under the ssm event source.
+	"ssm:OpenControlChannel":   {"ssmmessages:OpenControlChannel"},
+	"ssm:CreateControlChannel": {"ssmmessages:CreateControlChannel"},
+	"ssm:OpenDataChannel":      {"ssmmessages:OpenDataChannel"},
+	"ssm:CreateDataChannel":    {"ssmmessages:CreateDataChannel"},
+	// Bedrock's Converse API is authorized as the model invocation it is.
+	"bedrock:Converse":       {"bedrock:InvokeModel"},
+	"bedrock:ConverseStream": {"bedrock:InvokeModelWithResponseStream"},
 	// KMS
 	"kms:ReEncrypt": {"kms:ReEncryptFrom", "kms:ReEncryptTo@destination"},
 	// DynamoDB
@@ -152,6 +164,14 @@ var renamed = map[string][]string{
 	// Others from the reference
 	"timestream:Query":           {"timestream:Select"},
 	"mediapackage:ConfigureLogs": {"mediapackage:UpdateChannel"},
+}
+
+// sessionAction names, per service, the one action that authorizes every
+// data-plane call of a session: an S3 directory bucket's object calls
+// (eventSource s3express, eventName PutObject, …) run on the credentials
+// s3express:CreateSession gave. Event names the catalog lacks map to it.
+var sessionAction = map[string]string{
+	"s3express": "s3express:CreateSession",
 }
 
 // permissionless calls need no IAM permission and never enter a policy.

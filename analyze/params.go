@@ -1,8 +1,10 @@
 package analyze
 
 import (
-	json "github.com/goccy/go-json"
+	"strconv"
 	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
 // params is a decoded requestParameters or responseElements object, read
@@ -33,10 +35,16 @@ func lookup(m map[string]any, key string) (any, bool) {
 	return nil, false
 }
 
-// strings returns the string values at a dotted path. Arrays met on the way
-// are walked element by element; a segment "{}" yields the keys of the map
-// it reaches (DynamoDB's requestItems are keyed by table name).
-func (p params) strings(path string) []string {
+// strings returns the string values at a dotted path; numbers count, as
+// their decimal text (a Lambda layer's versionNumber). Arrays met on the
+// way are walked element by element; a segment "{}" yields the keys of the
+// map it reaches (DynamoDB's requestItems are keyed by table name).
+func (p params) strings(path string) []string { return p.stringsOr(path, "") }
+
+// stringsOr is strings, where an object reached one segment before the end
+// that lacks the last field yields def instead, if def is not empty: a
+// PutEvents entry without eventBusName goes to the default bus.
+func (p params) stringsOr(path, def string) []string {
 	if p == nil {
 		return nil
 	}
@@ -57,6 +65,11 @@ func (p params) strings(path string) []string {
 				out = append(out, t)
 			}
 			return
+		case float64:
+			if len(segs) == 0 {
+				out = append(out, strconv.FormatFloat(t, 'f', -1, 64))
+			}
+			return
 		case map[string]any:
 			if len(segs) == 0 {
 				return
@@ -71,6 +84,8 @@ func (p params) strings(path string) []string {
 			}
 			if next, ok := lookup(t, segs[0]); ok {
 				walk(next, segs[1:])
+			} else if len(segs) == 1 && def != "" {
+				out = append(out, def)
 			}
 		}
 	}
@@ -89,9 +104,43 @@ func (p params) first(path string) string {
 // has reports whether path holds a non-empty string.
 func (p params) has(path string) bool { return p.first(path) != "" }
 
-// arnValues collects every string value that looks like an ARN, anywhere in
-// the object, plus SQS queue URLs turned into queue ARNs.
+// arnValues collects the ARNs a request names as its own fields: string
+// values at the top level or in a top-level list, plus SQS queue URLs
+// turned into queue ARNs. ARNs nested deeper sit in configuration bodies
+// (a replication rule's destination bucket, a bucket policy's statements)
+// and name other resources than the one acted on.
 func (p params) arnValues(out []string) []string {
+	for _, v := range p {
+		switch t := v.(type) {
+		case string:
+			out = appendARN(out, t)
+		case []any:
+			for _, e := range t {
+				if s, ok := e.(string); ok {
+					out = appendARN(out, s)
+				}
+			}
+		}
+		if len(out) > maxValues {
+			break
+		}
+	}
+	return out
+}
+
+func appendARN(out []string, s string) []string {
+	if strings.HasPrefix(s, "arn:") {
+		return append(out, s)
+	}
+	if a, ok := queueURLToARN(s); ok {
+		return append(out, a)
+	}
+	return out
+}
+
+// allARNs collects every string value that looks like an ARN, anywhere in
+// the object, plus queue URLs: what a response names.
+func (p params) allARNs(out []string) []string {
 	var walk func(v any, depth int)
 	walk = func(v any, depth int) {
 		if depth > 8 || len(out) > maxValues {
@@ -99,11 +148,7 @@ func (p params) arnValues(out []string) []string {
 		}
 		switch t := v.(type) {
 		case string:
-			if strings.HasPrefix(t, "arn:") {
-				out = append(out, t)
-			} else if a, ok := queueURLToARN(t); ok {
-				out = append(out, a)
-			}
+			out = appendARN(out, t)
 		case []any:
 			for _, e := range t {
 				walk(e, depth+1)

@@ -1,25 +1,45 @@
 package analyze
 
 import (
-	"regexp"
+	"fmt"
 	"strings"
 )
+
+// The ARN derivation rules are data: per service, where each variable of
+// the catalog's ARN templates comes from in the request or the response.
+// This file holds their types and the tables that cut across services;
+// the rows live by service family in rules_storage.go, rules_compute.go,
+// rules_app.go and rules_security.go, and the value transforms in
+// rules_transform.go.
 
 // varRule says where a template variable's value comes from in the request
 // (or, for paths starting "response.", the response), and how to turn the
 // raw value into the ARN segment. A raw value that is itself an ARN of the
 // template's resource type is used whole, so it keeps its own account and
-// region.
+// region. The first path that yields a usable value wins.
 type varRule struct {
 	paths     []string
-	transform func(v string) (string, bool) // nil keeps v as is
+	transform func(v string) (string, bool) // nil keeps v as is; an ARN result stands whole
+	// expand replaces transform where one raw value stands for several
+	// segments (an SES sender is its address's identity or its domain's).
+	expand func(v string) []string
 	// qualifier names a request field whose value, when present, is
 	// appended as ":value" to a value that has none (Lambda's Qualifier).
 	qualifier string
+	// iamPath names the request field holding a new IAM entity's path,
+	// which goes before its name; without one the entity is at "/".
+	iamPath string
 	// fallback is the value the service uses when the request names none
-	// (the ECS "default" cluster, the Athena "primary" workgroup).
+	// (the ECS "default" cluster, the Athena "primary" workgroup), or "*"
+	// for an id the service makes (a new instance is "instance/*").
 	fallback string
-	// generalized names the generalization a transform applied, for the
+	// fallbackEach applies fallback to each list element that lacks the
+	// field (a PutEvents entry without eventBusName).
+	fallbackEach bool
+	// when, if set, must hold for the variable to be known: the same
+	// request fields fill different resource types depending on others.
+	when func(req params) bool
+	// generalized names the generalization the rule makes, for the
 	// stderr report; "" when the value is exact.
 	generalized string
 }
@@ -27,111 +47,68 @@ type varRule struct {
 // serviceRules holds, per service prefix, the request fields that fill each
 // template variable. A variable with no rule is looked up under its own name
 // in lowerCamel case (TableName → tableName). A new service is mostly a row
-// here and a test case.
-var serviceRules = map[string]map[string]varRule{
-	"s3": {
-		"BucketName": {paths: []string{"bucketName", "Bucket"}},
-		"ObjectName": {paths: []string{"key", "Key"}},
-	},
-	"dynamodb": {
-		"TableName": {paths: []string{"tableName", "requestItems.{}", "transactItems.put.tableName", "transactItems.update.tableName",
-			"transactItems.delete.tableName", "transactItems.conditionCheck.tableName", "transactItems.get.tableName",
-			"statement", "statements.statement", "transactStatements.statement"}, transform: dynamoTable},
-		"IndexName": {paths: []string{"indexName", "statement", "statements.statement", "transactStatements.statement"}, transform: dynamoIndex},
-	},
-	"sqs": {
-		"QueueName": {paths: []string{"queueName"}},
-	},
-	"sns": {
-		"TopicName": {paths: []string{"name"}},
-	},
-	"lambda": {
-		"FunctionName": {paths: []string{"functionName"}, transform: lambdaFunctionName, qualifier: "qualifier"},
-		"LayerName":    {paths: []string{"layerName"}, transform: lastColonSegment},
-	},
-	"kms": {
-		"KeyId": {paths: []string{"keyId", "targetKeyId"}, transform: kmsKeyID},
-		"Alias": {paths: []string{"aliasName"}, transform: kmsAlias},
-	},
-	"secretsmanager": {
-		"SecretId": {paths: []string{"secretId", "name", "secretIdList"}, transform: secretWildcard, generalized: secretNote},
-	},
-	"ssm": {
-		"ParameterNameWithoutLeadingSlash": {paths: []string{"name", "names", "path", "parameterName"}, transform: ssmParameterName},
-		"DocumentName":                     {paths: []string{"documentName", "name"}},
-	},
-	"ecr": {
-		"RepositoryName": {paths: []string{"repositoryName"}},
-	},
-	"ecs": {
-		"ClusterName":                  {paths: []string{"cluster", "clusters", "clusterName"}, transform: afterSlash, fallback: "default"},
-		"ServiceName":                  {paths: []string{"service", "services", "serviceName"}, transform: afterSlash},
-		"TaskId":                       {paths: []string{"task", "tasks"}, transform: afterSlash},
-		"TaskDefinitionFamilyName":     {paths: []string{"taskDefinition", "family"}, transform: taskDefFamily},
-		"TaskDefinitionRevisionNumber": {paths: []string{"taskDefinition"}, transform: taskDefRevision},
-	},
-	"states": {
-		// "name" is the execution's name in StartExecution; only
-		// CreateStateMachine uses it for the state machine (actionRules).
-		"StateMachineName": {paths: []string{"stateMachineName"}},
-	},
-	"athena": {
-		"WorkGroupName": {paths: []string{"workGroup", "response.queryExecution.workGroup", "response.queryExecutions.workGroup"}},
-	},
-	"glue": {
-		"DatabaseName": {paths: []string{"databaseName", "dbName", "name", "databaseInput.name"}},
-		"TableName":    {paths: []string{"tableName", "name", "tableInput.name", "tablesToDelete"}},
-	},
-	"logs": {
-		"LogGroupName":  {paths: []string{"logGroupName", "logGroupIdentifier"}},
-		"LogStreamName": {paths: []string{"logStreamName"}},
-	},
-	"cloudwatch": {
-		"AlarmName": {paths: []string{"alarmName", "alarmNames"}},
-	},
-	"ec2": {
-		"InstanceId": {paths: []string{"instanceId", "instancesSet.items.instanceId", "instanceIds"}},
-	},
-	"cloudfront": {
-		"DistributionId": {paths: []string{"id", "distributionId"}},
-	},
-	"cloudtrail": {
-		"TrailName": {paths: []string{"name", "trailName"}},
-	},
-	"cloudformation": {
-		"StackName": {paths: []string{"stackName"}, transform: afterStackPrefix},
-	},
-	"rds": {
-		"DbInstanceName":            {paths: []string{"dBInstanceIdentifier"}},
-		"DbClusterInstanceName":     {paths: []string{"dBClusterIdentifier"}},
-		"SubnetGroupName":           {paths: []string{"dBSubnetGroupName"}},
-		"ParameterGroupName":        {paths: []string{"dBParameterGroupName"}},
-		"ClusterParameterGroupName": {paths: []string{"dBClusterParameterGroupName"}},
-		"OptionGroupName":           {paths: []string{"optionGroupName"}},
-		"SecurityGroupName":         {paths: []string{"dBSecurityGroupName", "dBSecurityGroups"}},
-		"SnapshotName":              {paths: []string{"dBSnapshotIdentifier"}},
-		"ClusterSnapshotName":       {paths: []string{"dBClusterSnapshotIdentifier"}},
-	},
+// in one of the rules_*.go files and a case in testdata/regress.
+var serviceRules = mergeRules(storageRules, computeRules, appRules, securityRules)
+
+func mergeRules(parts ...map[string]map[string]varRule) map[string]map[string]varRule {
+	out := map[string]map[string]varRule{}
+	for _, part := range parts {
+		for svc, vars := range part {
+			if _, dup := out[svc]; dup {
+				panic(fmt.Sprintf("analyze: rules for %q are defined twice", svc))
+			}
+			out[svc] = vars
+		}
+	}
+	return out
 }
 
 // actionRules override serviceRules for one action, where a field means
 // something else than in the rest of the service, or where IAM checks a
 // resource the request does not name.
-var actionRules = map[string]map[string]varRule{
-	"states:CreateStateMachine": {"StateMachineName": {paths: []string{"name"}}},
-	"athena:CreateWorkGroup":    {"WorkGroupName": {paths: []string{"name"}}},
-	// Athena runs in the primary workgroup when the request names none.
-	"athena:StartQueryExecution": {"WorkGroupName": {paths: []string{"workGroup"}, fallback: "primary"}},
-	"athena:CreateNamedQuery":    {"WorkGroupName": {paths: []string{"workGroup"}, fallback: "primary"}},
-	"athena:ListNamedQueries":    {"WorkGroupName": {paths: []string{"workGroup"}, fallback: "primary"}},
-	"athena:ListQueryExecutions": {"WorkGroupName": {paths: []string{"workGroup"}, fallback: "primary"}},
-	// The re-encryption's source key: the request may name it, the
-	// response does.
-	"kms:ReEncryptFrom": {"KeyId": {paths: []string{"sourceKeyId", "response.sourceKeyId"}, transform: kmsKeyID}},
-	// Glue authorizes listing calls against every table (or database) they
-	// could return.
-	"glue:GetTables":    {"TableName": {fallback: "*"}},
-	"glue:GetDatabases": {"DatabaseName": {fallback: "*"}},
+var actionRules = mergeActionRules(storageActionRules, computeActionRules, appActionRules, securityActionRules)
+
+func mergeActionRules(parts ...map[string]map[string]varRule) map[string]map[string]varRule {
+	out := map[string]map[string]varRule{}
+	for _, part := range parts {
+		for action, vars := range part {
+			if _, dup := out[action]; dup {
+				panic(fmt.Sprintf("analyze: action rules for %q are defined twice", action))
+			}
+			out[action] = vars
+		}
+	}
+	return out
+}
+
+// typeRules override serviceRules for one resource type, keyed
+// "prefix:type", where two types share a variable name but not its source
+// (an SSM target "i-…" is an EC2 instance, "mi-…" a managed instance).
+var typeRules = map[string]map[string]varRule{
+	"ssm:instance":         {"InstanceId": {paths: ssmTargets, transform: idWithPrefix("i-")}},
+	"ssm:managed-instance": {"InstanceId": {paths: ssmTargets, transform: idWithPrefix("mi-")}},
+	// A rule on the default bus has no bus in its ARN; one on a custom
+	// bus has it.
+	"events:rule-on-default-event-bus": {"RuleName": {paths: []string{"name", "rule"}, when: onDefaultBus}},
+	"events:rule-on-custom-event-bus":  {"EventBusName": {paths: []string{"eventBusName"}, transform: customBusName}},
+	// Route 53 names a tagged resource by type and id.
+	"route53:hostedzone":  {"Id": {paths: []string{"hostedZoneId", "id", "resourceId"}, transform: route53ID, when: route53Type("hostedzone")}},
+	"route53:healthcheck": {"Id": {paths: []string{"healthCheckId", "resourceId"}, when: route53Type("healthcheck")}},
+	// A Bedrock model id names a foundation model, or with a geography
+	// prefix ("us.", "eu.") a cross-region inference profile.
+	"bedrock:foundation-model":  {"ResourceId": {paths: []string{"modelId"}, transform: bedrockFoundationModel}},
+	"bedrock:inference-profile": {"ResourceId": {paths: []string{"modelId"}, transform: bedrockInferenceProfile}},
+	// EKS resources whose UUID the request does carry.
+	"eks:podidentityassociation":    {"UUID": {paths: []string{"associationId"}}},
+	"eks:eks-anywhere-subscription": {"UUID": {paths: []string{"id"}}},
+}
+
+// alternativeTypes are resource types an action lists as one of several
+// kinds of resource its request may name (bedrock:InvokeModel lists every
+// kind of model). A template without variables among them would always
+// fill, so it is only matched to ARNs the event names.
+var alternativeTypes = map[string]bool{
+	"bedrock:bedrock-marketplace-model-endpoint": true,
 }
 
 // roleRule describes the second resource of an event that needs different
@@ -143,6 +120,10 @@ type roleRule struct {
 	marker  []string // request fields present only in such events
 	vars    map[string]varRule
 	actions []string
+	// orDirect lets resources[] stand in when the role's fields name
+	// nothing: KMS lists both keys of a ReEncrypt there, and a destination
+	// named by alias is otherwise unknown.
+	orDirect bool
 }
 
 // roleRules are keyed "prefix@role", the role as mapping.go names it.
@@ -153,67 +134,85 @@ var roleRules = map[string]roleRule{
 			"BucketName": {paths: []string{"x-amz-copy-source", "copySource"}, transform: copySourceBucket},
 			"ObjectName": {paths: []string{"x-amz-copy-source", "copySource"}, transform: copySourceKey},
 		},
-		actions: []string{"s3:GetObject", "s3:GetObjectVersion"},
+		actions: []string{"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging"},
+	},
+	// DeleteObjects logs no keys: the bucket's objects, all of them.
+	"s3@objects": {
+		vars: map[string]varRule{
+			"BucketName": {paths: []string{"bucketName", "Bucket"}},
+			"ObjectName": {fallback: "*", generalized: "DeleteObjects does not log the keys it deletes"},
+		},
 	},
 	"kms@destination": {
-		marker:  []string{"destinationKeyId"},
-		vars:    map[string]varRule{"KeyId": {paths: []string{"destinationKeyId", "response.keyId"}, transform: kmsKeyID}},
-		actions: []string{"kms:ReEncryptTo"},
+		marker:   []string{"destinationKeyId"},
+		vars:     map[string]varRule{"KeyId": {paths: []string{"destinationKeyId", "response.keyId"}, transform: kmsKeyID}},
+		actions:  []string{"kms:ReEncryptTo"},
+		orDirect: true,
 	},
-	"dynamodb@put": {
-		marker:  []string{"transactItems.put.tableName"},
-		vars:    map[string]varRule{"TableName": {paths: []string{"transactItems.put.tableName"}, transform: dynamoTable}},
-		actions: []string{"dynamodb:PutItem"},
-	},
-	"dynamodb@update": {
-		marker:  []string{"transactItems.update.tableName"},
-		vars:    map[string]varRule{"TableName": {paths: []string{"transactItems.update.tableName"}, transform: dynamoTable}},
-		actions: []string{"dynamodb:UpdateItem"},
-	},
-	"dynamodb@delete": {
-		marker:  []string{"transactItems.delete.tableName"},
-		vars:    map[string]varRule{"TableName": {paths: []string{"transactItems.delete.tableName"}, transform: dynamoTable}},
-		actions: []string{"dynamodb:DeleteItem"},
-	},
-	"dynamodb@conditionCheck": {
-		marker:  []string{"transactItems.conditionCheck.tableName"},
-		vars:    map[string]varRule{"TableName": {paths: []string{"transactItems.conditionCheck.tableName"}, transform: dynamoTable}},
-		actions: []string{"dynamodb:ConditionCheckItem"},
-	},
+	"dynamodb@put":            transactRole("put", "dynamodb:PutItem"),
+	"dynamodb@update":         transactRole("update", "dynamodb:UpdateItem"),
+	"dynamodb@delete":         transactRole("delete", "dynamodb:DeleteItem"),
+	"dynamodb@conditionCheck": transactRole("conditionCheck", "dynamodb:ConditionCheckItem"),
+	"dynamodb@partiql-select": partiQLRole("SELECT"),
+	"dynamodb@partiql-insert": partiQLRole("INSERT"),
+	"dynamodb@partiql-update": partiQLRole("UPDATE"),
+	"dynamodb@partiql-delete": partiQLRole("DELETE"),
 }
+
+// transactRole: the tables of one item kind of a TransactWriteItems.
+func transactRole(kind, action string) roleRule {
+	path := "transactItems." + kind + ".tableName"
+	return roleRule{
+		marker:  []string{path},
+		vars:    map[string]varRule{"TableName": {paths: []string{path}, transform: dynamoTable}},
+		actions: []string{action},
+	}
+}
+
+// partiQLRole: the tables (and indexes) of the statements with one verb,
+// so each PartiQL action is scoped to what its own statements touch.
+func partiQLRole(verb string) roleRule {
+	return roleRule{vars: map[string]varRule{
+		"TableName": {paths: partiQLPaths, transform: partiQLTableOf(verb)},
+		"IndexName": {paths: partiQLPaths, transform: partiQLIndexOf(verb)},
+	}}
+}
+
+var partiQLPaths = []string{"statement", "statements.statement", "transactStatements.statement"}
 
 // accountFields names request fields that say which account owns the
 // resource, where it can differ from the caller's.
 var accountFields = map[string][]string{
-	"ecr":  {"registryId"},
-	"glue": {"catalogId"},
-}
-
-// wildcardVars are template variables that name a server-made id the
-// request never carries (a CloudFormation stack's UUID). They are filled
-// with "*" so the rest of the ARN stays exact.
-var wildcardVars = map[string]map[string]bool{
-	"cloudformation": {"Id": true},
+	"ecr":     {"registryId"},
+	"glue":    {"catalogId"},
+	"sqs":     {"queueOwnerAWSAccountId"},
+	"budgets": {"accountId"},
 }
 
 // noFallback lists "service:var" pairs whose generic lowerCamel fallback
 // would mislead, such as IAM names that lack the entity's path.
 var noFallback = map[string]bool{
-	"iam:RoleNameWithPath":   true,
-	"iam:UserNameWithPath":   true,
-	"iam:PolicyNameWithPath": true,
-	"iam:GroupNameWithPath":  true,
+	"iam:RoleNameWithPath":            true,
+	"iam:UserNameWithPath":            true,
+	"iam:PolicyNameWithPath":          true,
+	"iam:GroupNameWithPath":           true,
+	"iam:InstanceProfileNameWithPath": true,
+	"sts:RoleNameWithPath":            true,
 }
 
 // arnForms gives, per "prefix:resource type", every form of a derived ARN a
-// policy must list. CloudWatch Logs checks many log-group actions against
-// "log-group:NAME:*" (the group's ARN as DescribeLogGroups prints it) and
-// newer ones against the bare ARN, so both are needed.
+// policy must list.
 var arnForms = map[string]func(arn string) []string{
+	// CloudWatch Logs checks many log-group actions against
+	// "log-group:NAME:*" (the group's ARN as DescribeLogGroups prints it)
+	// and newer ones against the bare ARN, so both are needed.
 	"logs:log-group": func(arn string) []string {
 		bare := strings.TrimSuffix(arn, ":*")
 		return []string{bare, bare + ":*"}
 	},
+	// An SSM document AWS owns (its name starts with a prefix reserved to
+	// AWS) has no account in its ARN: arn:aws:ssm:REGION::document/AWS-….
+	"ssm:document": func(arn string) []string { return []string{ssmDocumentARN(arn)} },
 }
 
 // arnFixes rewrite an ARN a request names into the form IAM matches, per
@@ -223,7 +222,7 @@ var arnFixes = map[string]func(arn string) (fixed, note string){
 	// suffix; IAM sees the full one.
 	"secretsmanager": func(arn string) (string, string) {
 		i := strings.Index(arn, ":secret:")
-		if i < 0 || secretSuffix.MatchString(arn) || strings.ContainsAny(arn[i:], "*?") {
+		if i < 0 || hasSecretSuffix(arn) || strings.ContainsAny(arn[i:], "*?") {
 			return arn, ""
 		}
 		return arn + "-??????", secretNote
@@ -231,138 +230,3 @@ var arnFixes = map[string]func(arn string) (fixed, note string){
 }
 
 const secretNote = "secret named without its random suffix"
-
-var secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
-
-func lambdaFunctionName(v string) (string, bool) {
-	// A name, name:qualifier, or a partial ARN ACCOUNT:function:NAME[:Q].
-	// Full ARNs matching the template are used whole before this runs.
-	if i := strings.Index(v, ":function:"); i >= 0 {
-		v = v[i+len(":function:"):]
-	}
-	return v, v != "" && !strings.HasPrefix(v, ":")
-}
-
-func lastColonSegment(v string) (string, bool) {
-	if i := strings.LastIndexByte(v, ':'); i >= 0 {
-		v = v[i+1:]
-	}
-	return v, v != ""
-}
-
-func kmsKeyID(v string) (string, bool) {
-	if strings.HasPrefix(v, "alias/") || strings.HasPrefix(v, "arn:") {
-		return "", false // an alias names no key; key ARNs are used whole
-	}
-	return v, v != ""
-}
-
-// kmsAlias strips "alias/": the template already has it.
-func kmsAlias(v string) (string, bool) {
-	name, ok := strings.CutPrefix(v, "alias/")
-	return name, ok && name != ""
-}
-
-// secretWildcard: a secret named without its 6-character random suffix is
-// matched by IAM only with "name-??????".
-func secretWildcard(v string) (string, bool) {
-	if strings.HasPrefix(v, "arn:") {
-		return "", false
-	}
-	return v + "-??????", v != ""
-}
-
-// ssmParameterName drops the leading slash and a ":version" or ":label"
-// selector, which IAM does not see.
-func ssmParameterName(v string) (string, bool) {
-	v = strings.TrimPrefix(v, "/")
-	v, _, _ = strings.Cut(v, ":")
-	return v, v != ""
-}
-
-func afterSlash(v string) (string, bool) {
-	if i := strings.LastIndexByte(v, '/'); i >= 0 {
-		v = v[i+1:]
-	}
-	return v, v != ""
-}
-
-func taskDefFamily(v string) (string, bool) {
-	v, _ = afterSlash(v)
-	fam, _, _ := strings.Cut(v, ":")
-	return fam, fam != ""
-}
-
-func taskDefRevision(v string) (string, bool) {
-	v, _ = afterSlash(v)
-	_, rev, ok := strings.Cut(v, ":")
-	return rev, ok && rev != ""
-}
-
-func afterStackPrefix(v string) (string, bool) {
-	if strings.HasPrefix(v, "arn:") {
-		parts := strings.Split(v, "/")
-		if len(parts) >= 2 {
-			return parts[1], true
-		}
-		return "", false
-	}
-	return v, v != ""
-}
-
-// copySourceBucket and copySourceKey read a CopyObject or UploadPartCopy
-// source: "bucket/key", optionally with a leading slash, URL-escaped, and
-// with "?versionId=".
-func copySourceBucket(v string) (string, bool) {
-	b, _, ok := splitCopySource(v)
-	return b, ok
-}
-
-func copySourceKey(v string) (string, bool) {
-	_, k, ok := splitCopySource(v)
-	return k, ok
-}
-
-func splitCopySource(v string) (bucket, key string, ok bool) {
-	v, _, _ = strings.Cut(strings.TrimPrefix(v, "/"), "?")
-	bucket, key, ok = strings.Cut(v, "/")
-	if !ok || bucket == "" || key == "" {
-		return "", "", false
-	}
-	return unescapePath(bucket), unescapePath(key), true
-}
-
-// partiQLTarget finds the table (and index) a PartiQL statement reads or
-// writes: FROM "table"."index", INTO table, UPDATE table.
-var partiQLTarget = regexp.MustCompile(`(?i)\b(?:FROM|INTO|UPDATE)\s+("[^"]+"|[A-Za-z0-9_-]+)(?:\.("[^"]+"|[A-Za-z0-9_-]+))?`)
-
-// dynamoTable reads a table name from a name, a table ARN (one that did not
-// match the template whole, as when filling an index ARN), or a PartiQL
-// statement.
-func dynamoTable(v string) (string, bool) {
-	if strings.HasPrefix(v, "arn:") {
-		_, rest, ok := strings.Cut(v, ":table/")
-		name, _, _ := strings.Cut(rest, "/")
-		return name, ok && name != ""
-	}
-	if strings.ContainsAny(v, " \t\n") {
-		m := partiQLTarget.FindStringSubmatch(v)
-		if m == nil {
-			return "", false
-		}
-		return strings.Trim(m[1], `"`), true
-	}
-	return v, v != ""
-}
-
-// dynamoIndex reads an index name, or the index a PartiQL statement names.
-func dynamoIndex(v string) (string, bool) {
-	if strings.ContainsAny(v, " \t\n") {
-		m := partiQLTarget.FindStringSubmatch(v)
-		if m == nil || m[2] == "" {
-			return "", false
-		}
-		return strings.Trim(m[2], `"`), true
-	}
-	return v, v != ""
-}

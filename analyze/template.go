@@ -6,7 +6,9 @@ import (
 )
 
 // template is a compiled catalog ARN template such as
-// arn:${Partition}:s3:::${BucketName}/${ObjectName}.
+// arn:${Partition}:s3:::${BucketName}/${ObjectName}. match tells whether a
+// concrete ARN is of its type without a regexp on the hot path; re is the
+// same test as a regular expression, for tests and tools.
 type template struct {
 	raw   string
 	parts []tplPart
@@ -14,8 +16,32 @@ type template struct {
 }
 
 type tplPart struct {
-	lit  string // literal text, when name is ""
-	name string
+	lit   string // literal text, when name is ""
+	name  string
+	class varClass // the characters a variable's value may hold
+}
+
+// varClass is the set of values a template variable matches.
+type varClass int
+
+const (
+	classPartition varClass = iota // aws[a-z-]*
+	classRegion                    // [a-z0-9-]*, Region and Account
+	classNoColon                   // [^:]+
+	classSegment                   // [^/:]+, before a "/"
+	classAny                       // .+, a free-form value ending the template
+	classQualified                 // [^:]+(:[^:]+)?, a Lambda function and its qualifier
+	classTimestamp                 // [0-9T:.-]+, a DynamoDB stream label
+)
+
+var classPatterns = map[varClass]string{
+	classPartition: `aws[a-z-]*`,
+	classRegion:    `[a-z0-9-]*`,
+	classNoColon:   `[^:]+`,
+	classSegment:   `[^/:]+`,
+	classAny:       `.+`,
+	classQualified: `[^:]+(?::[^:]+)?`,
+	classTimestamp: `[0-9T:.-]+`,
 }
 
 var tplVar = regexp.MustCompile(`\$\{([A-Za-z0-9_]+)\}`)
@@ -33,26 +59,27 @@ func compileTemplate(raw string) *template {
 			re.WriteString(regexp.QuoteMeta(lit))
 		}
 		name := raw[m[2]:m[3]]
-		t.parts = append(t.parts, tplPart{name: name})
 		next := ""
 		if m[1] < len(raw) {
 			next = raw[m[1] : m[1]+1]
 		}
 		lastVar := i == len(locs)-1 && m[1] == len(raw)
+		class, special := varClasses[name]
 		switch {
-		case lastVar && varPatterns[name] != "":
-			re.WriteString(varPatterns[name])
+		case lastVar && special:
 		case name == "Partition":
-			re.WriteString(`aws[a-z-]*`)
+			class = classPartition
 		case name == "Region" || name == "Account":
-			re.WriteString(`[a-z0-9-]*`)
+			class = classRegion
 		case lastVar && freeFormVar(name):
-			re.WriteString(`.+`)
+			class = classAny
 		case next == "/":
-			re.WriteString(`[^/:]+`)
+			class = classSegment
 		default:
-			re.WriteString(`[^:]+`)
+			class = classNoColon
 		}
+		t.parts = append(t.parts, tplPart{name: name, class: class})
+		re.WriteString(classPatterns[class])
 		last = m[1]
 	}
 	if last < len(raw) {
@@ -64,12 +91,95 @@ func compileTemplate(raw string) *template {
 	return t
 }
 
-// varPatterns match variables whose values may hold a separator the
-// default pattern stops at, when they end a template: a Lambda function is
+// varClasses match variables whose values may hold a separator the
+// default class stops at, when they end a template: a Lambda function is
 // named with an optional ":version" or ":alias" qualifier, and IAM matches
 // the qualified ARN.
-var varPatterns = map[string]string{
-	"FunctionName": `[^:]+(?::[^:]+)?`,
+var varClasses = map[string]varClass{
+	"FunctionName": classQualified,
+	// A DynamoDB stream's label is a timestamp: 2024-05-01T08:15:30.123.
+	"StreamLabel": classTimestamp,
+	// RDS names default option groups "default:ENGINE-VERSION".
+	"OptionGroupName": classAny,
+	// A Bedrock model's id ends in ":VERSION".
+	"ResourceId": classAny,
+}
+
+// match reports whether arn is a concrete ARN of t's type.
+func (t *template) match(arn string) bool { return matchParts(t.parts, arn) }
+
+func matchParts(parts []tplPart, s string) bool {
+	if len(parts) == 0 {
+		return s == ""
+	}
+	p := parts[0]
+	if p.name == "" {
+		rest, ok := strings.CutPrefix(s, p.lit)
+		return ok && matchParts(parts[1:], rest)
+	}
+	if len(parts) == 1 {
+		return p.class.matchesAll(s)
+	}
+	// Try the longest run of allowed characters first, then shorter ones:
+	// the literal that follows decides.
+	lo, hi := p.class.run(s)
+	for n := hi; n >= lo; n-- {
+		if matchParts(parts[1:], s[n:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// run gives the shortest and longest prefix of s the class can match.
+func (c varClass) run(s string) (lo, hi int) {
+	n := 0
+	switch c {
+	case classPartition:
+		if !strings.HasPrefix(s, "aws") {
+			return 1, 0
+		}
+		n = 3
+		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] == '-') {
+			n++
+		}
+		return 3, n
+	case classRegion:
+		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= '0' && s[n] <= '9' || s[n] == '-') {
+			n++
+		}
+		return 0, n
+	case classSegment:
+		for n < len(s) && s[n] != ':' && s[n] != '/' {
+			n++
+		}
+	default:
+		for n < len(s) && s[n] != ':' {
+			n++
+		}
+	}
+	return 1, n
+}
+
+// matchesAll reports whether all of s is a value of the class, for the
+// variable that ends a template.
+func (c varClass) matchesAll(s string) bool {
+	switch c {
+	case classAny:
+		return s != "" && !strings.Contains(s, "\n")
+	case classQualified:
+		name, qualifier, ok := strings.Cut(s, ":")
+		return name != "" && (!ok || qualifier != "" && !strings.Contains(qualifier, ":"))
+	case classTimestamp:
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; !(c >= '0' && c <= '9' || c == 'T' || c == ':' || c == '.' || c == '-') {
+				return false
+			}
+		}
+		return s != ""
+	}
+	lo, hi := c.run(s)
+	return hi == len(s) && hi >= lo
 }
 
 // freeFormVar names variables whose values may hold any character, so an

@@ -1,0 +1,95 @@
+package analyze
+
+// Derivation rules for application integration, delivery and operations:
+// SQS, SNS, EventBridge, Step Functions, API Gateway, SES, CloudFront,
+// Route 53, Lex, Budgets, CloudWatch, CloudWatch Logs, CloudFormation,
+// CloudTrail and smaller services.
+
+var appRules = map[string]map[string]varRule{
+	"sqs": {
+		"QueueName": {paths: []string{"queueName"}},
+	},
+	"sns": {
+		// A subscription's calls are authorized on its topic.
+		"TopicName": {paths: []string{"name", "subscriptionArn"}, transform: subscriptionTopic},
+	},
+	"events": {
+		"RuleName":     {paths: []string{"name", "rule"}},
+		"EventBusName": {paths: []string{"eventBusName"}, transform: busName, fallback: "default"},
+	},
+	"states": {
+		// "name" is the execution's name in StartExecution; only
+		// CreateStateMachine uses it for the state machine (action rules).
+		"StateMachineName": {paths: []string{"stateMachineName"}},
+	},
+	"apigateway": {
+		"ApiKeyId":              {paths: []string{"apiKey", "apiKeyId"}},
+		"HttpMethodType":        {paths: []string{"httpMethod"}},
+		"UrlEncodedResourceARN": {paths: []string{"resourceArn"}, transform: urlEscaped},
+	},
+	"ses": {
+		"IdentityName":         {paths: []string{"emailIdentity", "identity"}},
+		"ConfigurationSetName": {paths: []string{"configurationSetName", "configurationSet.name"}},
+		"TemplateName":         {paths: []string{"templateName", "content.template.templateName", "template"}},
+	},
+	"cloudfront": {
+		// GetInvalidation's "id" is the invalidation's.
+		"DistributionId": {paths: []string{"distributionId", "id"}},
+		"Name":           {paths: []string{"name"}},
+	},
+	"route53": {
+		"Id": {paths: []string{"id", "hostedZoneId", "resourceId"}, transform: route53ID},
+	},
+	"lex": {
+		// Lex V2 names a bot by id; its botName is then not a V1 bot.
+		"BotName": {paths: []string{"botName"}, when: absent("botId")},
+	},
+	"budgets": {
+		"BudgetName": {paths: []string{"budgetName", "budget.budgetName", "newBudget.budgetName"}},
+	},
+	"mobiletargeting": {
+		"AppId": {paths: []string{"applicationId"}},
+	},
+	"logs": {
+		"LogGroupName":  {paths: []string{"logGroupName", "logGroupIdentifier", "logGroupNames", "logGroupIdentifiers"}},
+		"LogStreamName": {paths: []string{"logStreamName"}},
+	},
+	"cloudwatch": {
+		"AlarmName": {paths: []string{"alarmName", "alarmNames"}},
+	},
+	"cloudformation": {
+		"StackName": {paths: []string{"stackName"}, transform: afterStackPrefix},
+		// The id CloudFormation appends to a stack's ARN is its own.
+		"Id": {fallback: "*"},
+	},
+	"cloudtrail": {
+		"TrailName": {paths: []string{"name", "trailName"}},
+	},
+	"config": {
+		"RecorderName": {paths: []string{"configurationRecorderName", "configurationRecorder.name", "configurationRecorderNames"}},
+		// The id AWS Config appends to a recorder's ARN is its own.
+		"RecorderId": {fallback: "*"},
+	},
+}
+
+// sesSender fills an identity from the sender of a message.
+var sesSender = map[string]varRule{
+	"IdentityName": {paths: []string{"fromEmailAddressIdentityArn", "sourceArn", "fromEmailAddress", "source"}, expand: sesSenderIdentities},
+}
+
+var appActionRules = map[string]map[string]varRule{
+	"states:CreateStateMachine": {"StateMachineName": {paths: []string{"name"}}},
+	"states:CreateActivity":     {"ActivityName": {paths: []string{"name"}}},
+	"events:DescribeEventBus":   {"EventBusName": {paths: []string{"name"}, transform: busName, fallback: "default"}},
+	"events:DeleteEventBus":     {"EventBusName": {paths: []string{"name"}}},
+	// Each entry goes to its bus, the default one when it names none.
+	"events:PutEvents":           {"EventBusName": {paths: []string{"entries.eventBusName"}, transform: busName, fallback: "default", fallbackEach: true}},
+	"events:CreateEventBus":      {"EventBusName": {paths: []string{"name"}}},
+	"events:CreateConnection":    {"ConnectionName": {paths: []string{"name"}}},
+	"events:CreateArchive":       {"EventBusName": {paths: []string{"eventSourceArn"}, transform: busName}},
+	"ses:SendEmail":              sesSender,
+	"ses:SendRawEmail":           sesSender,
+	"ses:SendTemplatedEmail":     sesSender,
+	"ses:SendBulkEmail":          sesSender,
+	"ses:SendBulkTemplatedEmail": sesSender,
+}

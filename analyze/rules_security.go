@@ -1,0 +1,53 @@
+package analyze
+
+// Derivation rules for identity, keys, secrets and systems management:
+// IAM, STS, KMS, Secrets Manager, SSM.
+
+var securityRules = map[string]map[string]varRule{
+	"iam": {
+		"OidcProviderName": {paths: []string{"url"}, transform: urlHost},
+	},
+	"sts": {
+		"FederatedUserName": {paths: []string{"name"}},
+	},
+	"kms": {
+		"KeyId": {paths: []string{"keyId", "targetKeyId"}, transform: kmsKeyID},
+		"Alias": {paths: []string{"aliasName"}, transform: kmsAlias},
+	},
+	"secretsmanager": {
+		"SecretId": {paths: []string{"secretId", "name", "secretIdList"}, transform: secretWildcard, generalized: secretNote},
+	},
+	"ssm": {
+		"ParameterNameWithoutLeadingSlash": {paths: []string{"name", "names", "path", "parameterName"}, transform: ssmParameterName},
+		"DocumentName":                     {paths: []string{"documentName", "name"}},
+		"BucketName":                       {paths: []string{"outputS3BucketName"}},
+	},
+}
+
+// ssmTargets are where SSM names the instances a command or session
+// reaches: instanceIds, Targets of key InstanceIds, a session's target.
+var ssmTargets = []string{"instanceIds", "targets.values", "target", "instanceId", "targetId"}
+
+// newIAM names an entity a Create call makes: its path (default "/") and
+// its name.
+func newIAM(nameField string) varRule {
+	return varRule{paths: []string{nameField}, iamPath: "path"}
+}
+
+var securityActionRules = map[string]map[string]varRule{
+	// A new IAM entity's ARN is known from the request: its path defaults
+	// to "/". An existing entity named without its path is not (rules.go
+	// noFallback): its ARN then comes from the response, if at all.
+	"iam:CreateRole":            {"RoleNameWithPath": newIAM("roleName")},
+	"iam:CreateUser":            {"UserNameWithPath": newIAM("userName")},
+	"iam:CreateGroup":           {"GroupNameWithPath": newIAM("groupName")},
+	"iam:CreatePolicy":          {"PolicyNameWithPath": newIAM("policyName")},
+	"iam:CreateInstanceProfile": {"InstanceProfileNameWithPath": newIAM("instanceProfileName")},
+	// The re-encryption's source key: the request may name it, the
+	// response does.
+	"kms:ReEncryptFrom": {"KeyId": {paths: []string{"sourceKeyId", "response.sourceKeyId"}, transform: kmsKeyID}},
+	// A new secret's full ARN, random suffix included, is in the response.
+	"secretsmanager:CreateSecret": {"SecretId": {paths: []string{"response.arn", "name"}, transform: secretWildcard, generalized: secretNote}},
+	// A session without a document runs the account's default one.
+	"ssm:StartSession": {"DocumentName": {paths: []string{"documentName"}, fallback: "SSM-SessionManagerRunShell"}},
+}

@@ -1,0 +1,438 @@
+package analyze
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Value transforms the rules use: each turns a raw request or response
+// value into an ARN segment, or reports that the value does not fit.
+
+func lambdaFunctionName(v string) (string, bool) {
+	// A name, name:qualifier, or a partial ARN ACCOUNT:function:NAME[:Q].
+	// Full ARNs matching the template are used whole before this runs.
+	if i := strings.Index(v, ":function:"); i >= 0 {
+		v = v[i+len(":function:"):]
+	}
+	return v, v != "" && !strings.HasPrefix(v, ":")
+}
+
+func lastColonSegment(v string) (string, bool) {
+	if i := strings.LastIndexByte(v, ':'); i >= 0 {
+		v = v[i+1:]
+	}
+	return v, v != ""
+}
+
+func kmsKeyID(v string) (string, bool) {
+	if strings.HasPrefix(v, "alias/") || strings.HasPrefix(v, "arn:") {
+		return "", false // an alias names no key; key ARNs are used whole
+	}
+	return v, v != ""
+}
+
+// kmsAlias strips "alias/": the template already has it.
+func kmsAlias(v string) (string, bool) {
+	name, ok := strings.CutPrefix(v, "alias/")
+	return name, ok && name != ""
+}
+
+// secretWildcard: a secret named without its 6-character random suffix is
+// matched by IAM only with "name-??????".
+func secretWildcard(v string) (string, bool) {
+	if strings.HasPrefix(v, "arn:") {
+		return "", false
+	}
+	return v + "-??????", v != ""
+}
+
+// hasSecretSuffix reports whether a secret ARN ends in the "-XXXXXX"
+// random suffix Secrets Manager adds.
+func hasSecretSuffix(arn string) bool {
+	if len(arn) < 7 || arn[len(arn)-7] != '-' {
+		return false
+	}
+	for _, c := range arn[len(arn)-6:] {
+		if !isAlnum(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c rune) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+// ssmParameterName drops the leading slash and a ":version" or ":label"
+// selector, which IAM does not see. A path keeps its trailing slash:
+// GetParametersByPath is checked against the path as given.
+func ssmParameterName(v string) (string, bool) {
+	v = strings.TrimPrefix(v, "/")
+	v, _, _ = strings.Cut(v, ":")
+	return v, v != ""
+}
+
+// ssmDocumentARN drops the account from the ARN of a document AWS owns:
+// names starting "aws", "amazon" or "amzn" are reserved to AWS.
+func ssmDocumentARN(arn string) string {
+	i := strings.Index(arn, ":document/")
+	if i < 0 {
+		return arn
+	}
+	name := strings.ToLower(arn[i+len(":document/"):])
+	if !strings.HasPrefix(name, "aws") && !strings.HasPrefix(name, "amazon") && !strings.HasPrefix(name, "amzn") {
+		return arn
+	}
+	j := strings.LastIndexByte(arn[:i], ':')
+	return arn[:j+1] + arn[i:]
+}
+
+func afterSlash(v string) (string, bool) {
+	if i := strings.LastIndexByte(v, '/'); i >= 0 {
+		v = v[i+1:]
+	}
+	return v, v != ""
+}
+
+func taskDefFamily(v string) (string, bool) {
+	v, _ = afterSlash(v)
+	fam, _, _ := strings.Cut(v, ":")
+	return fam, fam != ""
+}
+
+func taskDefRevision(v string) (string, bool) {
+	v, _ = afterSlash(v)
+	_, rev, ok := strings.Cut(v, ":")
+	return rev, ok && rev != ""
+}
+
+func afterStackPrefix(v string) (string, bool) {
+	if strings.HasPrefix(v, "arn:") {
+		parts := strings.Split(v, "/")
+		if len(parts) >= 2 {
+			return parts[1], true
+		}
+		return "", false
+	}
+	return v, v != ""
+}
+
+// copySourceBucket and copySourceKey read a CopyObject or UploadPartCopy
+// source: "bucket/key", optionally with a leading slash, URL-escaped, and
+// with "?versionId=".
+func copySourceBucket(v string) (string, bool) {
+	b, _, ok := splitCopySource(v)
+	return b, ok
+}
+
+func copySourceKey(v string) (string, bool) {
+	_, k, ok := splitCopySource(v)
+	return k, ok
+}
+
+func splitCopySource(v string) (bucket, key string, ok bool) {
+	v, _, _ = strings.Cut(strings.TrimPrefix(v, "/"), "?")
+	bucket, key, ok = strings.Cut(v, "/")
+	if !ok || bucket == "" || key == "" {
+		return "", "", false
+	}
+	return unescapePath(bucket), unescapePath(key), true
+}
+
+// dynamoTable reads a table name from a name, a table ARN (one that did not
+// match the template whole, as when filling an index ARN), or a PartiQL
+// statement.
+func dynamoTable(v string) (string, bool) {
+	if strings.HasPrefix(v, "arn:") {
+		_, rest, ok := strings.Cut(v, ":table/")
+		name, _, _ := strings.Cut(rest, "/")
+		return name, ok && name != ""
+	}
+	if strings.ContainsAny(v, " \t\n") {
+		_, table, _, ok := partiQLTarget(v)
+		return table, ok
+	}
+	return v, v != ""
+}
+
+// dynamoIndex reads an index name, or the index a PartiQL statement names.
+func dynamoIndex(v string) (string, bool) {
+	if strings.ContainsAny(v, " \t\n") {
+		_, _, index, ok := partiQLTarget(v)
+		return index, ok && index != ""
+	}
+	return v, v != ""
+}
+
+// partiQLTableOf and partiQLIndexOf read the table or index of a PartiQL
+// statement only when the statement's verb is verb.
+func partiQLTableOf(verb string) func(string) (string, bool) {
+	return func(v string) (string, bool) {
+		got, table, _, ok := partiQLTarget(v)
+		return table, ok && got == verb
+	}
+}
+
+func partiQLIndexOf(verb string) func(string) (string, bool) {
+	return func(v string) (string, bool) {
+		got, _, index, ok := partiQLTarget(v)
+		return index, ok && got == verb && index != ""
+	}
+}
+
+// dynamoStream reads the stream ARN a DynamoDB Streams shard iterator
+// starts with: "arn:…:table/T/stream/LABEL|1|AAAA…".
+func dynamoStream(v string) (string, bool) {
+	arn, _, ok := strings.Cut(v, "|")
+	return arn, ok && strings.HasPrefix(arn, "arn:")
+}
+
+// timestreamDatabase and timestreamTable read a database or table name, or
+// the table a Timestream query selects from: FROM "database"."table".
+func timestreamDatabase(v string) (string, bool) {
+	if !strings.ContainsAny(v, " \t\n") {
+		return v, v != ""
+	}
+	_, db, table, ok := partiQLTarget(v)
+	return db, ok && table != ""
+}
+
+func timestreamTable(v string) (string, bool) {
+	if !strings.ContainsAny(v, " \t\n") {
+		return v, v != ""
+	}
+	_, _, table, ok := partiQLTarget(v)
+	return table, ok && table != ""
+}
+
+// partiQLTarget finds the verb of a statement and the name (and the
+// qualified name) it reads or writes after FROM, INTO or UPDATE:
+// `SELECT … FROM "orders"."by-customer"` gives SELECT, orders, by-customer.
+func partiQLTarget(stmt string) (verb, name, sub string, ok bool) {
+	fields := strings.Fields(stmt)
+	if len(fields) == 0 {
+		return "", "", "", false
+	}
+	verb = strings.ToUpper(fields[0])
+	for i := 0; i+1 < len(fields); i++ {
+		switch strings.ToUpper(fields[i]) {
+		case "FROM", "INTO", "UPDATE":
+			name, sub = splitQualified(fields[i+1])
+			return verb, name, sub, name != ""
+		}
+	}
+	return verb, "", "", false
+}
+
+// splitQualified splits `"a"."b"`, `a.b` or `"a"` into its parts.
+func splitQualified(s string) (first, second string) {
+	var parts []string
+	for s != "" {
+		var part string
+		if s[0] == '"' {
+			end := strings.IndexByte(s[1:], '"')
+			if end < 0 {
+				part, s = s[1:], ""
+			} else {
+				part, s = s[1:end+1], s[end+2:]
+			}
+		} else {
+			end := strings.IndexAny(s, ".;,()")
+			if end < 0 {
+				part, s = s, ""
+			} else {
+				part, s = s[:end], s[end:]
+			}
+		}
+		parts = append(parts, part)
+		if !strings.HasPrefix(s, ".") {
+			break
+		}
+		s = s[1:]
+	}
+	if len(parts) == 0 {
+		return "", ""
+	}
+	if len(parts) == 1 {
+		return parts[0], ""
+	}
+	return parts[0], parts[1]
+}
+
+// idWithPrefix accepts only ids of one kind, by their prefix: an EC2
+// CreateTags lists instances, volumes and groups in one resourcesSet.
+func idWithPrefix(prefix string) func(string) (string, bool) {
+	return func(v string) (string, bool) {
+		return v, strings.HasPrefix(v, prefix) && len(v) > len(prefix)
+	}
+}
+
+// lower: RDS and ElastiCache store identifiers in lower case, and their
+// ARNs carry the stored form.
+func lower(v string) (string, bool) {
+	if strings.HasPrefix(v, "arn:") {
+		return "", false
+	}
+	return strings.ToLower(v), v != ""
+}
+
+// subscriptionTopic turns an SNS subscription ARN (TOPIC-ARN:ID) into its
+// topic's ARN: IAM authorizes a subscription's calls on its topic.
+func subscriptionTopic(v string) (string, bool) {
+	i := strings.LastIndexByte(v, ':')
+	if !strings.HasPrefix(v, "arn:") || i < 0 || strings.Count(v, ":") != 6 {
+		return "", false
+	}
+	return v[:i], true
+}
+
+// route53ID strips the "/hostedzone/", "/change/" or "/healthcheck/"
+// prefix Route 53 ids may carry.
+func route53ID(v string) (string, bool) {
+	if strings.HasPrefix(v, "/") {
+		v, _ = afterSlash(v)
+	}
+	return v, v != ""
+}
+
+func route53Type(typ string) func(params) bool {
+	return func(req params) bool {
+		t := req.first("resourceType")
+		return t == "" || strings.EqualFold(t, typ)
+	}
+}
+
+// onDefaultBus reports whether a rule call is about the default event bus.
+func onDefaultBus(req params) bool {
+	b := req.first("eventBusName")
+	return b == "" || b == "default" || strings.HasSuffix(b, ":event-bus/default")
+}
+
+// customBusName reads a custom bus's name from its name or ARN; the
+// default bus has no name in its rules' ARNs.
+func customBusName(v string) (string, bool) {
+	if i := strings.Index(v, ":event-bus/"); i >= 0 {
+		v = v[i+len(":event-bus/"):]
+	}
+	return v, v != "" && v != "default" && !strings.HasPrefix(v, "arn:")
+}
+
+// busName reads an event bus's name from its name or ARN.
+func busName(v string) (string, bool) {
+	if i := strings.Index(v, ":event-bus/"); i >= 0 {
+		v = v[i+len(":event-bus/"):]
+	}
+	return v, v != "" && !strings.HasPrefix(v, "arn:")
+}
+
+// absent is a when-predicate: the variable is known only if the request
+// lacks field (Lex V2 names bots by id: botName then is not the V1 name).
+func absent(field string) func(params) bool {
+	return func(req params) bool { return !req.has(field) }
+}
+
+// sesSenderIdentities: SES authorizes sending from an address against the
+// address's identity when that is verified, else its domain's. The event
+// does not say which, so both stand. A sender may be `"Name" <addr>`.
+func sesSenderIdentities(v string) []string {
+	if i := strings.LastIndexByte(v, '<'); i >= 0 {
+		v = strings.TrimSuffix(v[i+1:], ">")
+	}
+	v = strings.TrimSpace(v)
+	_, domain, ok := strings.Cut(v, "@")
+	if !ok || domain == "" || strings.ContainsAny(v, " ,") {
+		return nil
+	}
+	return []string{v, domain}
+}
+
+// iamIdentityType, iamIdentityAccount and iamIdentityName read an EKS
+// access entry's principal ARN: arn:aws:iam::ACCOUNT:role/NAME.
+func iamIdentityType(v string) (string, bool) {
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) < 6 {
+		return "", false
+	}
+	typ, _, ok := strings.Cut(parts[5], "/")
+	return typ, ok && (typ == "role" || typ == "user")
+}
+
+func iamIdentityAccount(v string) (string, bool) {
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) < 6 || parts[4] == "" {
+		return "", false
+	}
+	return parts[4], true
+}
+
+func iamIdentityName(v string) (string, bool) {
+	if !strings.HasPrefix(v, "arn:") {
+		return "", false
+	}
+	return afterSlash(v)
+}
+
+// bedrockFoundationModel and bedrockInferenceProfile tell a foundation
+// model's id (anthropic.claude-3-5-sonnet-20240620-v1:0) from a
+// cross-region inference profile's, which starts with a geography.
+func bedrockFoundationModel(v string) (string, bool) {
+	return v, v != "" && !strings.Contains(v, "/") && !strings.HasPrefix(v, "arn:") && bedrockGeography(v) == ""
+}
+
+func bedrockInferenceProfile(v string) (string, bool) {
+	return v, bedrockGeography(v) != "" && !strings.Contains(v, "/")
+}
+
+func bedrockGeography(v string) string {
+	for _, g := range []string{"us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global."} {
+		if strings.HasPrefix(v, g) {
+			return g
+		}
+	}
+	return ""
+}
+
+// urlHost strips a URL's scheme: an OIDC provider's ARN names its issuer's
+// host and path.
+func urlHost(v string) (string, bool) {
+	if i := strings.Index(v, "://"); i >= 0 {
+		v = v[i+3:]
+	}
+	return v, v != ""
+}
+
+// urlEscaped: API Gateway names a tagged resource by its URL-escaped ARN.
+func urlEscaped(v string) (string, bool) {
+	return url.PathEscape(v), strings.HasPrefix(v, "arn:")
+}
+
+func unescapePath(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
