@@ -1,11 +1,21 @@
 package analyze
 
+import "strings"
+
 // Derivation rules for identity, keys, secrets and systems management:
 // IAM, STS, KMS, Secrets Manager, SSM.
 
 var securityRules = map[string]map[string]varRule{
 	"iam": {
 		"OidcProviderName": {paths: []string{"url"}, transform: urlHost},
+		// An existing entity is named without its path. The response's
+		// ARN has it; else, since IAM names are unique in an account
+		// whatever the path, NAME and */NAME together match exactly that
+		// entity.
+		"RoleNameWithPath":            {paths: []string{"response.role.arn", "roleName"}, expand: anyIAMPath},
+		"UserNameWithPath":            {paths: []string{"response.user.arn", "userName"}, expand: anyIAMPath},
+		"GroupNameWithPath":           {paths: []string{"response.group.arn", "groupName"}, expand: anyIAMPath},
+		"InstanceProfileNameWithPath": {paths: []string{"response.instanceProfile.arn", "instanceProfileName"}, expand: anyIAMPath},
 	},
 	"sts": {
 		"FederatedUserName": {paths: []string{"name"}},
@@ -27,6 +37,16 @@ var securityRules = map[string]map[string]varRule{
 // ssmTargets are where SSM names the instances a command or session
 // reaches: instanceIds, Targets of key InstanceIds, a session's target.
 var ssmTargets = []string{"instanceIds", "targets.values", "target", "instanceId", "targetId"}
+
+// anyIAMPath is an IAM entity's name under any path: "NAME" (path "/") and
+// "*/NAME" (any other). Names are unique in an account, so the pair is
+// exactly the one entity.
+func anyIAMPath(name string) []string {
+	if name == "" || strings.ContainsAny(name, "/*?:") {
+		return nil
+	}
+	return []string{name, "*/" + name}
+}
 
 // newIAM names an entity a Create call makes: its path (default "/") and
 // its name.

@@ -96,7 +96,7 @@ func TestGolden(t *testing.T) {
 			stderrHas: []string{"denials left out: 1 (permissions-boundary 1)"}},
 		{name: "ci-deployer", args: []string{"suggest", "--role", "ci-deployer"}, golden: "suggest-ci-deployer.json"},
 		{name: "alice", args: []string{"suggest", "--user", "alice"}, golden: "suggest-alice.json",
-			stderrHas: []string{`warning: iam:GetRole: the events do not reveal the resource ARN; granted on "*"`}, stderrLack: []string{"warning: ec2:DescribeInstances"}},
+			stderrHas: []string{`warning: cloudwatch:GetMetricData: the events do not reveal the resource ARN; granted on "*"`}, stderrLack: []string{"warning: ec2:DescribeInstances"}},
 		{name: "deployer in staging by ARN", args: []string{"suggest", "--role", "arn:aws:iam::444455556666:role/deployer"}, golden: "suggest-deployer-staging.json"},
 		{name: "one day", args: []string{"suggest", "--role", "checkout-api", "--since", "2026-11-02", "--until", "2026-11-03"}, golden: "suggest-checkout-api-nov02.json"},
 		{name: "folded past the resource cap", args: []string{"suggest", "--role", "checkout-api", "--max-resources", "20"}, golden: "suggest-checkout-api-folded.json",
