@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tailor-iam/tailor/catalog"
@@ -104,6 +105,9 @@ func mapActions(cat *catalog.Catalog, r *trail.Record, req params) ([]Need, mapS
 		return apigatewayNeeds(cat, name, req)
 	}
 	names := special(ev, req)
+	if names == nil {
+		names = published(cat, prefix, name, ev)
+	}
 	if names == nil {
 		names = renamed[ev]
 	}
@@ -242,4 +246,42 @@ func partiQL(statements []string) []string {
 		return nil
 	}
 	return sortedUnique(out)
+}
+
+// published returns the actions AWS's service reference says an operation
+// authorizes, where that overrides the hand-kept tables: request-dependent
+// rules (special) still come first, and the list is used only where the
+// operation is not itself an action. AWS lists every action an operation
+// may need (GetObject also lists GetObjectVersion, used only with a
+// versionId), so an operation whose own name is an action keeps it alone;
+// and where several actions are listed and the hand table picks among them,
+// the hand table's choice stands.
+func published(cat *catalog.Catalog, prefix, name, ev string) []string {
+	listed, ok := cat.Operation(prefix, name)
+	if !ok || len(listed) == 0 {
+		return nil
+	}
+	var valid []string
+	for _, a := range listed {
+		if strings.EqualFold(a, ev) {
+			return nil
+		}
+		if cat.Exists(a) {
+			valid = append(valid, a)
+		}
+	}
+	if len(valid) == 0 {
+		return nil
+	}
+	if own := renamed[ev]; len(own) > 0 && len(valid) > 1 {
+		confirmed := true
+		for _, n := range own {
+			base, _, _ := strings.Cut(n, "@")
+			confirmed = confirmed && slices.ContainsFunc(valid, func(a string) bool { return strings.EqualFold(a, base) })
+		}
+		if confirmed {
+			return own
+		}
+	}
+	return valid
 }

@@ -265,3 +265,29 @@ func (c *Catalog) Services() []*Service {
 	sort.Slice(out, func(i, j int) bool { return out[i].Prefix < out[j].Prefix })
 	return out
 }
+
+// WithOperations returns a copy of c that also maps these API operations
+// (service prefix → operation → "prefix:Name" actions) to the actions they
+// authorize, replacing any mapping c had for the same operation.
+func (c *Catalog) WithOperations(ops map[string]map[string][]string) *Catalog {
+	cp := *c
+	cp.operations = make(map[string]map[string][]string, len(c.operations)+len(ops))
+	for svc, m := range c.operations {
+		cp.operations[svc] = m
+	}
+	for svc, m := range ops {
+		merged := map[string][]string{}
+		for op, acts := range cp.operations[strings.ToLower(svc)] {
+			merged[op] = acts
+		}
+		for op, acts := range m {
+			merged[strings.ToLower(op)] = acts
+		}
+		cp.operations[strings.ToLower(svc)] = merged
+	}
+	cp.info.Operations = 0
+	for _, m := range cp.operations {
+		cp.info.Operations += len(m)
+	}
+	return &cp
+}
