@@ -125,7 +125,13 @@ func (a *Analyzer) Record(r *trail.Record) {
 	if denied {
 		dk = DenialKey{Reason: denial.Reason, Explicit: denial.Explicit, Code: r.ErrorCode, PolicyARN: denial.PolicyARN}
 	}
-	passed := passedRoles(eventAction(r), req, ev)
+	// Only services that pass roles need the event's action name built.
+	var passed []passedRole
+	ea := ""
+	if passingServices[servicePrefix(r.EventSource)] {
+		ea = eventAction(r)
+		passed = passedRoles(ea, req, ev)
+	}
 	via := ""
 	if denied && len(needs) > 0 && needs[0].Action.Full() != PassRoleAction {
 		via = needs[0].Action.Full()
@@ -141,8 +147,8 @@ func (a *Analyzer) Record(r *trail.Record) {
 			agg.addMessage(groupKey{Principal: p.ARN, Action: n.Action.Full(), Denial: dk}, ts, r.ErrorMessage)
 		}
 	}
-	if note := unseenRoles[eventAction(r)]; note != "" && len(passed) == 0 {
-		agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: eventAction(r) + " " + note}]++
+	if note := unseenRoles[ea]; note != "" && len(passed) == 0 {
+		agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + note}]++
 	}
 	a.needFacts(p.ARN, granted, ev, DenialKey{}, ts)
 	a.needFacts(p.ARN, needs, ev, dk, ts, passed...)

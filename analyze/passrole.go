@@ -159,6 +159,21 @@ var unseenRoles = map[string]string{
 	"ecs:UpdateService": "passes the task definition's task and execution roles (iam:PassRole for ecs-tasks.amazonaws.com); the event does not name them",
 }
 
+// passingServices are the service prefixes of passRoleRules and
+// unseenRoles.
+var passingServices = func() map[string]bool {
+	m := map[string]bool{}
+	for k := range passRoleRules {
+		p, _, _ := strings.Cut(k, ":")
+		m[p] = true
+	}
+	for k := range unseenRoles {
+		p, _, _ := strings.Cut(k, ":")
+		m[p] = true
+	}
+	return m
+}()
+
 // passedRole is one role an event handed to a service.
 type passedRole struct {
 	arn     string
