@@ -16,6 +16,10 @@ type FactKey struct {
 	// PassedTo is the service an iam:PassRole fact passed the role to (its
 	// iam:PassedToService condition); "" for every other fact.
 	PassedTo string
+	// Profile names the instance profile an iam:PassRole fact passed when
+	// the event did not name its role (Resource is then the account's
+	// role/*); Aggregate.ProfileRoles may know the role.
+	Profile string
 	// Via is set on an iam:PassRole fact inferred from a call that was
 	// denied for another action: it names that action, whose fix needs the
 	// PassRole too. "" everywhere else.
@@ -108,7 +112,10 @@ type Aggregate struct {
 	// Warnings are what the facts cannot say (a permission a call needs
 	// whose resource the event does not name), by principal and action.
 	Warnings map[Generalization]int64
-	Counts   Counts
+	// ProfileRoles are the roles of instance profiles, as IAM calls in the
+	// trail show them: role ARNs, or a name's NAME and */NAME pair.
+	ProfileRoles map[ProfileKey]map[string]bool
+	Counts       Counts
 	// MaxResources caps the distinct resources of one principal's action;
 	// past it they fold into parent/* (see fold.go). 0 means no cap.
 	MaxResources int
@@ -148,6 +155,7 @@ func NewAggregate() *Aggregate {
 		Unmapped:     map[string]int64{},
 		Generalized:  map[Generalization]int64{},
 		Warnings:     map[Generalization]int64{},
+		ProfileRoles: map[ProfileKey]map[string]bool{},
 		MaxResources: DefaultMaxResources,
 		groups:       map[groupKey]*group{},
 		messages:     map[groupKey]Message{},
@@ -199,6 +207,11 @@ func (a *Aggregate) Merge(o *Aggregate) {
 	}
 	for k, n := range o.Warnings {
 		a.Warnings[k] += n
+	}
+	for k, roles := range o.ProfileRoles {
+		for r := range roles {
+			a.addProfileRole(k, r)
+		}
 	}
 	a.Counts.merge(o.Counts)
 }
@@ -274,6 +287,9 @@ func sortFacts(fs []Fact) {
 		}
 		if a.Via != b.Via {
 			return a.Via < b.Via
+		}
+		if a.Profile != b.Profile {
+			return a.Profile < b.Profile
 		}
 		if a.Denial.Reason != b.Denial.Reason {
 			return a.Denial.Reason < b.Denial.Reason

@@ -137,10 +137,10 @@ func (a *Analyzer) Record(r *trail.Record) {
 		via = needs[0].Action.Full()
 	}
 	for _, pr := range passed {
-		if pr.note != "" {
-			agg.Generalized[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: pr.note}]++
-		}
-		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, Region: ev.region, PassedTo: pr.service, Via: via, Denial: dk}, ts)
+		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, Region: ev.region, PassedTo: pr.service, Profile: pr.profile, Via: via, Denial: dk}, ts)
+	}
+	if !denied && r.ErrorCode == "" && r.EventSource == "iam.amazonaws.com" {
+		learnProfiles(agg, r.EventName, req, ev)
 	}
 	if denied {
 		for _, n := range needs {

@@ -178,7 +178,7 @@ var passingServices = func() map[string]bool {
 type passedRole struct {
 	arn     string
 	service string
-	note    string // a generalization note when the role itself is unknown
+	profile string // the instance profile named, when the role is not
 }
 
 // passedRoles returns the roles an event passed. ev supplies the partition
@@ -209,7 +209,7 @@ func passedRoles(eventAction string, req params, ev *eventFacts) []passedRole {
 					add(passedRole{
 						arn:     "arn:" + ev.partition + ":iam::" + account + ":role/*",
 						service: rule.service,
-						note:    "the role of instance profile " + profileName(v) + " is not in the event; scoped to the account's roles",
+						profile: profileName(v),
 					})
 					continue
 				}

@@ -87,14 +87,12 @@ func TestPassRole(t *testing.T) {
 			name: "ec2 RunInstances with an instance profile: role unknown, account known", source: "ec2", event: "RunInstances",
 			request: `{"instancesSet": {"items": [{"imageId": "ami-0abcdef1234567890", "minCount": 1, "maxCount": 1}]}, "instanceType": "t3.micro",
 				"iamInstanceProfile": {"arn": "arn:aws:iam::111122223333:instance-profile/web-server"}}`,
-			want:        []string{"arn:aws:iam::111122223333:role/* ec2.amazonaws.com"},
-			generalized: []string{"iam:PassRole: the role of instance profile web-server is not in the event"},
+			want: []string{"arn:aws:iam::111122223333:role/* ec2.amazonaws.com profile:web-server"},
 		},
 		{
 			name: "ec2 AssociateIamInstanceProfile, parameters wrapped as EC2 logs them", source: "ec2", event: "AssociateIamInstanceProfile",
-			request:     `{"AssociateIamInstanceProfileRequest": {"InstanceId": "i-0a1b2c3d4e5f60718", "IamInstanceProfile": {"Name": "web-server"}}}`,
-			want:        []string{"arn:aws:iam::111122223333:role/* ec2.amazonaws.com"},
-			generalized: []string{"the role of instance profile web-server is not in the event"},
+			request: `{"AssociateIamInstanceProfileRequest": {"InstanceId": "i-0a1b2c3d4e5f60718", "IamInstanceProfile": {"Name": "web-server"}}}`,
+			want:    []string{"arn:aws:iam::111122223333:role/* ec2.amazonaws.com profile:web-server"},
 		},
 		{
 			name: "ec2 CreateFlowLogs, wrapped", source: "ec2", event: "CreateFlowLogs",
@@ -140,6 +138,9 @@ func TestPassRole(t *testing.T) {
 					continue
 				}
 				s := f.Resource + " " + f.PassedTo
+				if f.Profile != "" {
+					s += " profile:" + f.Profile
+				}
 				if f.Denied() {
 					s += " denied:" + f.Denial.Reason
 				}
@@ -194,5 +195,48 @@ func TestUnseenRoles(t *testing.T) {
 		if f.Action == PassRoleAction {
 			t.Errorf("guessed %s on %s", f.Action, f.Resource)
 		}
+	}
+}
+
+// TestProfileRoles: IAM calls anywhere in the trail tell which role an
+// instance profile holds.
+func TestProfileRoles(t *testing.T) {
+	admin := `{"type": "IAMUser", "principalId": "AIDAYADMIN0000000001", "arn": "arn:aws:iam::111122223333:user/admin", "accountId": "111122223333", "accessKeyId": "AKIAYADMIN0000000001", "userName": "admin"}`
+	rec := func(ident, event, req, resp string) string {
+		return `{"eventVersion": "1.09", "userIdentity": ` + ident + `,
+			"eventTime": "2024-05-14T10:00:00Z", "eventSource": "iam.amazonaws.com", "eventName": "` + event + `",
+			"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41", "userAgent": "aws-cli/2.15.0",
+			"requestParameters": ` + req + `, "responseElements": ` + resp + `,
+			"eventID": "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4c", "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}`
+	}
+	agg := analyzeRecords(t,
+		rec(admin, "AddRoleToInstanceProfile", `{"instanceProfileName": "web-server", "roleName": "web-server-role"}`, "null"),
+		rec(admin, "GetInstanceProfile", `{"instanceProfileName": "batch"}`,
+			`{"instanceProfile": {"path": "/", "instanceProfileName": "batch", "arn": "arn:aws:iam::111122223333:instance-profile/batch",
+				"roles": [{"path": "/compute/", "roleName": "batch-node", "arn": "arn:aws:iam::111122223333:role/compute/batch-node"}]}}`),
+		rec(admin, "ListInstanceProfiles", `{}`,
+			`{"instanceProfiles": [{"instanceProfileName": "etl", "arn": "arn:aws:iam::111122223333:instance-profile/data/etl",
+				"roles": [{"roleName": "etl-node", "arn": "arn:aws:iam::111122223333:role/etl-node"}]}]}`),
+	)
+	for _, tc := range []struct {
+		profile string
+		want    []string
+	}{
+		{"web-server", []string{"arn:aws:iam::111122223333:role/*/web-server-role", "arn:aws:iam::111122223333:role/web-server-role"}},
+		{"batch", []string{"arn:aws:iam::111122223333:role/compute/batch-node"}},
+		{"etl", []string{"arn:aws:iam::111122223333:role/etl-node"}},
+		{"unknown", nil},
+	} {
+		got := agg.RolesOfProfile("111122223333", tc.profile)
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("%s: %v, want %v", tc.profile, got, tc.want)
+		}
+	}
+	// Mergeable: the same records split over two aggregates give the same.
+	a := analyzeRecords(t, rec(admin, "AddRoleToInstanceProfile", `{"instanceProfileName": "web-server", "roleName": "web-server-role"}`, "null"))
+	b := NewAggregate()
+	b.Merge(a)
+	if len(b.RolesOfProfile("111122223333", "web-server")) != 2 {
+		t.Error("profile roles lost in a merge")
 	}
 }

@@ -62,14 +62,14 @@ func Denied(cat *catalog.Catalog, agg *analyze.Aggregate, principal string) []De
 			d.Message = m
 			d.Parsed = analyze.ParseDenial(m.Text)
 		}
-		d.Fix = fixFor(cat, principal, f, facts)
+		d.Fix = fixFor(cat, principal, f, facts, agg.RolesOfProfile)
 		out = append(out, d)
 	}
 	return out
 }
 
 // fixFor works out the fix of one denied fact; facts are the principal's.
-func fixFor(cat *catalog.Catalog, principal string, f analyze.Fact, facts []analyze.Fact) Fix {
+func fixFor(cat *catalog.Catalog, principal string, f analyze.Fact, facts []analyze.Fact, profileRoles func(account, profile string) []string) Fix {
 	scoped := func() *Policy {
 		grant := []analyze.Fact{allowed(f)}
 		for _, g := range facts {
@@ -77,7 +77,7 @@ func fixFor(cat *catalog.Catalog, principal string, f analyze.Fact, facts []anal
 				grant = append(grant, allowed(g))
 			}
 		}
-		return Suggest(cat, grant, Options{}).Policy
+		return Suggest(cat, grant, Options{ProfileRoles: profileRoles}).Policy
 	}
 	policyName := func(kind string) string {
 		if f.Denial.PolicyARN != "" {

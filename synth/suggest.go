@@ -11,6 +11,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // Options control what Suggest grants.
@@ -18,6 +19,10 @@ type Options struct {
 	// IncludeDenied adds denials that a missing identity-policy statement
 	// explains (reasons identity-policy and unknown).
 	IncludeDenied bool
+	// ProfileRoles, when set, returns the roles the trail shows in an
+	// instance profile (Aggregate.RolesOfProfile), so iam:PassRole for a
+	// profile is granted on its role instead of the account's roles.
+	ProfileRoles func(account, profile string) []string
 }
 
 // Suggestion is a suggested policy with what the caller should report.
@@ -63,10 +68,12 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 			rs = map[string]map[string]bool{}
 			byAction[f.Action] = rs
 		}
-		if rs[f.Resource] == nil {
-			rs[f.Resource] = map[string]bool{}
+		for _, res := range resourcesOf(f, opts, &sg) {
+			if rs[res] == nil {
+				rs[res] = map[string]bool{}
+			}
+			rs[res][f.PassedTo] = true
 		}
-		rs[f.Resource][f.PassedTo] = true
 		if f.Resource == analyze.Wildcard {
 			if a, ok := cat.Action(f.Action); ok && len(a.Resources) > 0 {
 				unknown[f.Action] = true
@@ -93,6 +100,29 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	sg.Policy = p
 	sg.Actions = len(byAction)
 	return sg
+}
+
+// resourcesOf is what a fact is granted on: its resource, or for an
+// iam:PassRole of an instance profile, the profile's roles when the trail
+// shows them (else the account's roles, with a warning).
+func resourcesOf(f analyze.Fact, opts Options, sg *Suggestion) []string {
+	if f.Profile == "" {
+		return []string{f.Resource}
+	}
+	account := ""
+	if parts := strings.SplitN(f.Resource, ":", 6); len(parts) == 6 {
+		account = parts[4]
+	}
+	if opts.ProfileRoles != nil {
+		if roles := opts.ProfileRoles(account, f.Profile); len(roles) > 0 {
+			return roles
+		}
+	}
+	w := fmt.Sprintf("%s: the role of instance profile %s is not in the trail; granted on the account's roles (%s) for %s", f.Action, f.Profile, f.Resource, f.PassedTo)
+	if !slices.Contains(sg.Warnings, w) {
+		sg.Warnings = append(sg.Warnings, w)
+	}
+	return []string{f.Resource}
 }
 
 // grant is one statement to be: actions sharing a resource set and a
@@ -122,6 +152,7 @@ func groupGrants(byAction map[string]map[string]map[string]bool) []grant {
 			if slices.Contains(res, analyze.Wildcard) {
 				res = []string{analyze.Wildcard}
 			}
+			res = dropCovered(res)
 			sort.Strings(res)
 			perAction[action][condRes{cond, strings.Join(res, "\x00")}] = true
 		}
@@ -140,6 +171,34 @@ func groupGrants(byAction map[string]map[string]map[string]bool) []grant {
 			g.passedTo = strings.Split(cr.cond, ",")
 		}
 		out = append(out, g)
+	}
+	return out
+}
+
+// dropCovered removes resources another one, a pattern, already matches:
+// role/web under role/*, a key under its folded bucket/prefix/*.
+func dropCovered(res []string) []string {
+	var patterns []string
+	for _, r := range res {
+		if strings.ContainsAny(r, "*?") {
+			patterns = append(patterns, r)
+		}
+	}
+	if len(patterns) == 0 {
+		return res
+	}
+	out := res[:0:0]
+	for _, r := range res {
+		covered := false
+		for _, p := range patterns {
+			if p != r && policy.MatchARN(p, r) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, r)
+		}
 	}
 	return out
 }

@@ -27,6 +27,8 @@ func fact(t *testing.T, line string) analyze.Fact {
 	for _, x := range fields[2:] {
 		if r, ok := strings.CutPrefix(x, "denied:"); ok {
 			f.Denial = analyze.DenialKey{Reason: r, Code: "AccessDenied"}
+		} else if p, ok := strings.CutPrefix(x, "profile:"); ok {
+			f.Profile = p
 		} else {
 			f.PassedTo = x
 		}
@@ -78,6 +80,20 @@ func TestSuggest(t *testing.T) {
 				"iam:PassRole arn:aws:iam::111122223333:role/task ecs-tasks.amazonaws.com",
 				"iam:PassRole arn:aws:iam::111122223333:role/task",
 			},
+		},
+		{
+			name: "passrole-instance-profiles",
+			facts: []string{
+				"iam:PassRole arn:aws:iam::111122223333:role/* ec2.amazonaws.com profile:web-server",
+				"iam:PassRole arn:aws:iam::111122223333:role/* ec2.amazonaws.com profile:mystery",
+			},
+			opts: Options{ProfileRoles: func(account, profile string) []string {
+				if account == "111122223333" && profile == "web-server" {
+					return []string{"arn:aws:iam::111122223333:role/*/web", "arn:aws:iam::111122223333:role/web"}
+				}
+				return nil
+			}},
+			warnings: []string{"iam:PassRole: the role of instance profile mystery is not in the trail; granted on the account's roles (arn:aws:iam::111122223333:role/*) for ec2.amazonaws.com"},
 		},
 		{
 			name: "denials-by-reason",

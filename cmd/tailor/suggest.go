@@ -106,7 +106,7 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		return err
 	}
 	cat := res.Catalog
-	sg := synth.Suggest(cat, agg.FactsOf(arn), synth.Options{IncludeDenied: opts.IncludeDenied})
+	sg := synth.Suggest(cat, agg.FactsOf(arn), synth.Options{IncludeDenied: opts.IncludeDenied, ProfileRoles: agg.RolesOfProfile})
 	for _, w := range append(sg.Warnings, agg.WarningsOf(arn)...) {
 		fmt.Fprintln(opts.IO.ErrOut, "warning:", w)
 	}
