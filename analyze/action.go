@@ -19,6 +19,9 @@ type Need struct {
 	// Gateway authorizes an HTTP verb on the request's path. Wildcard
 	// means the path is unknown.
 	Template string
+	// ResourcesOf, when set, is the action whose resources this need
+	// takes: a tag applied on create is on the resource the create makes.
+	ResourcesOf *catalog.Action
 	// mapped is set on needs mapping made from the event; a need without
 	// it was named by a denial message (the analyzer builds those).
 	mapped bool
@@ -126,7 +129,7 @@ func mapActions(cat *catalog.Catalog, r *trail.Record, req params) ([]Need, mapS
 		}
 		needs = append(needs, Need{Action: a, Role: role, mapped: true})
 	}
-	return needs, mapped, ""
+	return append(needs, impliedNeeds(cat, ev, req, needs)...), mapped, ""
 }
 
 // s3Versioned maps object actions to their version variants, used when the

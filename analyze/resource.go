@@ -125,6 +125,9 @@ func (d *deriver) template(raw string) *template {
 
 // resources derives the ARNs that need n touched.
 func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
+	if n.ResourcesOf != nil {
+		n.Action = n.ResourcesOf
+	}
 	if n.Template == Wildcard {
 		return resourceResult{arns: []string{Wildcard}, unknown: true}
 	}
@@ -140,7 +143,7 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 		role = impliedRole(n.Action.Full(), svc, ev)
 	}
 	var res resourceResult
-	set := map[string]bool{}
+	set := map[string]string{} // ARN → its resource type
 	note := func(g string) {
 		if g != "" && !slices.Contains(res.generalized, g) {
 			res.generalized = append(res.generalized, g)
@@ -154,11 +157,11 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 		}
 		if forms := arnForms[svc+":"+rt.Name]; forms != nil {
 			for _, f := range forms(arn) {
-				set[f] = true
+				set[f] = rt.Name
 			}
 			return
 		}
-		set[arn] = true
+		set[arn] = rt.Name
 	}
 	// 1. ARNs the event names, matched to the action's resource types. A
 	// need with a role (the source of a copy) takes only what its role's
@@ -213,7 +216,18 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	if len(set) == 0 {
 		return resourceResult{arns: []string{Wildcard}, unknown: true}
 	}
-	res.arns = mostSpecific(set)
+	// A Lambda function named by ARN in the request, with a Qualifier, is
+	// authorized on the qualified ARN only.
+	if svc == "lambda" {
+		if q := ev.req.first("qualifier"); q != "" {
+			for a := range set {
+				if _, ok := set[a+":"+q]; ok {
+					delete(set, a)
+				}
+			}
+		}
+	}
+	res.arns = mostSpecific(svc, set)
 	return res
 }
 
@@ -256,14 +270,22 @@ func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, types []*catalog
 	return out
 }
 
-// mostSpecific drops an ARN when a longer one in the set extends it at a
-// path boundary: a Query on an index needs the index ARN, not the table's.
-func mostSpecific(set map[string]bool) []string {
+// nestedTypes say which resource type, when the event gives one of its
+// ARNs, stands in place of its parent's ARN: a Query on an index needs the
+// index ARN, not the table's. Only these pairs: an SSM parameter and a
+// deeper one, or a table and its backup, are two resources.
+var nestedTypes = map[string]string{
+	"dynamodb:index": "table",
+}
+
+// mostSpecific lists the set's ARNs, dropping a parent ARN (by nestedTypes)
+// when a child ARN extends it at a path boundary.
+func mostSpecific(svc string, set map[string]string) []string {
 	out := make([]string, 0, len(set))
-	for a := range set {
+	for a, at := range set {
 		covered := false
-		for b := range set {
-			if len(b) > len(a) && strings.HasPrefix(b, a) && b[len(a)] == '/' {
+		for b, bt := range set {
+			if nestedTypes[svc+":"+bt] == at && len(b) > len(a) && strings.HasPrefix(b, a) && b[len(a)] == '/' {
 				covered = true
 				break
 			}

@@ -48,6 +48,20 @@ func (r varRule) read(ev *eventFacts, p string) []string {
 	return src.strings(p)
 }
 
+// qualify appends the request's qualifier (Lambda's Qualifier) to a whole
+// ARN that has none: invoking function:f with qualifier "prod" is
+// authorized on function:f:prod.
+func (r varRule) qualify(arn string, ev *eventFacts) string {
+	if r.qualifier == "" {
+		return arn
+	}
+	q := ev.req.first(r.qualifier)
+	if q == "" || strings.Count(resourcePart(arn), ":") != 1 {
+		return arn
+	}
+	return arn + ":" + q
+}
+
 // apply turns one raw value into the template segments it stands for; nil
 // when the value does not fit. A result that is an ARN stands whole.
 func (r varRule) apply(v string) []string {
@@ -108,7 +122,7 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 			for _, orig := range raw {
 				isARN := strings.HasPrefix(orig, "arn:")
 				if isARN && t.match(orig) {
-					whole = append(whole, orig)
+					whole = append(whole, r.qualify(orig, ev))
 					continue
 				}
 				for _, v := range r.apply(orig) {
