@@ -216,6 +216,9 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	if len(set) == 0 {
 		return resourceResult{arns: []string{Wildcard}, unknown: true}
 	}
+	if role == "" && n.Template == "" && !ev.namedOnly && allRequired[n.Action.Full()] {
+		d.requiredTypes(n.Action, types, tpls, set, ev, note)
+	}
 	// A Lambda function named by ARN in the request, with a Qualifier, is
 	// authorized on the qualified ARN only.
 	if svc == "lambda" {
@@ -229,6 +232,48 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	}
 	res.arns = mostSpecific(svc, set)
 	return res
+}
+
+// allRequired are actions IAM checks against every resource type the
+// catalog marks required. Elsewhere the marks often name alternatives (a
+// Route 53 tag call is on a hosted zone or a health check), so they are
+// not used.
+var allRequired = map[string]bool{
+	"ec2:RunInstances":           true,
+	"ec2:CreateNetworkInterface": true,
+	"ec2:AttachVolume":           true,
+	"ec2:DetachVolume":           true,
+	"kms:CreateAlias":            true,
+	"kms:UpdateAlias":            true,
+	"kms:DeleteAlias":            true,
+}
+
+// requiredTypes adds, for each resource type the catalog marks required
+// for the action and the event names no ARN of, that type in the
+// caller's account and region: IAM checks it (RunInstances checks the
+// subnet and security group it launches into, DeleteAlias the key behind
+// the alias), and the event does not say which one.
+func (d *deriver) requiredTypes(a *catalog.Action, types []*catalog.ResourceType, tpls []*template, set map[string]string, ev *eventFacts, note func(string)) {
+	have := map[string]bool{}
+	for _, typ := range set {
+		have[typ] = true
+	}
+	for _, ref := range a.Resources {
+		if !ref.Required || have[ref.Type] {
+			continue
+		}
+		for i, rt := range types {
+			if rt.Name != ref.Type {
+				continue
+			}
+			if arn, ok := tpls[i].anyOf(ev); ok {
+				set[arn] = rt.Name
+				have[rt.Name] = true
+				note("the event does not name its " + rt.Name + ", which the action requires: any " + rt.Name + " in the account")
+				break
+			}
+		}
+	}
 }
 
 // impliedRole finds the role an action plays in an event that carries a

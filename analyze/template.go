@@ -200,6 +200,30 @@ func (t *template) vars() []string {
 	return out
 }
 
+// anyOf renders the template for any resource of its type in the event's
+// partition, region and account: every other variable becomes "*".
+func (t *template) anyOf(ev *eventFacts) (string, bool) {
+	var b strings.Builder
+	for _, p := range t.parts {
+		switch p.name {
+		case "":
+			b.WriteString(p.lit)
+		case "Partition":
+			b.WriteString(ev.partition)
+		case "Region":
+			b.WriteString(ev.region)
+		case "Account":
+			if ev.account == "" {
+				return "", false
+			}
+			b.WriteString(ev.account)
+		default:
+			b.WriteString("*")
+		}
+	}
+	return b.String(), true
+}
+
 // fill renders the template with the given values; ok is false when a
 // variable has no value.
 func (t *template) fill(vals map[string]string) (string, bool) {
