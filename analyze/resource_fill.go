@@ -110,6 +110,7 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 		}
 		var got []string
 		seen := false
+		wholeBefore := len(whole)
 		// The first path that gives a usable value wins: a family named
 		// without its revision gives way to the response's ARN.
 		for _, p := range r.paths {
@@ -150,8 +151,11 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 				break
 			}
 		}
-		if !seen && r.fallback != "" {
+		if r.fallback != "" && len(got) == 0 && (!seen || (r.fallbackNote != "" && len(whole) == wholeBefore)) {
 			got = []string{r.fallback}
+			if r.fallbackNote != "" {
+				gen = r.fallbackNote
+			}
 		}
 		if len(got) == 0 {
 			failed = true

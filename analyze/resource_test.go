@@ -382,7 +382,7 @@ func TestResources(t *testing.T) {
 			},
 		},
 		{
-			name: "ecs task definition from the RegisterTaskDefinition response",
+			name: "ecs RegisterTaskDefinition is on any revision of the family",
 			record: `{"eventVersion": "1.08", "userIdentity": ` + checkoutSession + `,
 				"eventTime": "2024-05-14T09:56:30Z", "eventSource": "ecs.amazonaws.com", "eventName": "RegisterTaskDefinition",
 				"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41", "userAgent": "aws-cli/2.15.40",
@@ -402,9 +402,10 @@ func TestResources(t *testing.T) {
 				}},
 				"requestID": "9a8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0a", "eventID": "38b7c8d9-e0f1-4a2b-8c3d-4e5f6a7b8c9d", "readOnly": false,
 				"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "111122223333", "eventCategory": "Management"}`,
-			want: []string{"ecs:RegisterTaskDefinition arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:43",
+			want: []string{"ecs:RegisterTaskDefinition arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:*",
 				"iam:PassRole arn:aws:iam::111122223333:role/service/checkout-api",
 				"iam:PassRole arn:aws:iam::111122223333:role/service/ecs-task-execution"},
+			generalized: []string{"any revision of it: family:*"},
 		},
 		{
 			name: "ecs RunTask of a family revision",

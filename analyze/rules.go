@@ -36,6 +36,10 @@ type varRule struct {
 	// fallbackEach applies fallback to each list element that lacks the
 	// field (a PutEvents entry without eventBusName).
 	fallbackEach bool
+	// fallbackNote, when set, is the generalization the fallback is: used
+	// also when the request names a value the rule cannot use (a family
+	// without a revision), and listed on stderr.
+	fallbackNote string
 	// when, if set, must hold for the variable to be known: the same
 	// request fields fill different resource types depending on others.
 	when func(req params) bool

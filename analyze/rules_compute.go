@@ -38,9 +38,9 @@ var computeRules = map[string]map[string]varRule{
 		"ServiceName":              {paths: []string{"service", "services", "serviceName"}, transform: afterSlash},
 		"TaskId":                   {paths: []string{"task", "tasks"}, transform: afterSlash},
 		"TaskDefinitionFamilyName": {paths: []string{"taskDefinition", "family"}, transform: taskDefFamily},
-		// A family named without its revision runs its latest: the
-		// response says which.
-		"TaskDefinitionRevisionNumber": {paths: []string{"taskDefinition", "response.tasks.taskDefinitionArn"}, transform: taskDefRevision},
+		// A family named without its revision runs its latest, which the
+		// next registration replaces: any revision of the family.
+		"TaskDefinitionRevisionNumber": {paths: []string{"taskDefinition"}, transform: taskDefRevision, fallback: "*", fallbackNote: taskDefFamilyNote},
 	},
 	"ecr": {
 		"RepositoryName": {paths: []string{"repositoryName", "repositoryNames"}},
@@ -67,7 +67,16 @@ func ec2ID(prefix string, paths ...string) varRule {
 // (a denied RunInstances names "instance/*").
 var newEC2 = varRule{fallback: "*"}
 
+// taskDefFamilyNote is the generalization of a task definition named by
+// its family alone, or registered anew: its revision changes with each
+// registration, so the exact ARN would break on the next deployment.
+const taskDefFamilyNote = "a task definition named by its family (or registered anew) is any revision of it: family:*"
+
 var computeActionRules = map[string]map[string]varRule{
+	"ecs:RegisterTaskDefinition": {
+		"TaskDefinitionFamilyName":     {paths: []string{"family"}},
+		"TaskDefinitionRevisionNumber": {fallback: "*", fallbackNote: taskDefFamilyNote},
+	},
 	"ec2:RunInstances": {
 		"InstanceId":         newEC2,
 		"NetworkInterfaceId": newEC2,

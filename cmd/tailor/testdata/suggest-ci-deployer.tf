@@ -51,17 +51,13 @@ data "aws_iam_policy_document" "ci_deployer" {
     ]
   }
   statement {
-    sid    = "Ecs361C4CEF"
+    sid    = "EcsBB6B212F"
     effect = "Allow"
     actions = [
       "ecs:RegisterTaskDefinition",
     ]
     resources = [
-      "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:38",
-      "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:39",
-      "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:40",
-      "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:41",
-      "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:42",
+      "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:*",
     ]
   }
   statement {
