@@ -257,8 +257,8 @@ func partiQL(statements []string) []string {
 // operation is not itself an action. AWS lists every action an operation
 // may need (GetObject also lists GetObjectVersion, used only with a
 // versionId), so an operation whose own name is an action keeps it alone;
-// and where several actions are listed and the hand table picks among them,
-// the hand table's choice stands.
+// and where the hand table picks among the actions listed, its choice (and
+// the resources it assigns each, such as DeleteObjects' bucket/*) stands.
 func published(cat *catalog.Catalog, prefix, name, ev string) []string {
 	listed, ok := cat.Operation(prefix, name)
 	if !ok || len(listed) == 0 {
@@ -276,7 +276,7 @@ func published(cat *catalog.Catalog, prefix, name, ev string) []string {
 	if len(valid) == 0 {
 		return nil
 	}
-	if own := renamed[ev]; len(own) > 0 && len(valid) > 1 {
+	if own := renamed[ev]; len(own) > 0 {
 		confirmed := true
 		for _, n := range own {
 			base, _, _ := strings.Cut(n, "@")

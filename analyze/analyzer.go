@@ -217,6 +217,9 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 	}
 	ev.direct = req.arnValues(ev.direct)
 	ev.respRaw = r.ResponseElements
+	if p.Kind == KindUser {
+		ev.callerUser = p.ARN
+	}
 	// A denial no Allow can fix is only reported: keep the resource its
 	// message names rather than every resource the call would need.
 	ev.namedOnly = r.ErrorCode != "" && IsDenial(r.ErrorCode) && !d.Grantable()

@@ -27,6 +27,8 @@ func TestPublishedOperations(t *testing.T) {
 			"HeadObject": {"s3:GetObject", "s3:GetObjectVersion"},
 			// Not an action, no hand entry: the published list.
 			"RestoreObject": {"s3:RestoreObject"},
+			// One action the hand table also picks: its resources stand.
+			"DeleteObjects": {"s3:DeleteObject"},
 		},
 		"kms": {"ReEncrypt": {"kms:ReEncryptFrom", "kms:ReEncryptTo"}},
 		"lambda": {
@@ -57,6 +59,14 @@ func TestPublishedOperations(t *testing.T) {
 			t.Errorf("%s %s: %v (status %d), want %v", tc.source, tc.event, got, status, tc.want)
 		}
 	}
+	// DeleteObjects keeps the hand table's bucket/* resources.
+	agg := NewAggregate()
+	a := &Analyzer{cat: cat, der: newDeriver(cat), agg: agg}
+	rec := decodeRecord(t, `{"eventVersion": "1.09", "userIdentity": `+checkoutSession+`, "eventTime": "2024-05-14T10:00:00Z",
+		"eventSource": "s3.amazonaws.com", "eventName": "DeleteObjects", "awsRegion": "us-east-1",
+		"requestParameters": {"bucketName": "checkout-tmp", "delete": ""}, "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}`)
+	a.Record(&rec)
+	wantLines(t, factLines(agg.FactsOf(checkoutRole)), []string{"s3:DeleteObject arn:aws:s3:::checkout-tmp/*"})
 	// A published action missing from the catalog is never emitted.
 	if got := published(cat, "lambda", "NotAnAction", "lambda:NotAnAction"); got != nil {
 		t.Errorf("published an unknown action: %v", got)

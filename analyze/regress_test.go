@@ -23,6 +23,7 @@ import (
 //	response  {responseElements}
 //	resources [resources[] entries]
 //	region    awsRegion (default us-east-1)
+//	user      the caller is this IAM user (default: the checkout-api role's session)
 //	error     errorCode errorMessage…
 //	want      action resource   (one line per fact, as factLines renders it)
 //	want      nothing           (the call yields no fact)
@@ -48,6 +49,7 @@ type regressCase struct {
 	want        []string
 	dropped     string
 	generalized []string
+	user        string // the caller, when it is this IAM user instead of checkoutSession
 }
 
 // regressServices are the services every release must scope well, each
@@ -85,7 +87,7 @@ func TestRegression(t *testing.T) {
 					t.Errorf("%s: fact names %s, which is not in the catalog", where, k.Action)
 				}
 			}
-			got := factLines(agg.FactsOf(checkoutRole))
+			got := factLines(agg.FactsOf(firstNonEmpty(tc.user, checkoutRole)))
 			if !slices.ContainsFunc(tc.want, isPassRole) {
 				got = slices.DeleteFunc(got, isPassRole)
 			}
@@ -159,6 +161,11 @@ func (tc *regressCase) record(t *testing.T) string {
 	}
 	if tc.resources != "" {
 		rec["resources"] = json.RawMessage(tc.resources)
+	}
+	if tc.user != "" {
+		name := tc.user[strings.LastIndexByte(tc.user, '/')+1:]
+		rec["userIdentity"] = map[string]any{"type": "IAMUser", "principalId": "AIDAYREGRESSUSER0001", "arn": tc.user,
+			"accountId": "111122223333", "accessKeyId": "AKIAYREGRESSUSER0001", "userName": name}
 	}
 	if tc.errorCode != "" {
 		rec["errorCode"] = tc.errorCode
@@ -249,6 +256,8 @@ func parseRegressFile(path string) ([]*regressCase, error) {
 			}
 		case "region":
 			cur.region = val
+		case "user":
+			cur.user = val
 		case "error":
 			cur.errorCode, cur.errorMsg, _ = strings.Cut(val, " ")
 		case "want":

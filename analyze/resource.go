@@ -17,8 +17,11 @@ const Wildcard = "*"
 // eventFacts is what resource derivation reads from one event.
 type eventFacts struct {
 	partition, region, account string
-	req                        params
-	respRaw                    json.RawMessage // parsed on first use
+	// callerUser is the caller's ARN when it is an IAM user: IAM's own
+	// calls act on the caller when they name no user.
+	callerUser string
+	req        params
+	respRaw    json.RawMessage // parsed on first use
 	// direct holds ARNs the event names outright: resources[], ARN-valued
 	// top-level request fields (and queue URLs), and the resource of a
 	// denial message.

@@ -35,9 +35,18 @@ func rule(a *catalog.Action, role, typ, name string) (varRule, bool) {
 	return varRule{paths: []string{lowerCamel(name)}}, true
 }
 
+// callerUserPath, as a rule path, reads the caller's own user ARN.
+const callerUserPath = "caller.user"
+
 // read returns the values at path p, from the request or, for paths
 // starting "response.", the response.
 func (r varRule) read(ev *eventFacts, p string) []string {
+	if p == callerUserPath {
+		if ev.callerUser == "" {
+			return nil
+		}
+		return []string{ev.callerUser}
+	}
 	src := ev.req
 	if rest, ok := strings.CutPrefix(p, "response."); ok {
 		src, p = ev.response(), rest

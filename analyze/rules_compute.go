@@ -34,7 +34,10 @@ var computeRules = map[string]map[string]varRule{
 		"LayerVersion": {paths: []string{"versionNumber"}},
 	},
 	"ecs": {
-		"ClusterName":              {paths: []string{"cluster", "clusters", "clusterName"}, transform: afterSlash, fallback: "default"},
+		// The "default" cluster is what a call naming no cluster acts on;
+		// a call on a resource ARN (TagResource) names its resource.
+		"ClusterName": {paths: []string{"cluster", "clusters", "clusterName"}, transform: afterSlash, fallback: "default",
+			when: func(req params) bool { return !req.has("resourceArn") }},
 		"ServiceName":              {paths: []string{"service", "services", "serviceName"}, transform: afterSlash},
 		"TaskId":                   {paths: []string{"task", "tasks"}, transform: afterSlash},
 		"TaskDefinitionFamilyName": {paths: []string{"taskDefinition", "family"}, transform: taskDefFamily},

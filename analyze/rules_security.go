@@ -12,8 +12,10 @@ var securityRules = map[string]map[string]varRule{
 		// ARN has it; else, since IAM names are unique in an account
 		// whatever the path, NAME and */NAME together match exactly that
 		// entity.
-		"RoleNameWithPath":            {paths: []string{"response.role.arn", "roleName"}, expand: anyIAMPath},
-		"UserNameWithPath":            {paths: []string{"response.user.arn", "userName"}, expand: anyIAMPath},
+		"RoleNameWithPath": {paths: []string{"response.role.arn", "roleName"}, expand: anyIAMPath},
+		// A call naming no user acts on the calling user (CreateAccessKey,
+		// ChangePassword, GetUser).
+		"UserNameWithPath":            {paths: []string{"response.user.arn", "userName", callerUserPath}, expand: anyIAMPath},
 		"GroupNameWithPath":           {paths: []string{"response.group.arn", "groupName"}, expand: anyIAMPath},
 		"InstanceProfileNameWithPath": {paths: []string{"response.instanceProfile.arn", "instanceProfileName"}, expand: anyIAMPath},
 	},

@@ -280,8 +280,11 @@ func lower(v string) (string, bool) {
 // subscriptionTopic turns an SNS subscription ARN (TOPIC-ARN:ID) into its
 // topic's ARN: IAM authorizes a subscription's calls on its topic.
 func subscriptionTopic(v string) (string, bool) {
+	if !strings.HasPrefix(v, "arn:") {
+		return v, v != "" // a topic's name (CreateTopic)
+	}
 	i := strings.LastIndexByte(v, ':')
-	if !strings.HasPrefix(v, "arn:") || i < 0 || strings.Count(v, ":") != 6 {
+	if i < 0 || strings.Count(v, ":") != 6 {
 		return "", false
 	}
 	return v[:i], true
