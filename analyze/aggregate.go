@@ -20,9 +20,10 @@ type FactKey struct {
 	// the event did not name its role (Resource is then the account's
 	// role/*); Aggregate.ProfileRoles may know the role.
 	Profile string
-	// Via is set on an iam:PassRole fact inferred from a call that was
-	// denied for another action: it names that action, whose fix needs the
-	// PassRole too. "" everywhere else.
+	// Via is set on a fact of a denied call that the denial message did
+	// not name: an inferred iam:PassRole, or the call's other actions (a
+	// CopyObject refused its PutObject also reads the source). It names
+	// the refused action, whose fix needs this fact too. "" elsewhere.
 	Via    string
 	Denial DenialKey
 }

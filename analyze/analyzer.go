@@ -91,7 +91,8 @@ func (a *Analyzer) Record(r *trail.Record) {
 	needs, status, name := mapActions(a.cat, r, req)
 	denied := IsDenial(r.ErrorCode)
 	var denial Denial
-	var granted []Need // allowed actions of a call denied for another one
+	var granted []Need            // allowed actions of a call denied for another one
+	var refused, companions []Need // a denied action of the call, and the call's others
 	if denied {
 		info.Denied++
 		agg.Counts.Denials++
@@ -100,12 +101,27 @@ func (a *Analyzer) Record(r *trail.Record) {
 		// may be another one (an S3 read refused for kms:Decrypt, a task
 		// definition refused for iam:PassRole). The event's own actions
 		// were then allowed: IAM got past them to the refused one.
+		// When it names one of the event's own actions, the others were
+		// refused with it or never reached: they join its fix (Via).
 		if denial.Action != "" {
 			if act, ok := a.cat.Action(denial.Action); ok {
-				if status == mapped && !needsAction(needs, act.Full()) {
+				switch {
+				case status == mapped && needsAction(needs, act.Full()):
+					for _, n := range needs {
+						if n.Action == act {
+							n.mapped = false // as if the message had named it alone
+							refused = append(refused, n)
+						} else {
+							companions = append(companions, n)
+						}
+					}
+					needs = refused
+				case status == mapped:
 					granted = needs
+					needs = []Need{{Action: act}}
+				default:
+					needs, status = []Need{{Action: act}}, mapped
 				}
-				needs, status = []Need{{Action: act}}, mapped
 			}
 		}
 	} else if r.ErrorCode != "" {
@@ -150,13 +166,17 @@ func (a *Analyzer) Record(r *trail.Record) {
 	if note := unseenRoles[ea]; note != "" && len(passed) == 0 {
 		agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + note}]++
 	}
-	a.needFacts(p.ARN, granted, ev, DenialKey{}, ts)
-	a.needFacts(p.ARN, needs, ev, dk, ts, passed...)
+	a.needFacts(p.ARN, granted, ev, DenialKey{}, "", ts)
+	a.needFacts(p.ARN, needs, ev, dk, "", ts, passed...)
+	if len(companions) > 0 {
+		a.needFacts(p.ARN, companions, ev, dk, refused[0].Action.Full(), ts)
+	}
 }
 
 // needFacts records the facts of needs: each action on each resource the
-// event reveals for it. passed, when given, stands for a denied PassRole.
-func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk DenialKey, ts int64, passed ...passedRole) {
+// event reveals for it. via, when set, marks facts that belong to the fix
+// of that denied action; passed, when given, stands for a denied PassRole.
+func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk DenialKey, via string, ts int64, passed ...passedRole) {
 	agg := a.agg
 	for _, n := range needs {
 		if len(passed) > 0 && n.Action.Full() == PassRoleAction {
@@ -173,7 +193,7 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 					agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: note}]++
 				}
 			}
-			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Denial: dk}, ts)
+			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Via: via, Denial: dk}, ts)
 		}
 	}
 }

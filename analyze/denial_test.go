@@ -316,7 +316,10 @@ func TestDeniedRecords(t *testing.T) {
 					{"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::checkout-receipts/2024/05/14/order-1234.pdf"}
 				],
 				"eventType": "AwsApiCall", "managementEvent": false, "recipientAccountId": "111122223333", "eventCategory": "Data"}`,
-			want: []string{"s3:GetObject arn:aws:s3:::checkout-receipts/2024/05/14/order-1234.pdf denied:identity-policy"},
+			// The copy's other actions join the refused one's fix (Via).
+			want: []string{"s3:GetObject arn:aws:s3:::checkout-receipts/2024/05/14/order-1234.pdf denied:identity-policy",
+				"s3:GetObjectTagging arn:aws:s3:::checkout-receipts/2024/05/14/order-1234.pdf denied:identity-policy via:s3:GetObject",
+				"s3:PutObject arn:aws:s3:::checkout-archive/2024/05/order-1234.pdf denied:identity-policy via:s3:GetObject"},
 		},
 		{
 			name: "Access Troubleshooter message names the denying policy",

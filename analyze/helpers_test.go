@@ -73,6 +73,9 @@ func factLines(facts []Fact) []string {
 			if f.Denial.PolicyARN != "" {
 				s += " " + f.Denial.PolicyARN
 			}
+			if f.Via != "" && f.Action != PassRoleAction {
+				s += " via:" + f.Via
+			}
 		}
 		out = append(out, s)
 	}
