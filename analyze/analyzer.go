@@ -91,7 +91,7 @@ func (a *Analyzer) Record(r *trail.Record) {
 	needs, status, name := mapActions(a.cat, r, req)
 	denied := IsDenial(r.ErrorCode)
 	var denial Denial
-	var granted []Need            // allowed actions of a call denied for another one
+	var granted []Need             // allowed actions of a call denied for another one
 	var refused, companions []Need // a denied action of the call, and the call's others
 	if denied {
 		info.Denied++
