@@ -94,7 +94,11 @@ func (d *deriver) templatesOf(n Need) actionTemplates {
 	at, ok := d.byAction[a]
 	if !ok {
 		for _, rt := range d.cat.ResourceTypes(a) {
-			for _, form := range arnTemplateForms(rt.ARN) {
+			forms := rt.ARNs
+			if len(forms) <= 1 {
+				forms = arnTemplateForms(rt.ARN)
+			}
+			for _, form := range forms {
 				at.types = append(at.types, rt)
 				at.tpls = append(at.tpls, d.template(form))
 			}

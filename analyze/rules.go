@@ -222,6 +222,20 @@ var arnForms = map[string]func(arn string) []string{
 // arnFixes rewrite an ARN a request names into the form IAM matches, per
 // service; note is non-empty when the result is a generalization.
 var arnFixes = map[string]func(arn string) (fixed, note string){
+	// An object key may hold "*", "?" or "$", which a policy would read
+	// as wildcards or a variable.
+	"s3": func(arn string) (string, string) {
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) != 6 || parts[3] != "" || parts[4] != "" {
+			return arn, ""
+		}
+		bucket, key, ok := strings.Cut(parts[5], "/")
+		if !ok {
+			return arn, ""
+		}
+		lit, _ := iamLiteral(key)
+		return strings.Join(parts[:5], ":") + ":" + bucket + "/" + lit, ""
+	},
 	// Secrets Manager accepts a partial ARN, without the secret's random
 	// suffix; IAM sees the full one.
 	"secretsmanager": func(arn string) (string, string) {

@@ -6,7 +6,7 @@ package analyze
 var storageRules = map[string]map[string]varRule{
 	"s3": {
 		"BucketName": {paths: []string{"bucketName", "Bucket"}},
-		"ObjectName": {paths: []string{"key", "Key"}},
+		"ObjectName": {paths: []string{"key", "Key"}, transform: iamLiteral},
 	},
 	"s3express": {
 		"BucketName": {paths: []string{"bucketName", "Bucket"}},

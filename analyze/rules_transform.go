@@ -439,3 +439,24 @@ func unhex(c byte) byte {
 	}
 	return c - 'A' + 10
 }
+
+// iamLiteral escapes the characters an IAM policy reads specially, so a
+// name holding them matches only itself: "$" as ${$}, "*" as ${*}, "?" as
+// ${?}.
+func iamLiteral(v string) (string, bool) {
+	if !strings.ContainsAny(v, "$*?") {
+		return v, v != ""
+	}
+	var b strings.Builder
+	for _, r := range v {
+		switch r {
+		case '$', '*', '?':
+			b.WriteString("${")
+			b.WriteRune(r)
+			b.WriteString("}")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), true
+}

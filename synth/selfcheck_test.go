@@ -10,6 +10,7 @@ import (
 	"github.com/tailor-iam/tailor/pipeline"
 	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
+	"github.com/tailor-iam/tailor/verify"
 )
 
 // TestSuggestAllowsWhatWasObserved is the verify-style self-check: for every
@@ -84,9 +85,5 @@ func TestSuggestAllowsWhatWasObserved(t *testing.T) {
 
 // requestOf replays a fact as the request the evaluator decides on.
 func requestOf(f analyze.Fact) policy.Request {
-	r := policy.Request{Action: f.Action, Resource: f.Resource}
-	if f.PassedTo != "" {
-		r.Context = map[string][]string{"iam:PassedToService": {f.PassedTo}}
-	}
-	return r
+	return verify.Request("", f)
 }

@@ -71,8 +71,12 @@ func Request(principal string, f analyze.Fact) policy.Request {
 	if f.Region != "" {
 		ctx["aws:RequestedRegion"] = []string{f.Region}
 	}
-	return policy.Request{Action: f.Action, Resource: f.Resource, Context: ctx}
+	return policy.Request{Action: f.Action, Resource: literal.Replace(f.Resource), Context: ctx}
 }
+
+// literal undoes the escapes a fact's ARN carries for characters a policy
+// reads specially: the request's resource is the plain name.
+var literal = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$")
 
 // Decide runs one request through the layers.
 func (l Layers) Decide(req policy.Request) (bool, string, string) {

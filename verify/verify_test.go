@@ -38,6 +38,10 @@ func TestDecideLayers(t *testing.T) {
 		ok     bool
 		layer  string
 	}{
+		{"an escaped key is the literal key", verify.Layers{Identity: []*policy.Document{mustParse(t, `{"Version":"2012-10-17","Statement":[{"Sid":"K","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/a${*}b"}]}`)}},
+			analyze.Fact{FactKey: analyze.FactKey{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/a${*}b"}}, true, ""},
+		{"an escaped key matches no other key", verify.Layers{Identity: []*policy.Document{mustParse(t, `{"Version":"2012-10-17","Statement":[{"Sid":"K","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/a${*}b"}]}`)}},
+			analyze.Fact{FactKey: analyze.FactKey{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/a-b"}}, false, verify.LayerIdentity},
 		{"identity allows", verify.Layers{Identity: []*policy.Document{mustParse(t, s3Only)}}, get, true, ""},
 		{"identity lacks", verify.Layers{Identity: []*policy.Document{mustParse(t, s3Only)}}, table, false, verify.LayerIdentity},
 		{"boundary limits", verify.Layers{Identity: []*policy.Document{mustParse(t, allowAll)}, Boundary: mustParse(t, s3Only)}, table, false, verify.LayerBoundary},
