@@ -226,6 +226,12 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	if role == "" && n.Template == "" && !ev.namedOnly && allRequired[n.Action.Full()] {
 		d.requiredTypes(n.Action, types, tpls, set, ev, note)
 	}
+	switch svc {
+	case "bedrock":
+		crossRegionModels(types, set, note)
+	case "s3":
+		accessPointObjects(types, ev, set)
+	}
 	// A Lambda function named by ARN in the request, with a Qualifier, is
 	// authorized on the qualified ARN only.
 	if svc == "lambda" {
@@ -239,6 +245,62 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	}
 	res.arns = mostSpecific(svc, set)
 	return res
+}
+
+// crossRegionModels adds, for a system-defined cross-region inference
+// profile (us.anthropic…), the foundation model it routes to in any
+// Region: Bedrock authorizes the call on the profile and on the model in
+// the Region that serves it, which the event does not say.
+func crossRegionModels(types []*catalog.ResourceType, set map[string]string, note func(string)) {
+	takesModel := false
+	for _, rt := range types {
+		takesModel = takesModel || rt.Name == "foundation-model"
+	}
+	if !takesModel {
+		return
+	}
+	for arn, typ := range set {
+		if typ != "inference-profile" {
+			continue
+		}
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) != 6 {
+			continue
+		}
+		id := strings.TrimPrefix(parts[5], "inference-profile/")
+		g := bedrockGeography(id)
+		if g == "" {
+			continue
+		}
+		set["arn:"+parts[1]+":bedrock:*::foundation-model/"+strings.TrimPrefix(id, g)] = "foundation-model"
+		note("a cross-Region inference profile routes to its model in any Region: foundation-model in Region *")
+	}
+}
+
+// accessPointObjects adds, for an object request made through an S3
+// access point (resources[] names it), the access point's object ARN: the
+// identity policy must allow the request on it, beside the bucket.
+func accessPointObjects(types []*catalog.ResourceType, ev *eventFacts, set map[string]string) {
+	takes := false
+	for _, rt := range types {
+		takes = takes || rt.Name == "accesspointobject"
+	}
+	key := ev.req.first("key")
+	if !takes || key == "" {
+		return
+	}
+	lit, _ := iamLiteral(key)
+	for _, a := range ev.direct {
+		parts := strings.SplitN(a, ":", 6)
+		if len(parts) != 6 || parts[2] != "s3" || parts[3] == "" || parts[4] == "" {
+			continue
+		}
+		name, ok := strings.CutPrefix(parts[5], "accesspoint/")
+		if !ok || name == "" || strings.Contains(name, "/") {
+			continue
+		}
+		set[a+"/object/"+lit] = "accesspointobject"
+	}
 }
 
 // allRequired are actions IAM checks against every resource type the
