@@ -1,0 +1,110 @@
+package analyze
+
+import (
+	"strings"
+
+	"github.com/tailor-iam/tailor/catalog"
+)
+
+// Resources a call needs beyond those its event names: the model behind a
+// cross-Region inference profile, the access point an object was read
+// through, and the required resources of calls IAM checks against each.
+
+// crossRegionModels adds, for a system-defined cross-region inference
+// profile (us.anthropic…), the foundation model it routes to in any
+// Region: Bedrock authorizes the call on the profile and on the model in
+// the Region that serves it, which the event does not say.
+func crossRegionModels(types []*catalog.ResourceType, set map[string]string, note func(string)) {
+	takesModel := false
+	for _, rt := range types {
+		takesModel = takesModel || rt.Name == "foundation-model"
+	}
+	if !takesModel {
+		return
+	}
+	for arn, typ := range set {
+		if typ != "inference-profile" {
+			continue
+		}
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) != 6 {
+			continue
+		}
+		id := strings.TrimPrefix(parts[5], "inference-profile/")
+		g := bedrockGeography(id)
+		if g == "" {
+			continue
+		}
+		set["arn:"+parts[1]+":bedrock:*::foundation-model/"+strings.TrimPrefix(id, g)] = "foundation-model"
+		note("a cross-Region inference profile routes to its model in any Region: foundation-model in Region *")
+	}
+}
+
+// accessPointObjects adds, for an object request made through an S3
+// access point (resources[] names it), the access point's object ARN: the
+// identity policy must allow the request on it, beside the bucket.
+func accessPointObjects(types []*catalog.ResourceType, ev *eventFacts, set map[string]string) {
+	takes := false
+	for _, rt := range types {
+		takes = takes || rt.Name == "accesspointobject"
+	}
+	key := ev.req.first("key")
+	if !takes || key == "" {
+		return
+	}
+	lit, _ := iamLiteral(key)
+	for _, a := range ev.direct {
+		parts := strings.SplitN(a, ":", 6)
+		if len(parts) != 6 || parts[2] != "s3" || parts[3] == "" || parts[4] == "" {
+			continue
+		}
+		name, ok := strings.CutPrefix(parts[5], "accesspoint/")
+		if !ok || name == "" || strings.Contains(name, "/") {
+			continue
+		}
+		set[a+"/object/"+lit] = "accesspointobject"
+	}
+}
+
+// allRequired are actions IAM checks against every resource type the
+// catalog marks required. Elsewhere the marks often name alternatives (a
+// Route 53 tag call is on a hosted zone or a health check), so they are
+// not used.
+var allRequired = map[string]bool{
+	"ec2:RunInstances":           true,
+	"ec2:CreateNetworkInterface": true,
+	"ec2:AttachVolume":           true,
+	"ec2:DetachVolume":           true,
+	"kms:CreateAlias":            true,
+	"kms:UpdateAlias":            true,
+	"kms:DeleteAlias":            true,
+}
+
+// requiredTypes adds, for each resource type the catalog marks required
+// for the action and the event names no ARN of, that type in the
+// caller's account and region: IAM checks it (RunInstances checks the
+// subnet and security group it launches into, DeleteAlias the key behind
+// the alias), and the event does not say which one.
+func (d *deriver) requiredTypes(a *catalog.Action, types []*catalog.ResourceType, tpls []*template, set map[string]string, ev *eventFacts, note func(string)) {
+	have := map[string]bool{}
+	for _, typ := range set {
+		have[typ] = true
+	}
+	for _, ref := range a.Resources {
+		if !ref.Required || have[ref.Type] {
+			continue
+		}
+		for i, rt := range types {
+			if rt.Name != ref.Type {
+				continue
+			}
+			if arn, ok := tpls[i].anyOf(ev); ok {
+				set[arn] = rt.Name
+				have[rt.Name] = true
+				note("the event does not name its " + rt.Name + ", which the action requires: any " + rt.Name + " in the account")
+				break
+			}
+		}
+	}
+}
+
