@@ -107,4 +107,3 @@ func (d *deriver) requiredTypes(a *catalog.Action, types []*catalog.ResourceType
 		}
 	}
 }
-
