@@ -26,6 +26,8 @@ var appRules = map[string]map[string]varRule{
 		"ApiKeyId":              {paths: []string{"apiKey", "apiKeyId"}},
 		"HttpMethodType":        {paths: []string{"httpMethod"}},
 		"UrlEncodedResourceARN": {paths: []string{"resourceArn"}, transform: urlEscaped},
+		// A REST API's resource (a path node) is its resourceId.
+		"ResourceId": {paths: []string{"resourceId"}},
 	},
 	"ses": {
 		"IdentityName":         {paths: []string{"emailIdentity", "identity"}},

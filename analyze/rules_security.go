@@ -56,6 +56,18 @@ func newIAM(nameField string) varRule {
 	return varRule{paths: []string{nameField}, iamPath: "path"}
 }
 
+// ssmTagged fills the SSM tag calls' resource from resourceType and
+// resourceId: each type's template takes the id only for its own type.
+var ssmTagged = map[string]varRule{
+	"ParameterNameWithoutLeadingSlash": {paths: []string{"resourceId"}, transform: ssmParameterName, when: ssmResourceType("Parameter")},
+	"DocumentName":                     {paths: []string{"resourceId"}, when: ssmResourceType("Document")},
+	"InstanceId":                       {paths: []string{"resourceId"}, when: ssmResourceType("ManagedInstance")},
+}
+
+func ssmResourceType(kind string) func(params) bool {
+	return func(req params) bool { return req.first("resourceType") == kind }
+}
+
 var securityActionRules = map[string]map[string]varRule{
 	// A new IAM entity's ARN is known from the request: its path defaults
 	// to "/". An existing entity named without its path is not (rules.go
@@ -71,5 +83,8 @@ var securityActionRules = map[string]map[string]varRule{
 	// A new secret's full ARN, random suffix included, is in the response.
 	"secretsmanager:CreateSecret": {"SecretId": {paths: []string{"response.arn", "name"}, transform: secretWildcard, generalized: secretNote}},
 	// A session without a document runs the account's default one.
-	"ssm:StartSession": {"DocumentName": {paths: []string{"documentName"}, fallback: "SSM-SessionManagerRunShell"}},
+	"ssm:StartSession":           {"DocumentName": {paths: []string{"documentName"}, fallback: "SSM-SessionManagerRunShell"}},
+	"ssm:AddTagsToResource":      ssmTagged,
+	"ssm:RemoveTagsFromResource": ssmTagged,
+	"ssm:ListTagsForResource":    ssmTagged,
 }
