@@ -251,8 +251,6 @@ func iamARNAccount(arn, prefix string) (string, bool) {
 }
 
 func profileName(v string) string {
-	if i := strings.LastIndexByte(v, '/'); i >= 0 {
-		return v[i+1:]
-	}
-	return v
+	name, _ := afterSlash(v)
+	return name
 }

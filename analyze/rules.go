@@ -54,12 +54,14 @@ type varRule struct {
 // in one of the rules_*.go files and a case in testdata/regress.
 var serviceRules = mergeRules(storageRules, computeRules, appRules, securityRules)
 
+// mergeRules joins the per-family tables of rules, keyed by service or by
+// action; a key defined twice is a mistake caught at start-up.
 func mergeRules(parts ...map[string]map[string]varRule) map[string]map[string]varRule {
 	out := map[string]map[string]varRule{}
 	for _, part := range parts {
 		for svc, vars := range part {
 			if _, dup := out[svc]; dup {
-				panic(fmt.Sprintf("analyze: rules for %q are defined twice", svc))
+				panic(fmt.Sprintf("analyze: rules for %q are defined twice", svc)) // a service or an action
 			}
 			out[svc] = vars
 		}
@@ -70,20 +72,7 @@ func mergeRules(parts ...map[string]map[string]varRule) map[string]map[string]va
 // actionRules override serviceRules for one action, where a field means
 // something else than in the rest of the service, or where IAM checks a
 // resource the request does not name.
-var actionRules = mergeActionRules(storageActionRules, computeActionRules, appActionRules, securityActionRules)
-
-func mergeActionRules(parts ...map[string]map[string]varRule) map[string]map[string]varRule {
-	out := map[string]map[string]varRule{}
-	for _, part := range parts {
-		for action, vars := range part {
-			if _, dup := out[action]; dup {
-				panic(fmt.Sprintf("analyze: action rules for %q are defined twice", action))
-			}
-			out[action] = vars
-		}
-	}
-	return out
-}
+var actionRules = mergeRules(storageActionRules, computeActionRules, appActionRules, securityActionRules)
 
 // typeRules override serviceRules for one resource type, keyed
 // "prefix:type", where two types share a variable name but not its source
