@@ -8,11 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/klauspost/compress/gzip"
+	"github.com/tailor-iam/tailor/catalog/internal/catalogfile"
 )
 
 //go:embed catalog.json.gz
@@ -53,7 +55,9 @@ type ResourceType struct {
 	Name string
 	ARN  string
 	// ARNs holds every template the data lists, ARN first. AWS's service
-	// reference gives some resource types several.
+	// reference gives some resource types several, and a name that two
+	// services sharing a prefix both define (apigateway's Stage, for a REST
+	// API and for an HTTP API) has each service's template.
 	ARNs []string
 }
 
@@ -75,39 +79,15 @@ type Catalog struct {
 	operations map[string]map[string][]string
 }
 
-type fileResourceRef struct {
-	Name     string `json:"n"`
-	Required bool   `json:"q,omitempty"`
-}
-
-type fileAction struct {
-	Name      string            `json:"n"`
-	Level     string            `json:"l"`
-	Resources []fileResourceRef `json:"r,omitempty"`
-}
-
-type fileResourceType struct {
-	Name string   `json:"n"`
-	ARN  string   `json:"a"`
-	More []string `json:"m,omitempty"` // further ARN templates, after ARN
-}
-
-type fileService struct {
-	Prefix    string             `json:"p"`
-	Name      string             `json:"n"`
-	Actions   []fileAction       `json:"a"`
-	Resources []fileResourceType `json:"r,omitempty"`
-}
-
-type file struct {
-	Source   string        `json:"source"`
-	Version  string        `json:"version"`
-	Date     string        `json:"date"`
-	Services []fileService `json:"services"`
-	// Operations: service prefix → API operation → "prefix:Name" actions it
-	// authorizes, as AWS's service reference publishes them.
-	Operations map[string]map[string][]string `json:"operations,omitempty"`
-}
+// The file format and its merge rule live in internal/catalogfile, which
+// the generator shares.
+type (
+	fileResourceRef  = catalogfile.ResourceRef
+	fileAction       = catalogfile.Action
+	fileResourceType = catalogfile.ResourceType
+	fileService      = catalogfile.Service
+	file             = catalogfile.File
+)
 
 var (
 	embeddedOnce sync.Once
@@ -142,12 +122,31 @@ func Read(r io.Reader) (*Catalog, error) {
 	return fromFile(&f), nil
 }
 
+// fromFile builds the catalog. A prefix, action or resource type that the
+// file lists more than once (two services sharing a prefix, or a cache
+// written before they were merged) is merged as catalogfile says, so that
+// nothing one of them says is lost and Info counts what lookups find.
 func fromFile(f *file) *Catalog {
 	c := &Catalog{
 		info:     Info{Source: f.Source, Version: f.Version, Date: f.Date},
 		services: make(map[string]*Service, len(f.Services)),
 	}
+	var prefixes []string
+	byPrefix := make(map[string]fileService, len(f.Services))
 	for _, fs := range f.Services {
+		k := strings.ToLower(fs.Prefix)
+		if prev, ok := byPrefix[k]; ok {
+			byPrefix[k] = catalogfile.MergeService(prev, fs)
+			continue
+		}
+		prefixes = append(prefixes, k)
+		byPrefix[k] = fs
+	}
+	for _, k := range prefixes {
+		fs := byPrefix[k]
+		if hasRepeats(fs) {
+			fs = catalogfile.Normalize(fs)
+		}
 		s := &Service{
 			Prefix:    fs.Prefix,
 			Name:      fs.Name,
@@ -155,8 +154,11 @@ func fromFile(f *file) *Catalog {
 			resources: make(map[string]*ResourceType, len(fs.Resources)),
 		}
 		for _, fr := range fs.Resources {
-			arns := append([]string{fr.ARN}, fr.More...)
-			s.resources[strings.ToLower(fr.Name)] = &ResourceType{Name: fr.Name, ARN: fr.ARN, ARNs: arns}
+			arns := fr.Templates()
+			if len(arns) == 0 {
+				arns = []string{""}
+			}
+			s.resources[strings.ToLower(fr.Name)] = &ResourceType{Name: fr.Name, ARN: arns[0], ARNs: arns}
 		}
 		for _, fa := range fs.Actions {
 			a := &Action{Service: fs.Prefix, Name: fa.Name, AccessLevel: fa.Level}
@@ -166,23 +168,61 @@ func fromFile(f *file) *Catalog {
 			s.actions[strings.ToLower(fa.Name)] = a
 			s.ordered = append(s.ordered, a)
 		}
-		c.services[strings.ToLower(fs.Prefix)] = s
+		c.services[k] = s
 		c.info.Services++
-		c.info.Actions += len(fs.Actions)
-		c.info.ResourceTypes += len(fs.Resources)
+		c.info.Actions += len(s.actions)
+		c.info.ResourceTypes += len(s.resources)
 	}
 	for svc, ops := range f.Operations {
-		m := make(map[string][]string, len(ops))
+		k := strings.ToLower(svc)
+		m := c.operations[k]
+		if m == nil {
+			m = make(map[string][]string, len(ops))
+		}
 		for op, actions := range ops {
-			m[strings.ToLower(op)] = actions
+			k := strings.ToLower(op)
+			m[k] = unionStrings(m[k], actions)
 		}
 		if c.operations == nil {
 			c.operations = make(map[string]map[string][]string, len(f.Operations))
 		}
-		c.operations[strings.ToLower(svc)] = m
+		c.operations[k] = m
+	}
+	for _, m := range c.operations {
 		c.info.Operations += len(m)
 	}
 	return c
+}
+
+// hasRepeats reports whether s names an action or resource type twice.
+func hasRepeats(s fileService) bool {
+	seen := make(map[string]bool, len(s.Actions))
+	for _, a := range s.Actions {
+		k := strings.ToLower(a.Name)
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	clear(seen)
+	for _, r := range s.Resources {
+		k := strings.ToLower(r.Name)
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	return false
+}
+
+// unionStrings appends to a the strings of b it lacks.
+func unionStrings(a, b []string) []string {
+	for _, s := range b {
+		if !slices.Contains(a, s) {
+			a = append(a, s)
+		}
+	}
+	return a
 }
 
 // Info reports the data's origin and size.

@@ -15,6 +15,12 @@
 //     servicereference.go turns AWS's format into the catalog's file format,
 //     and progress.go reports how far the download is.
 //
+// Some prefixes are several services in AWS's reference (elasticloadbalancing
+// is Elastic Load Balancing and its V2, apigateway API Gateway Management and
+// its V2). Either source holds one service per prefix with what each says:
+// internal/catalogfile merges them, and the generator adds the entries that
+// iam-data drops from internal/gen/shared_prefixes.json.
+//
 // Load (load.go) picks between them: the newer of the two by data date,
 // unless the caller forces the embedded one or names a file. A cache
 // replaces the embedded data as a whole; the two are never merged, so every

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/tailor-iam/tailor/catalog/internal/catalogfile"
 )
 
 // SourceServiceReference is Info.Source for a catalog built by Update.
@@ -90,9 +92,10 @@ type convertedService struct {
 
 // convert turns one service reference file into the catalog's form. The
 // prefix is the file's Name, or the service list's key when the file lacks
-// one. The service reference has no "required" flag for an action's
-// resource types, so none is marked required. Entries without a name are
-// dropped: there is nothing to look them up by.
+// one: the list may name one prefix under several keys. The service
+// reference has no "required" flag for an action's resource types, so none
+// is marked required. Entries without a name are dropped: there is nothing
+// to look them up by.
 func convert(indexKey string, s *refService) (convertedService, error) {
 	prefix := strings.ToLower(strings.TrimSpace(s.Name))
 	if prefix == "" {
@@ -103,7 +106,9 @@ func convert(indexKey string, s *refService) (convertedService, error) {
 	}
 	out := convertedService{service: fileService{Prefix: prefix}, version: s.Version}
 
-	actions := make(map[string]fileAction, len(s.Actions))
+	// A prefix that AWS documents as several services (elasticloadbalancing
+	// is Elastic Load Balancing and its V2) may list an action or resource
+	// type once for each; Normalize merges them rather than keep the last.
 	for _, a := range s.Actions {
 		if a.Name == "" {
 			continue
@@ -114,29 +119,23 @@ func convert(indexKey string, s *refService) (convertedService, error) {
 				fa.Resources = append(fa.Resources, fileResourceRef{Name: r.Name})
 			}
 		}
-		actions[strings.ToLower(a.Name)] = fa
+		out.service.Actions = append(out.service.Actions, fa)
 	}
-	for _, a := range actions {
-		out.service.Actions = append(out.service.Actions, a)
-	}
-	sort.Slice(out.service.Actions, func(i, j int) bool { return out.service.Actions[i].Name < out.service.Actions[j].Name })
-
-	resources := make(map[string]fileResourceType, len(s.Resources))
 	for _, r := range s.Resources {
 		// A resource type without a template cannot scope anything; the
 		// catalog's callers treat an unknown type as unscopable too.
-		if r.Name == "" || len(r.ARNFormats) == 0 || r.ARNFormats[0] == "" {
+		var arns []string
+		for _, t := range r.ARNFormats {
+			if t != "" {
+				arns = append(arns, t)
+			}
+		}
+		if r.Name == "" || len(arns) == 0 {
 			continue
 		}
-		resources[strings.ToLower(r.Name)] = fileResourceType{Name: r.Name, ARN: r.ARNFormats[0], More: r.ARNFormats[1:]}
+		out.service.Resources = append(out.service.Resources, fileResourceType{Name: r.Name}.WithTemplates(arns))
 	}
-	for _, r := range resources {
-		if len(r.More) == 0 {
-			r.More = nil
-		}
-		out.service.Resources = append(out.service.Resources, r)
-	}
-	sort.Slice(out.service.Resources, func(i, j int) bool { return out.service.Resources[i].Name < out.service.Resources[j].Name })
+	out.service = catalogfile.Normalize(out.service)
 
 	for _, op := range s.Operations {
 		if op.Name == "" {
@@ -158,14 +157,16 @@ func convert(indexKey string, s *refService) (convertedService, error) {
 		if out.operations == nil {
 			out.operations = make(map[string][]string)
 		}
-		out.operations[op.Name] = names
+		out.operations[op.Name] = unionStrings(out.operations[op.Name], names)
 	}
 	return out, nil
 }
 
 // assemble merges converted services into one catalog file and checks it.
-// Two files for one prefix are merged, the later one winning per action,
-// resource type and operation.
+// Services are keyed by the prefix inside each file, not by their names in
+// the service list, and two files for one prefix are merged as
+// catalogfile.MergeService says; an operation both list authorizes the
+// actions of either.
 func assemble(parts []convertedService, date, fallbackVersion string) (*file, error) {
 	byPrefix := map[string]*convertedService{}
 	versions := map[string]bool{}
@@ -210,29 +211,16 @@ func assemble(parts []convertedService, date, fallbackVersion string) (*file, er
 }
 
 func mergeServices(a, b convertedService) convertedService {
-	actions := map[string]fileAction{}
-	for _, x := range slices.Concat(a.service.Actions, b.service.Actions) {
-		actions[strings.ToLower(x.Name)] = x
+	out := convertedService{service: catalogfile.MergeService(a.service, b.service), version: b.version}
+	if out.version == "" {
+		out.version = a.version
 	}
-	resources := map[string]fileResourceType{}
-	for _, x := range slices.Concat(a.service.Resources, b.service.Resources) {
-		resources[strings.ToLower(x.Name)] = x
-	}
-	out := convertedService{service: fileService{Prefix: a.service.Prefix}, version: b.version}
-	for _, x := range actions {
-		out.service.Actions = append(out.service.Actions, x)
-	}
-	sort.Slice(out.service.Actions, func(i, j int) bool { return out.service.Actions[i].Name < out.service.Actions[j].Name })
-	for _, x := range resources {
-		out.service.Resources = append(out.service.Resources, x)
-	}
-	sort.Slice(out.service.Resources, func(i, j int) bool { return out.service.Resources[i].Name < out.service.Resources[j].Name })
 	for _, ops := range []map[string][]string{a.operations, b.operations} {
 		for k, v := range ops {
 			if out.operations == nil {
 				out.operations = map[string][]string{}
 			}
-			out.operations[k] = v
+			out.operations[k] = unionStrings(out.operations[k], v)
 		}
 	}
 	return out

@@ -21,6 +21,7 @@ import (
 // answer a path with error statuses before serving it normally.
 type refServer struct {
 	*httptest.Server
+	dir      string
 	relative bool // list relative URLs instead of absolute ones
 
 	mu     sync.Mutex
@@ -30,10 +31,18 @@ type refServer struct {
 
 const refDir = "testdata/servicereference"
 
-func newRefServer(t *testing.T) *refServer {
+// sharedRefDir lays out one prefix, elasticloadbalancing, as two entries of
+// the service list (elasticloadbalancing and elasticloadbalancingv2), the
+// first of which also lists one action twice. cmd/tailor's tests count the
+// files in refDir, so these live apart.
+const sharedRefDir = "testdata/sharedprefix"
+
+func newRefServer(t *testing.T) *refServer { return newRefServerAt(t, refDir) }
+
+func newRefServerAt(t *testing.T, dir string) *refServer {
 	t.Helper()
-	s := &refServer{faults: map[string][]int{}, hits: map[string]int{}}
-	files := http.FileServer(http.Dir(refDir))
+	s := &refServer{dir: dir, faults: map[string][]int{}, hits: map[string]int{}}
+	files := http.FileServer(http.Dir(dir))
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.hits[r.URL.Path]++
@@ -56,7 +65,7 @@ func newRefServer(t *testing.T) *refServer {
 }
 
 func (s *refServer) index(t *testing.T, w http.ResponseWriter) {
-	paths, err := fs.Glob(os.DirFS(refDir), "v1/*/*.json")
+	paths, err := fs.Glob(os.DirFS(s.dir), "v1/*/*.json")
 	if err != nil {
 		t.Error(err)
 	}
@@ -365,8 +374,12 @@ func TestEmbeddedHasNoOperations(t *testing.T) {
 // FuzzConvert: any service file decodes, converts and assembles without
 // panicking, and whatever assembles passes validation and reads back.
 func FuzzConvert(f *testing.F) {
-	for _, p := range []string{"v1/s3/s3.json", "v1/sqs/sqs.json", "v1/lambda/lambda.json"} {
-		b, err := os.ReadFile(filepath.Join(refDir, p))
+	for _, p := range []string{
+		filepath.Join(refDir, "v1/s3/s3.json"), filepath.Join(refDir, "v1/sqs/sqs.json"), filepath.Join(refDir, "v1/lambda/lambda.json"),
+		filepath.Join(sharedRefDir, "v1/elasticloadbalancing/elasticloadbalancing.json"),
+		filepath.Join(sharedRefDir, "v1/elasticloadbalancingv2/elasticloadbalancingv2.json"),
+	} {
+		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
 		}
