@@ -44,10 +44,16 @@ type Action struct {
 	Name        string // canonical case, such as "GetObject"
 	AccessLevel string
 	Resources   []ResourceRef
+	full        string // "prefix:Name", built once: the analyzer asks per event
 }
 
 // Full returns "prefix:Name".
-func (a *Action) Full() string { return a.Service + ":" + a.Name }
+func (a *Action) Full() string {
+	if a.full == "" {
+		return a.Service + ":" + a.Name // an Action built outside the catalog
+	}
+	return a.full
+}
 
 // ResourceType is a resource type with its ARN template, such as
 // arn:${Partition}:s3:::${BucketName}.
@@ -161,7 +167,7 @@ func fromFile(f *file) *Catalog {
 			s.resources[strings.ToLower(fr.Name)] = &ResourceType{Name: fr.Name, ARN: arns[0], ARNs: arns}
 		}
 		for _, fa := range fs.Actions {
-			a := &Action{Service: fs.Prefix, Name: fa.Name, AccessLevel: fa.Level}
+			a := &Action{Service: fs.Prefix, Name: fa.Name, AccessLevel: fa.Level, full: fs.Prefix + ":" + fa.Name}
 			for _, r := range fa.Resources {
 				a.Resources = append(a.Resources, ResourceRef{Type: r.Name, Required: r.Required})
 			}
