@@ -10,18 +10,25 @@ import (
 // path (reference §4 C): GetRestApi needs apigateway:GET on
 // arn:aws:apigateway:REGION::/restapis/ID. The table gives each operation
 // its verb and path, for REST APIs (v1, restApiId) and for HTTP and
-// WebSocket APIs (v2, apiId); operations of both versions that share a name
-// pick the path by which id the request carries. Path variables are filled
-// by the apigateway rules (rules_app.go) or, by default, from the request
-// field of their lowerCamel name.
+// WebSocket APIs (v2, apiId); both log as apigateway.amazonaws.com, and
+// operations of both versions that share a name pick the path by which id
+// the request carries. Paths are the API's request paths, less v2's "/v2"
+// prefix, with the reference's names for the variables where the request
+// field is their lowerCamel form. A path starting "${Account}:" is of a
+// resource whose ARN carries the account. Path variables are filled by the
+// apigateway rules (rules_app.go) or, by default, from the request field of
+// their lowerCamel name: CloudTrail logs the API's member names (restApiId,
+// httpMethod, documentationVersion), not the URI's (restapi_id).
 type apigatewayOp struct {
 	verb     string
 	rest, v2 string
 }
 
 var apigatewayOps = map[string]apigatewayOp{
-	"GetAccount":                {"GET", "/account", ""},
-	"UpdateAccount":             {"PATCH", "/account", ""},
+	"GetAccount":    {"GET", "/account", ""},
+	"UpdateAccount": {"PATCH", "/account", ""},
+
+	// REST APIs and their resources, methods and integrations (v1).
 	"GetRestApis":               {"GET", "/restapis", ""},
 	"CreateRestApi":             {"POST", "/restapis", ""},
 	"ImportRestApi":             {"POST", "/restapis", ""},
@@ -34,43 +41,85 @@ var apigatewayOps = map[string]apigatewayOp{
 	"CreateResource":            {"POST", "/restapis/${RestApiId}/resources/${ParentId}", ""},
 	"UpdateResource":            {"PATCH", "/restapis/${RestApiId}/resources/${ResourceId}", ""},
 	"DeleteResource":            {"DELETE", "/restapis/${RestApiId}/resources/${ResourceId}", ""},
-	"GetMethod":                 {"GET", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}", ""},
-	"PutMethod":                 {"PUT", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}", ""},
-	"UpdateMethod":              {"PATCH", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}", ""},
-	"DeleteMethod":              {"DELETE", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}", ""},
-	"PutMethodResponse":         {"PUT", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/responses/${StatusCode}", ""},
-	"GetIntegration":            {"GET", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration", "/apis/${ApiId}/integrations/${IntegrationId}"},
-	"PutIntegration":            {"PUT", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration", ""},
-	"UpdateIntegration":         {"PATCH", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration", "/apis/${ApiId}/integrations/${IntegrationId}"},
-	"DeleteIntegration":         {"DELETE", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration", "/apis/${ApiId}/integrations/${IntegrationId}"},
-	"PutIntegrationResponse":    {"PUT", "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration/responses/${StatusCode}", ""},
-	"GetDeployments":            {"GET", "/restapis/${RestApiId}/deployments", "/apis/${ApiId}/deployments"},
-	"CreateDeployment":          {"POST", "/restapis/${RestApiId}/deployments", "/apis/${ApiId}/deployments"},
-	"GetDeployment":             {"GET", "/restapis/${RestApiId}/deployments/${DeploymentId}", "/apis/${ApiId}/deployments/${DeploymentId}"},
-	"DeleteDeployment":          {"DELETE", "/restapis/${RestApiId}/deployments/${DeploymentId}", "/apis/${ApiId}/deployments/${DeploymentId}"},
-	"GetStages":                 {"GET", "/restapis/${RestApiId}/stages", "/apis/${ApiId}/stages"},
-	"CreateStage":               {"POST", "/restapis/${RestApiId}/stages", "/apis/${ApiId}/stages"},
-	"GetStage":                  {"GET", "/restapis/${RestApiId}/stages/${StageName}", "/apis/${ApiId}/stages/${StageName}"},
-	"UpdateStage":               {"PATCH", "/restapis/${RestApiId}/stages/${StageName}", "/apis/${ApiId}/stages/${StageName}"},
-	"DeleteStage":               {"DELETE", "/restapis/${RestApiId}/stages/${StageName}", "/apis/${ApiId}/stages/${StageName}"},
-	"FlushStageCache":           {"DELETE", "/restapis/${RestApiId}/stages/${StageName}/cache/data", ""},
-	"GetExport":                 {"GET", "/restapis/${RestApiId}/stages/${StageName}/exports/${ExportType}", ""},
-	"GetSdk":                    {"GET", "/restapis/${RestApiId}/stages/${StageName}/sdks/${SdkType}", ""},
-	"GetAuthorizers":            {"GET", "/restapis/${RestApiId}/authorizers", "/apis/${ApiId}/authorizers"},
-	"CreateAuthorizer":          {"POST", "/restapis/${RestApiId}/authorizers", "/apis/${ApiId}/authorizers"},
-	"GetAuthorizer":             {"GET", "/restapis/${RestApiId}/authorizers/${AuthorizerId}", "/apis/${ApiId}/authorizers/${AuthorizerId}"},
-	"UpdateAuthorizer":          {"PATCH", "/restapis/${RestApiId}/authorizers/${AuthorizerId}", "/apis/${ApiId}/authorizers/${AuthorizerId}"},
-	"DeleteAuthorizer":          {"DELETE", "/restapis/${RestApiId}/authorizers/${AuthorizerId}", "/apis/${ApiId}/authorizers/${AuthorizerId}"},
-	"GetModels":                 {"GET", "/restapis/${RestApiId}/models", "/apis/${ApiId}/models"},
-	"CreateModel":               {"POST", "/restapis/${RestApiId}/models", "/apis/${ApiId}/models"},
-	"GetModel":                  {"GET", "/restapis/${RestApiId}/models/${ModelName}", "/apis/${ApiId}/models/${ModelId}"},
-	"DeleteModel":               {"DELETE", "/restapis/${RestApiId}/models/${ModelName}", "/apis/${ApiId}/models/${ModelId}"},
+	"GetMethod":                 {"GET", apigwMethod, ""},
+	"PutMethod":                 {"PUT", apigwMethod, ""},
+	"UpdateMethod":              {"PATCH", apigwMethod, ""},
+	"DeleteMethod":              {"DELETE", apigwMethod, ""},
+	"TestInvokeMethod":          {"POST", apigwMethod, ""},
+	"GetMethodResponse":         {"GET", apigwMethod + "/responses/${StatusCode}", ""},
+	"PutMethodResponse":         {"PUT", apigwMethod + "/responses/${StatusCode}", ""},
+	"UpdateMethodResponse":      {"PATCH", apigwMethod + "/responses/${StatusCode}", ""},
+	"DeleteMethodResponse":      {"DELETE", apigwMethod + "/responses/${StatusCode}", ""},
+	"GetIntegration":            {"GET", apigwMethod + "/integration", apigwIntegration},
+	"PutIntegration":            {"PUT", apigwMethod + "/integration", ""},
+	"UpdateIntegration":         {"PATCH", apigwMethod + "/integration", apigwIntegration},
+	"DeleteIntegration":         {"DELETE", apigwMethod + "/integration", apigwIntegration},
+	"GetIntegrationResponse":    {"GET", apigwMethod + "/integration/responses/${StatusCode}", apigwIntegrationResponse},
+	"PutIntegrationResponse":    {"PUT", apigwMethod + "/integration/responses/${StatusCode}", ""},
+	"UpdateIntegrationResponse": {"PATCH", apigwMethod + "/integration/responses/${StatusCode}", apigwIntegrationResponse},
+	"DeleteIntegrationResponse": {"DELETE", apigwMethod + "/integration/responses/${StatusCode}", apigwIntegrationResponse},
 	"GetRequestValidators":      {"GET", "/restapis/${RestApiId}/requestvalidators", ""},
 	"CreateRequestValidator":    {"POST", "/restapis/${RestApiId}/requestvalidators", ""},
+	"GetRequestValidator":       {"GET", "/restapis/${RestApiId}/requestvalidators/${RequestValidatorId}", ""},
+	"UpdateRequestValidator":    {"PATCH", "/restapis/${RestApiId}/requestvalidators/${RequestValidatorId}", ""},
+	"DeleteRequestValidator":    {"DELETE", "/restapis/${RestApiId}/requestvalidators/${RequestValidatorId}", ""},
 	"GetGatewayResponses":       {"GET", "/restapis/${RestApiId}/gatewayresponses", ""},
+	"GetGatewayResponse":        {"GET", "/restapis/${RestApiId}/gatewayresponses/${ResponseType}", ""},
 	"PutGatewayResponse":        {"PUT", "/restapis/${RestApiId}/gatewayresponses/${ResponseType}", ""},
+	"UpdateGatewayResponse":     {"PATCH", "/restapis/${RestApiId}/gatewayresponses/${ResponseType}", ""},
+	"DeleteGatewayResponse":     {"DELETE", "/restapis/${RestApiId}/gatewayresponses/${ResponseType}", ""},
+	"GetDocumentationParts":     {"GET", "/restapis/${RestApiId}/documentation/parts", ""},
+	"CreateDocumentationPart":   {"POST", "/restapis/${RestApiId}/documentation/parts", ""},
+	"ImportDocumentationParts":  {"PUT", "/restapis/${RestApiId}/documentation/parts", ""},
+	"GetDocumentationPart":      {"GET", "/restapis/${RestApiId}/documentation/parts/${DocumentationPartId}", ""},
+	"UpdateDocumentationPart":   {"PATCH", "/restapis/${RestApiId}/documentation/parts/${DocumentationPartId}", ""},
+	"DeleteDocumentationPart":   {"DELETE", "/restapis/${RestApiId}/documentation/parts/${DocumentationPartId}", ""},
+	// The reference's DocumentationVersionId is the request's documentationVersion.
+	"GetDocumentationVersions":   {"GET", "/restapis/${RestApiId}/documentation/versions", ""},
+	"CreateDocumentationVersion": {"POST", "/restapis/${RestApiId}/documentation/versions", ""},
+	"GetDocumentationVersion":    {"GET", "/restapis/${RestApiId}/documentation/versions/${DocumentationVersion}", ""},
+	"UpdateDocumentationVersion": {"PATCH", "/restapis/${RestApiId}/documentation/versions/${DocumentationVersion}", ""},
+	"DeleteDocumentationVersion": {"DELETE", "/restapis/${RestApiId}/documentation/versions/${DocumentationVersion}", ""},
+
+	// Parts both versions have, under /restapis or /apis.
+	"GetDeployments":   {"GET", "/restapis/${RestApiId}/deployments", "/apis/${ApiId}/deployments"},
+	"CreateDeployment": {"POST", "/restapis/${RestApiId}/deployments", "/apis/${ApiId}/deployments"},
+	"GetDeployment":    {"GET", "/restapis/${RestApiId}/deployments/${DeploymentId}", "/apis/${ApiId}/deployments/${DeploymentId}"},
+	"UpdateDeployment": {"PATCH", "/restapis/${RestApiId}/deployments/${DeploymentId}", "/apis/${ApiId}/deployments/${DeploymentId}"},
+	"DeleteDeployment": {"DELETE", "/restapis/${RestApiId}/deployments/${DeploymentId}", "/apis/${ApiId}/deployments/${DeploymentId}"},
+	"GetStages":        {"GET", "/restapis/${RestApiId}/stages", "/apis/${ApiId}/stages"},
+	"CreateStage":      {"POST", "/restapis/${RestApiId}/stages", "/apis/${ApiId}/stages"},
+	"GetStage":         {"GET", "/restapis/${RestApiId}/stages/${StageName}", "/apis/${ApiId}/stages/${StageName}"},
+	"UpdateStage":      {"PATCH", "/restapis/${RestApiId}/stages/${StageName}", "/apis/${ApiId}/stages/${StageName}"},
+	"DeleteStage":      {"DELETE", "/restapis/${RestApiId}/stages/${StageName}", "/apis/${ApiId}/stages/${StageName}"},
+	"GetAuthorizers":   {"GET", "/restapis/${RestApiId}/authorizers", "/apis/${ApiId}/authorizers"},
+	"CreateAuthorizer": {"POST", "/restapis/${RestApiId}/authorizers", "/apis/${ApiId}/authorizers"},
+	"GetAuthorizer":    {"GET", "/restapis/${RestApiId}/authorizers/${AuthorizerId}", "/apis/${ApiId}/authorizers/${AuthorizerId}"},
+	"UpdateAuthorizer": {"PATCH", "/restapis/${RestApiId}/authorizers/${AuthorizerId}", "/apis/${ApiId}/authorizers/${AuthorizerId}"},
+	"DeleteAuthorizer": {"DELETE", "/restapis/${RestApiId}/authorizers/${AuthorizerId}", "/apis/${ApiId}/authorizers/${AuthorizerId}"},
+	"GetModels":        {"GET", "/restapis/${RestApiId}/models", "/apis/${ApiId}/models"},
+	"CreateModel":      {"POST", "/restapis/${RestApiId}/models", "/apis/${ApiId}/models"},
+	"GetModel":         {"GET", "/restapis/${RestApiId}/models/${ModelName}", "/apis/${ApiId}/models/${ModelId}"},
+	"UpdateModel":      {"PATCH", "/restapis/${RestApiId}/models/${ModelName}", "/apis/${ApiId}/models/${ModelId}"},
+	"DeleteModel":      {"DELETE", "/restapis/${RestApiId}/models/${ModelName}", "/apis/${ApiId}/models/${ModelId}"},
+	"GetModelTemplate": {"GET", "/restapis/${RestApiId}/models/${ModelName}/default_template", "/apis/${ApiId}/models/${ModelId}/template"},
+
+	// Stage operations of one version.
+	"FlushStageCache":            {"DELETE", "/restapis/${RestApiId}/stages/${StageName}/cache/data", ""},
+	"FlushStageAuthorizersCache": {"DELETE", "/restapis/${RestApiId}/stages/${StageName}/cache/authorizers", ""},
+	"ResetAuthorizersCache":      {"DELETE", "", "/apis/${ApiId}/stages/${StageName}/cache/authorizers"},
+	"DeleteAccessLogSettings":    {"DELETE", "", "/apis/${ApiId}/stages/${StageName}/accesslogsettings"},
+	"DeleteRouteSettings":        {"DELETE", "", "/apis/${ApiId}/stages/${StageName}/routesettings/${RouteKey}"},
+	"GetExport":                  {"GET", "/restapis/${RestApiId}/stages/${StageName}/exports/${ExportType}", ""},
+	"GetSdk":                     {"GET", "/restapis/${RestApiId}/stages/${StageName}/sdks/${SdkType}", ""},
+	"GetSdkTypes":                {"GET", "/sdktypes", ""},
+	"GetSdkType":                 {"GET", "/sdktypes/${Id}", ""},
+	"TestInvokeAuthorizer":       {"POST", "/restapis/${RestApiId}/authorizers/${AuthorizerId}", ""},
+
+	// API keys, usage plans, client certificates (v1).
 	"GetApiKeys":                {"GET", "/apikeys", ""},
 	"CreateApiKey":              {"POST", "/apikeys", ""},
+	"ImportApiKeys":             {"POST", "/apikeys", ""},
 	"GetApiKey":                 {"GET", "/apikeys/${ApiKeyId}", ""},
 	"UpdateApiKey":              {"PATCH", "/apikeys/${ApiKeyId}", ""},
 	"DeleteApiKey":              {"DELETE", "/apikeys/${ApiKeyId}", ""},
@@ -79,41 +128,102 @@ var apigatewayOps = map[string]apigatewayOp{
 	"GetUsagePlan":              {"GET", "/usageplans/${UsagePlanId}", ""},
 	"UpdateUsagePlan":           {"PATCH", "/usageplans/${UsagePlanId}", ""},
 	"DeleteUsagePlan":           {"DELETE", "/usageplans/${UsagePlanId}", ""},
+	"GetUsage":                  {"GET", "/usageplans/${UsagePlanId}/usage", ""},
 	"GetUsagePlanKeys":          {"GET", "/usageplans/${UsagePlanId}/keys", ""},
 	"CreateUsagePlanKey":        {"POST", "/usageplans/${UsagePlanId}/keys", ""},
+	"GetUsagePlanKey":           {"GET", "/usageplans/${UsagePlanId}/keys/${KeyId}", ""},
 	"DeleteUsagePlanKey":        {"DELETE", "/usageplans/${UsagePlanId}/keys/${KeyId}", ""},
-	"GetDomainNames":            {"GET", "/domainnames", "/domainnames"},
-	"CreateDomainName":          {"POST", "/domainnames", "/domainnames"},
-	"GetDomainName":             {"GET", "/domainnames/${DomainName}", "/domainnames/${DomainName}"},
-	"UpdateDomainName":          {"PATCH", "/domainnames/${DomainName}", "/domainnames/${DomainName}"},
-	"DeleteDomainName":          {"DELETE", "/domainnames/${DomainName}", "/domainnames/${DomainName}"},
-	"GetBasePathMappings":       {"GET", "/domainnames/${DomainName}/basepathmappings", ""},
-	"CreateBasePathMapping":     {"POST", "/domainnames/${DomainName}/basepathmappings", ""},
-	"DeleteBasePathMapping":     {"DELETE", "/domainnames/${DomainName}/basepathmappings/${BasePath}", ""},
-	"CreateApiMapping":          {"POST", "", "/domainnames/${DomainName}/apimappings"},
-	"GetApiMappings":            {"GET", "", "/domainnames/${DomainName}/apimappings"},
-	"GetVpcLinks":               {"GET", "/vpclinks", "/vpclinks"},
-	"CreateVpcLink":             {"POST", "/vpclinks", "/vpclinks"},
-	"DeleteVpcLink":             {"DELETE", "/vpclinks/${VpcLinkId}", "/vpclinks/${VpcLinkId}"},
+	"UpdateUsage":               {"PATCH", "/usageplans/${UsagePlanId}/keys/${KeyId}/usage", ""},
 	"GetClientCertificates":     {"GET", "/clientcertificates", ""},
 	"GenerateClientCertificate": {"POST", "/clientcertificates", ""},
-	"GetApis":                   {"GET", "", "/apis"},
-	"CreateApi":                 {"POST", "", "/apis"},
-	"ImportApi":                 {"PUT", "", "/apis"},
-	"GetApi":                    {"GET", "", "/apis/${ApiId}"},
-	"UpdateApi":                 {"PATCH", "", "/apis/${ApiId}"},
-	"ReimportApi":               {"PUT", "", "/apis/${ApiId}"},
-	"DeleteApi":                 {"DELETE", "", "/apis/${ApiId}"},
-	"ExportApi":                 {"GET", "", "/apis/${ApiId}/exports/${Specification}"},
-	"GetRoutes":                 {"GET", "", "/apis/${ApiId}/routes"},
-	"CreateRoute":               {"POST", "", "/apis/${ApiId}/routes"},
-	"GetRoute":                  {"GET", "", "/apis/${ApiId}/routes/${RouteId}"},
-	"UpdateRoute":               {"PATCH", "", "/apis/${ApiId}/routes/${RouteId}"},
-	"DeleteRoute":               {"DELETE", "", "/apis/${ApiId}/routes/${RouteId}"},
-	"GetIntegrations":           {"GET", "", "/apis/${ApiId}/integrations"},
-	"CreateIntegration":         {"POST", "", "/apis/${ApiId}/integrations"},
-	"UpdateCors":                {"PATCH", "", "/apis/${ApiId}/cors"},
-	"DeleteCorsConfiguration":   {"DELETE", "", "/apis/${ApiId}/cors"},
+	"GetClientCertificate":      {"GET", "/clientcertificates/${ClientCertificateId}", ""},
+	"UpdateClientCertificate":   {"PATCH", "/clientcertificates/${ClientCertificateId}", ""},
+	"DeleteClientCertificate":   {"DELETE", "/clientcertificates/${ClientCertificateId}", ""},
+
+	// Custom domain names, shared by both versions, and what maps them to
+	// APIs: base path mappings (v1), API mappings (v2).
+	"GetDomainNames":        {"GET", "/domainnames", "/domainnames"},
+	"CreateDomainName":      {"POST", "/domainnames", "/domainnames"},
+	"GetDomainName":         {"GET", "/domainnames/${DomainName}", "/domainnames/${DomainName}"},
+	"UpdateDomainName":      {"PATCH", "/domainnames/${DomainName}", "/domainnames/${DomainName}"},
+	"DeleteDomainName":      {"DELETE", "/domainnames/${DomainName}", "/domainnames/${DomainName}"},
+	"GetBasePathMappings":   {"GET", "/domainnames/${DomainName}/basepathmappings", ""},
+	"CreateBasePathMapping": {"POST", "/domainnames/${DomainName}/basepathmappings", ""},
+	"GetBasePathMapping":    {"GET", "/domainnames/${DomainName}/basepathmappings/${BasePath}", ""},
+	"UpdateBasePathMapping": {"PATCH", "/domainnames/${DomainName}/basepathmappings/${BasePath}", ""},
+	"DeleteBasePathMapping": {"DELETE", "/domainnames/${DomainName}/basepathmappings/${BasePath}", ""},
+	"GetApiMappings":        {"GET", "", "/domainnames/${DomainName}/apimappings"},
+	"CreateApiMapping":      {"POST", "", "/domainnames/${DomainName}/apimappings"},
+	"GetApiMapping":         {"GET", "", "/domainnames/${DomainName}/apimappings/${ApiMappingId}"},
+	"UpdateApiMapping":      {"PATCH", "", "/domainnames/${DomainName}/apimappings/${ApiMappingId}"},
+	"DeleteApiMapping":      {"DELETE", "", "/domainnames/${DomainName}/apimappings/${ApiMappingId}"},
+	// A consumer's association of a VPC endpoint with a private domain
+	// name; its DELETE names it by ARN (domainNameAccessAssociationArn).
+	"GetDomainNameAccessAssociations":   {"GET", "${Account}:/domainnameaccessassociations", ""},
+	"CreateDomainNameAccessAssociation": {"POST", "${Account}:/domainnameaccessassociations", ""},
+	"DeleteDomainNameAccessAssociation": {"DELETE", "${Account}:/domainnameaccessassociations/domainname/${DomainName}/${SourceType}/${SourceId}", ""},
+
+	// VPC links: v1's (to a Network Load Balancer) and v2's share a path.
+	"GetVpcLinks":   {"GET", "/vpclinks", "/vpclinks"},
+	"CreateVpcLink": {"POST", "/vpclinks", "/vpclinks"},
+	"GetVpcLink":    {"GET", "/vpclinks/${VpcLinkId}", "/vpclinks/${VpcLinkId}"},
+	"UpdateVpcLink": {"PATCH", "/vpclinks/${VpcLinkId}", "/vpclinks/${VpcLinkId}"},
+	"DeleteVpcLink": {"DELETE", "/vpclinks/${VpcLinkId}", "/vpclinks/${VpcLinkId}"},
+
+	// Tags, on the tagged resource's URL-encoded ARN. v2's TagResource is
+	// a POST (apigatewayNeeds).
+	"GetTags":       {"GET", apigwTags, apigwTags},
+	"TagResource":   {"PUT", apigwTags, apigwTags},
+	"UntagResource": {"DELETE", apigwTags, apigwTags},
+
+	// HTTP and WebSocket APIs (v2).
+	"GetApis":                     {"GET", "", "/apis"},
+	"CreateApi":                   {"POST", "", "/apis"},
+	"ImportApi":                   {"PUT", "", "/apis"},
+	"GetApi":                      {"GET", "", "/apis/${ApiId}"},
+	"UpdateApi":                   {"PATCH", "", "/apis/${ApiId}"},
+	"ReimportApi":                 {"PUT", "", "/apis/${ApiId}"},
+	"DeleteApi":                   {"DELETE", "", "/apis/${ApiId}"},
+	"ExportApi":                   {"GET", "", "/apis/${ApiId}/exports/${Specification}"},
+	"DeleteCorsConfiguration":     {"DELETE", "", "/apis/${ApiId}/cors"},
+	"GetRoutes":                   {"GET", "", "/apis/${ApiId}/routes"},
+	"CreateRoute":                 {"POST", "", "/apis/${ApiId}/routes"},
+	"GetRoute":                    {"GET", "", "/apis/${ApiId}/routes/${RouteId}"},
+	"UpdateRoute":                 {"PATCH", "", "/apis/${ApiId}/routes/${RouteId}"},
+	"DeleteRoute":                 {"DELETE", "", "/apis/${ApiId}/routes/${RouteId}"},
+	"DeleteRouteRequestParameter": {"DELETE", "", "/apis/${ApiId}/routes/${RouteId}/requestparameters/${RequestParameterKey}"},
+	"GetRouteResponses":           {"GET", "", "/apis/${ApiId}/routes/${RouteId}/routeresponses"},
+	"CreateRouteResponse":         {"POST", "", "/apis/${ApiId}/routes/${RouteId}/routeresponses"},
+	"GetRouteResponse":            {"GET", "", "/apis/${ApiId}/routes/${RouteId}/routeresponses/${RouteResponseId}"},
+	"UpdateRouteResponse":         {"PATCH", "", "/apis/${ApiId}/routes/${RouteId}/routeresponses/${RouteResponseId}"},
+	"DeleteRouteResponse":         {"DELETE", "", "/apis/${ApiId}/routes/${RouteId}/routeresponses/${RouteResponseId}"},
+	"GetIntegrations":             {"GET", "", "/apis/${ApiId}/integrations"},
+	"CreateIntegration":           {"POST", "", "/apis/${ApiId}/integrations"},
+	"GetIntegrationResponses":     {"GET", "", apigwIntegration + "/integrationresponses"},
+	"CreateIntegrationResponse":   {"POST", "", apigwIntegration + "/integrationresponses"},
+}
+
+// Paths several rows share.
+const (
+	apigwMethod              = "/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}"
+	apigwIntegration         = "/apis/${ApiId}/integrations/${IntegrationId}"
+	apigwIntegrationResponse = apigwIntegration + "/integrationresponses/${IntegrationResponseId}"
+	apigwTags                = "/tags/${UrlEncodedResourceARN}"
+)
+
+// apigatewayNamed are operations authorized by a named action of their
+// own rather than by a verb; the catalog's other named actions (the portal
+// and routing rule actions) are the operation's own name.
+var apigatewayNamed = map[string]string{
+	"PutRoutingRule":                    "UpdateRoutingRule",
+	"RejectDomainNameAccessAssociation": "RejectAccessAssociation",
+}
+
+// apigatewayAlso are named actions an operation needs besides its verb, on
+// the action's own resource types: a consumer associating with a private
+// domain name needs its owner's leave (the name's management policy).
+var apigatewayAlso = map[string]string{
+	"CreateDomainNameAccessAssociation": "CreateAccessAssociation",
 }
 
 // apigatewayVerbs gives the verb of an operation missing from the table by
@@ -121,6 +231,7 @@ var apigatewayOps = map[string]apigatewayOp{
 var apigatewayVerbs = map[string]string{
 	"Get": "GET", "Create": "POST", "Update": "PATCH", "Delete": "DELETE", "Put": "PUT",
 	"Import": "POST", "Flush": "DELETE", "Test": "POST", "Generate": "POST", "Tag": "PUT", "Untag": "DELETE",
+	"Reset": "DELETE", "Export": "GET", "Reimport": "PUT",
 }
 
 // apigatewayNeeds maps an API Gateway event to its verb action and path.
@@ -128,15 +239,27 @@ var apigatewayVerbs = map[string]string{
 // portal actions) are used as they are.
 func apigatewayNeeds(cat *catalog.Catalog, name string, req params) ([]Need, mapStatus, string) {
 	if op, ok := apigatewayOps[name]; ok {
-		a, ok := cat.Action("apigateway:" + op.verb)
-		if !ok {
-			return nil, unmapped, "apigateway:" + op.verb
-		}
-		path := op.rest
+		verb, path := op.verb, op.rest
 		if op.v2 != "" && (path == "" || req.has("apiId")) {
 			path = op.v2
 		}
-		return []Need{{Action: a, Template: "arn:${Partition}:apigateway:${Region}::" + path, mapped: true}}, mapped, ""
+		if name == "TagResource" && apigatewayV2ARN(req.first("resourceArn")) {
+			verb = "POST"
+		}
+		a, ok := cat.Action("apigateway:" + verb)
+		if !ok {
+			return nil, unmapped, "apigateway:" + verb
+		}
+		needs := []Need{{Action: a, Template: apigatewayARN(privateDomainPath(path, req)), mapped: true}}
+		if also, ok := apigatewayAlso[name]; ok {
+			if a, ok := cat.Action("apigateway:" + also); ok {
+				needs = append(needs, Need{Action: a, mapped: true})
+			}
+		}
+		return needs, mapped, ""
+	}
+	if n, ok := apigatewayNamed[name]; ok {
+		name = n
 	}
 	if a, ok := cat.Action("apigateway:" + name); ok {
 		return []Need{{Action: a, mapped: true}}, mapped, ""
@@ -149,4 +272,41 @@ func apigatewayNeeds(cat *catalog.Catalog, name string, req params) ([]Need, map
 		}
 	}
 	return nil, unmapped, "apigateway:" + name
+}
+
+// apigatewayARN is the ARN template of a table path: API Gateway's ARNs
+// have no account, except those of a few newer resources.
+func apigatewayARN(path string) string {
+	if strings.HasPrefix(path, "/") {
+		return "arn:${Partition}:apigateway:${Region}::" + path
+	}
+	return "arn:${Partition}:apigateway:${Region}:" + path
+}
+
+// privateDomainPath rewrites a domain name's path for a private custom
+// domain name, which a request names by its name and the domainNameId API
+// Gateway gave it. The reference puts the account in the ARN of the name
+// itself, not in those of its base path mappings.
+func privateDomainPath(path string, req params) string {
+	const dn = "/domainnames/${DomainName}"
+	rest, ok := strings.CutPrefix(path, dn)
+	if !ok || !req.has("domainNameId") {
+		return path
+	}
+	if rest == "" {
+		return "${Account}:" + dn + "+${DomainNameId}"
+	}
+	return dn + "+${DomainNameId}" + rest
+}
+
+// apigatewayV2ARN reports whether arn names an HTTP or WebSocket API or a
+// part of one: only these tell v2's TagResource from v1's. The tag
+// calls CloudFormation makes while creating an API name it "/v2/apis/…".
+func apigatewayV2ARN(arn string) bool {
+	i := strings.Index(arn, ":/")
+	if i < 0 {
+		return false
+	}
+	path := arn[i+2:]
+	return strings.HasPrefix(path, "apis/") || strings.HasPrefix(path, "v2/")
 }

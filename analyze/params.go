@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,7 +111,13 @@ func (p params) has(path string) bool { return p.first(path) != "" }
 // turned into queue ARNs. ARNs nested deeper sit in configuration bodies
 // (a replication rule's destination bucket, a bucket policy's statements)
 // and name other resources than the one acted on.
+//
+// Past maxValues the rest are dropped. Which ones must not depend on map
+// order, so a request that reaches the cap is walked again in key order;
+// below it, order does not matter (callers match each ARN on its own) and
+// the common request, a few fields, pays for no sort.
 func (p params) arnValues(out []string) []string {
+	start := len(out)
 	for _, v := range p {
 		switch t := v.(type) {
 		case string:
@@ -117,7 +125,32 @@ func (p params) arnValues(out []string) []string {
 		case []any:
 			for _, e := range t {
 				if s, ok := e.(string); ok {
-					out = appendARN(out, s)
+					if out = appendARN(out, s); len(out) > maxValues {
+						break
+					}
+				}
+			}
+		}
+		if len(out) > maxValues {
+			return p.arnValuesSorted(out[:start])
+		}
+	}
+	return out
+}
+
+// arnValuesSorted is arnValues walking the fields in key order, for a
+// request that reaches the cap.
+func (p params) arnValuesSorted(out []string) []string {
+	for _, k := range slices.Sorted(maps.Keys(p)) {
+		switch t := p[k].(type) {
+		case string:
+			out = appendARN(out, t)
+		case []any:
+			for _, e := range t {
+				if s, ok := e.(string); ok {
+					if out = appendARN(out, s); len(out) > maxValues {
+						return out
+					}
 				}
 			}
 		}
@@ -139,38 +172,60 @@ func appendARN(out []string, s string) []string {
 }
 
 // allARNs collects every string value that looks like an ARN, anywhere in
-// the object, plus queue URLs: what a response names.
+// the object, plus queue URLs: what a response names. Like arnValues, a
+// response that reaches the cap is walked again with map keys in order.
 func (p params) allARNs(out []string) []string {
-	var walk func(v any, depth int)
-	walk = func(v any, depth int) {
-		if depth > 8 || len(out) > maxValues {
-			return
-		}
-		switch t := v.(type) {
-		case string:
-			out = appendARN(out, t)
-		case []any:
-			for _, e := range t {
-				walk(e, depth+1)
-			}
-		case map[string]any:
-			for _, e := range t {
-				walk(e, depth+1)
-			}
-		}
+	if p == nil {
+		return out
 	}
-	if p != nil {
-		walk(map[string]any(p), 0)
+	start := len(out)
+	out, full := walkARNs(out, map[string]any(p), 0, false)
+	if full {
+		out, _ = walkARNs(out[:start], map[string]any(p), 0, true)
 	}
 	return out
+}
+
+// walkARNs appends the ARNs under v, eight levels deep at most, and reports
+// when out has gone past maxValues; sorted walks maps in key order.
+func walkARNs(out []string, v any, depth int, sorted bool) ([]string, bool) {
+	if depth > 8 {
+		return out, false
+	}
+	full := false
+	switch t := v.(type) {
+	case string:
+		out = appendARN(out, t)
+	case []any:
+		for _, e := range t {
+			if out, full = walkARNs(out, e, depth+1, sorted); full {
+				return out, true
+			}
+		}
+	case map[string]any:
+		if sorted {
+			for _, k := range slices.Sorted(maps.Keys(t)) {
+				if out, full = walkARNs(out, t[k], depth+1, sorted); full {
+					return out, true
+				}
+			}
+			break
+		}
+		for _, e := range t {
+			if out, full = walkARNs(out, e, depth+1, sorted); full {
+				return out, true
+			}
+		}
+	}
+	return out, len(out) > maxValues
 }
 
 // maxValues bounds what one record can contribute, so a huge batch request
 // cannot blow up memory.
 const maxValues = 1000
 
-// queueURLToARN turns https://sqs.REGION.amazonaws.com/ACCOUNT/NAME (or the
-// legacy REGION.queue.amazonaws.com form) into the queue's ARN.
+// queueURLToARN turns an SQS queue URL, https://HOST/ACCOUNT/NAME, into the
+// queue's ARN, for the hosts queueEndpoint knows.
 func queueURLToARN(u string) (string, bool) {
 	rest, ok := strings.CutPrefix(u, "https://")
 	if !ok {
@@ -183,28 +238,63 @@ func queueURLToARN(u string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	var region, partition string
-	switch {
-	case strings.HasPrefix(host, "sqs.") && strings.HasSuffix(host, ".amazonaws.com"):
-		region = strings.TrimSuffix(strings.TrimPrefix(host, "sqs."), ".amazonaws.com")
-		partition = "aws"
-	case strings.HasPrefix(host, "sqs.") && strings.HasSuffix(host, ".amazonaws.com.cn"):
-		region = strings.TrimSuffix(strings.TrimPrefix(host, "sqs."), ".amazonaws.com.cn")
-		partition = "aws-cn"
-	case host == "queue.amazonaws.com": // the legacy us-east-1 endpoint
-		region, partition = "us-east-1", "aws"
-	case strings.HasSuffix(host, ".queue.amazonaws.com"):
-		region = strings.TrimSuffix(host, ".queue.amazonaws.com")
-		partition = "aws"
-	default:
+	region, partition, ok := queueEndpoint(host)
+	if !ok {
 		return "", false
+	}
+	acct, name, ok := strings.Cut(path, "/")
+	if !ok || acct == "" || name == "" || strings.Contains(name, "/") {
+		return "", false
+	}
+	return "arn:" + partition + ":sqs:" + region + ":" + acct + ":" + name, true
+}
+
+// queueEndpoint gives the region and partition of an SQS endpoint host:
+// sqs.REGION.amazonaws.com (.amazonaws.com.cn in China), its FIPS form
+// sqs-fips.REGION.amazonaws.com, an interface VPC endpoint's
+// vpce-ID[-AZ].sqs.REGION.vpce.amazonaws.com, and the legacy
+// REGION.queue.amazonaws.com, with queue.amazonaws.com and
+// sqs.amazonaws.com for us-east-1.
+func queueEndpoint(host string) (region, partition string, ok bool) {
+	partition = "aws"
+	name, ok := strings.CutSuffix(host, ".amazonaws.com")
+	if !ok {
+		if name, ok = strings.CutSuffix(host, ".amazonaws.com.cn"); !ok {
+			return "", "", false
+		}
+		partition = "aws-cn"
+	}
+	switch {
+	case name == "sqs" || name == "queue":
+		if partition != "aws" {
+			return "", "", false
+		}
+		region = "us-east-1"
+	case strings.HasPrefix(name, "sqs."):
+		region = name[len("sqs."):]
+	case strings.HasPrefix(name, "sqs-fips."):
+		region = name[len("sqs-fips."):]
+	case strings.HasPrefix(name, "vpce-") && strings.HasSuffix(name, ".vpce"):
+		_, region, _ = strings.Cut(strings.TrimSuffix(name, ".vpce"), ".sqs.")
+	case strings.HasSuffix(name, ".queue") && partition == "aws":
+		region = strings.TrimSuffix(name, ".queue")
+	}
+	if !isRegionName(region) {
+		return "", "", false
 	}
 	if strings.HasPrefix(region, "us-gov-") {
 		partition = "aws-us-gov"
 	}
-	acct, name, ok := strings.Cut(path, "/")
-	if !ok || acct == "" || name == "" || strings.Contains(name, "/") || region == "" {
-		return "", false
+	return region, partition, true
+}
+
+// isRegionName reports whether s can be a region: lower-case letters,
+// digits and dashes, such as eu-west-1.
+func isRegionName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
 	}
-	return "arn:" + partition + ":sqs:" + region + ":" + acct + ":" + name, true
+	return s != ""
 }

@@ -26,8 +26,10 @@ var appRules = map[string]map[string]varRule{
 		"ApiKeyId":              {paths: []string{"apiKey", "apiKeyId"}},
 		"HttpMethodType":        {paths: []string{"httpMethod"}},
 		"UrlEncodedResourceARN": {paths: []string{"resourceArn"}, transform: urlEscaped},
-		// A REST API's resource (a path node) is its resourceId.
+		// A REST API's resource (a path node) is its resourceId; an SDK
+		// type is its id.
 		"ResourceId": {paths: []string{"resourceId"}},
+		"Id":         {paths: []string{"id"}},
 	},
 	"ses": {
 		"IdentityName":         {paths: []string{"emailIdentity", "identity"}},

@@ -406,8 +406,10 @@ func urlHost(v string) (string, bool) {
 }
 
 // urlEscaped: API Gateway names a tagged resource by its URL-escaped ARN.
+// urlEscaped escapes a whole ARN as IAM's /tags/ resource holds it:
+// arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Frestapis%2Fa1b2.
 func urlEscaped(v string) (string, bool) {
-	return url.PathEscape(v), strings.HasPrefix(v, "arn:")
+	return strings.ReplaceAll(url.QueryEscape(v), "+", "%20"), strings.HasPrefix(v, "arn:")
 }
 
 func unescapePath(s string) string {
