@@ -50,6 +50,23 @@ func (p params) stringsOr(path, def string) []string {
 	if p == nil {
 		return nil
 	}
+	// The common case, one top-level field holding a string, without
+	// splitting the path or building the walker.
+	if !strings.Contains(path, ".") && path != "{}" {
+		v, ok := lookup(p, path)
+		if !ok {
+			if def != "" {
+				return []string{def}
+			}
+			return nil
+		}
+		if t, isString := v.(string); isString {
+			if t == "" {
+				return nil
+			}
+			return []string{t}
+		}
+	}
 	var out []string
 	var walk func(v any, segs []string)
 	walk = func(v any, segs []string) {
