@@ -10,9 +10,10 @@ import (
 // concrete ARN is of its type without a regexp on the hot path; re is the
 // same test as a regular expression, for tests and tools.
 type template struct {
-	raw   string
-	parts []tplPart
-	re    *regexp.Regexp // matches a concrete ARN of this type
+	raw      string
+	parts    []tplPart
+	varNames []string       // vars(), once computed
+	re       *regexp.Regexp // matches a concrete ARN of this type
 }
 
 type tplPart struct {
@@ -79,6 +80,9 @@ func compileTemplate(raw string) *template {
 			class = classNoColon
 		}
 		t.parts = append(t.parts, tplPart{name: name, class: class})
+		if name != "Partition" && name != "Region" && name != "Account" {
+			t.varNames = append(t.varNames, name)
+		}
 		re.WriteString(classPatterns[class])
 		last = m[1]
 	}
@@ -190,15 +194,7 @@ func freeFormVar(name string) bool {
 }
 
 // vars lists the template's variables other than Partition, Region, Account.
-func (t *template) vars() []string {
-	var out []string
-	for _, p := range t.parts {
-		if p.name != "" && p.name != "Partition" && p.name != "Region" && p.name != "Account" {
-			out = append(out, p.name)
-		}
-	}
-	return out
-}
+func (t *template) vars() []string { return t.varNames }
 
 // anyOf renders the template for any resource of its type in the event's
 // partition, region and account: every other variable becomes "*".
