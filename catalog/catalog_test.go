@@ -134,6 +134,26 @@ func TestSharedPrefixes(t *testing.T) {
 		{"greengrass:TagResource", "arn:aws:greengrass:us-east-1:111122223333:/greengrass/groups/g1", "group"},
 		{"greengrass:TagResource", "arn:aws:greengrass:us-east-1:111122223333:coreDevices:core1", "coreDevice"},
 		{"greengrass:GetDeployment", "arn:aws:greengrass:us-east-1:111122223333:deployments:d1", "deployment"},
+		// Lex (v1) and Lex V2: tags and imports reach V2's test sets as well as v1's channels.
+		{"lex:TagResource", "arn:aws:lex:us-east-1:111122223333:test-set/TS1", "test set"},
+		{"lex:TagResource", "arn:aws:lex:us-east-1:111122223333:bot-channel:OrderBot:prod:slack", "channel"},
+		{"lex:UntagResource", "arn:aws:lex:us-east-1:111122223333:bot/B1", "bot"},
+		{"lex:StartImport", "arn:aws:lex:us-east-1:111122223333:test-set/TS1", "test set"},
+		// SES v1, SES v2, Pinpoint Email and Mail Manager all share ses.
+		{"ses:TagResource", "arn:aws:ses:us-east-1:111122223333:mailmanager-ingress-point/inp-1", "mailmanager-ingress-point"},
+		{"ses:TagResource", "arn:aws:ses:us-east-1:111122223333:addon-instance/ai-1", "addon-instance"},
+		{"ses:TagResource", "arn:aws:ses:us-east-1:111122223333:configuration-set/cs1", "configuration-set"},
+		{"ses:UntagResource", "arn:aws:ses:us-east-1:111122223333:mailmanager-traffic-policy/tp-1", "mailmanager-traffic-policy"},
+		{"ses:ListTagsForResource", "arn:aws:ses:us-east-1:111122223333:mailmanager-rule-set/rs-1", "mailmanager-rule-set"},
+		// Pinpoint SMS and Voice (v1) and End User Messaging SMS and Voice V2.
+		{"sms-voice:SendVoiceMessage", "arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1", "PhoneNumber"},
+		{"sms-voice:DeleteConfigurationSet", "arn:aws:sms-voice:us-east-1:111122223333:configuration-set/cs1", "ConfigurationSet"},
+		// Kinesis Analytics and its V2 name the same application.
+		{"kinesisanalytics:TagResource", "arn:aws:kinesisanalytics:us-east-1:111122223333:application/app1", "application"},
+		// Marketplace Catalog and Deployment Service both tag.
+		{"aws-marketplace:TagResource", "arn:aws:aws-marketplace:us-east-1:111122223333:AWSMarketplace/ChangeSet/cs-1", "ChangeSet"},
+		{"aws-marketplace:TagResource", "arn:aws:aws-marketplace:us-east-1:111122223333:AWSMarketplace/SaaSProduct/prod-1", "Entity"},
+		{"aws-marketplace:UntagResource", "arn:aws:aws-marketplace:us-east-1:111122223333:DeploymentParameter:catalogs/AWSMarketplace/products/prod-1/dp-1", "DeploymentParameter"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.action+" "+tc.arn, func(t *testing.T) {
@@ -168,6 +188,29 @@ func TestSharedPrefixRequired(t *testing.T) {
 		{"elasticloadbalancing:RegisterTargets", map[string]bool{"targetgroup": true}},
 		{"greengrass:ListDeployments", map[string]bool{"group": false}},
 		{"greengrass:GetConnectivityInfo", map[string]bool{"connectivityInfo": true}},
+		{"lex:CreateBotVersion", map[string]bool{"bot": false, "bot version": false}},
+		{"lex:DeleteBot", map[string]bool{"bot": false, "bot alias": false, "bot version": false}},
+		{"lex:DeleteBotAlias", map[string]bool{"bot alias": true}},
+		{"lex:GetSession", map[string]bool{"bot alias": false, "bot version": false}},
+		{"lex:TagResource", map[string]bool{"bot": false, "bot alias": false, "channel": false, "test set": false}},
+		{"lex:RecognizeText", map[string]bool{"bot alias": true}},
+		{"ses:CreateEmailIdentity", map[string]bool{"identity": false}},
+		{"ses:GetEmailIdentity", map[string]bool{"identity": true}},
+		{"ses:SendEmail", map[string]bool{"configuration-set": false, "identity": true, "template": false}},
+		{"ses:DeleteCustomVerificationEmailTemplate", map[string]bool{"custom-verification-email-template": false}},
+		{"ses:TagResource", map[string]bool{
+			"configuration-set": false, "contact-list": false, "custom-verification-email-template": false,
+			"dedicated-ip-pool": false, "deliverability-test-report": false, "identity": false, "template": false, "tenant": false,
+			"addon-instance": false, "addon-subscription": false, "mailmanager-address-list": false, "mailmanager-archive": false,
+			"mailmanager-ingress-point": false, "mailmanager-rule-set": false, "mailmanager-smtp-relay": false, "mailmanager-traffic-policy": false,
+		}},
+		{"ses:UpdateArchive", map[string]bool{"mailmanager-archive": true}},
+		{"sms-voice:DeleteConfigurationSet", map[string]bool{"ConfigurationSet": false}},
+		{"sms-voice:SendVoiceMessage", map[string]bool{"PhoneNumber": false, "Pool": false}},
+		{"sms-voice:DeleteOptOutList", map[string]bool{"OptOutList": true}},
+		{"kinesisanalytics:TagResource", map[string]bool{"application": true}},
+		{"aws-marketplace:TagResource", map[string]bool{"ChangeSet": false, "DeploymentParameter": false, "Entity": false}},
+		{"aws-marketplace:PutDeploymentParameter", map[string]bool{"DeploymentParameter": true}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.action, func(t *testing.T) {

@@ -128,7 +128,9 @@ func TestEmbeddedShared(t *testing.T) {
 			}
 		}
 	}
-	if !seen["elasticloadbalancing"] {
-		t.Error("elasticloadbalancing is missing")
+	for _, p := range []string{"elasticloadbalancing", "apigateway", "greengrass", "lex", "ses", "sms-voice", "kinesisanalytics", "aws-marketplace"} {
+		if !seen[p] {
+			t.Errorf("%s is missing", p)
+		}
 	}
 }
