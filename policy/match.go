@@ -26,6 +26,22 @@ func MatchARN(pattern, arn string) bool {
 	return ok
 }
 
+// MatchResource is MatchARN for a Resource entry as a 2012-10-17 policy
+// reads it: the escapes ${*}, ${?} and ${$} stand for the literal
+// characters, and any other policy variable matches nothing.
+func MatchResource(pattern, arn string) bool {
+	ok, _ := env{req: &Request{}, vars: true}.matchARN(pattern, arn)
+	return ok
+}
+
+// HasWildcard reports whether a Resource entry holds a wildcard, "*" or
+// "?", outside the escapes ${*} and ${?}.
+func HasWildcard(pattern string) bool {
+	return strings.ContainsAny(literalEscapes.Replace(pattern), "*?")
+}
+
+var literalEscapes = strings.NewReplacer("${*}", "", "${?}", "", "${$}", "")
+
 // env is what matching needs besides the pattern and the value: the request
 // context, for policy variables, and whether the document's language
 // version substitutes them at all (2008-10-17 does not).

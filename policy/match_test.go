@@ -149,3 +149,27 @@ func FuzzMatchARN(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchResourceEscapes(t *testing.T) {
+	tests := []struct {
+		pattern, arn string
+		want         bool
+	}{
+		{"arn:aws:s3:::b/x${*}y", "arn:aws:s3:::b/x*y", true},
+		{"arn:aws:s3:::b/x${*}y", "arn:aws:s3:::b/xzy", false},
+		{"arn:aws:s3:::b/x${?}y", "arn:aws:s3:::b/x?y", true},
+		{"arn:aws:s3:::b/x${$}y", "arn:aws:s3:::b/x$y", true},
+		{"arn:aws:s3:::b/*", "arn:aws:s3:::b/x*y", true},
+		{"arn:aws:s3:::b/${aws:username}", "arn:aws:s3:::b/alice", false},
+	}
+	for _, tc := range tests {
+		if got := MatchResource(tc.pattern, tc.arn); got != tc.want {
+			t.Errorf("MatchResource(%q, %q) = %v, want %v", tc.pattern, tc.arn, got, tc.want)
+		}
+	}
+	for s, want := range map[string]bool{"b/x${*}y": false, "b/x*": true, "b/x${?}": false, "b/x?${*}": true, "b/plain": false} {
+		if HasWildcard(s) != want {
+			t.Errorf("HasWildcard(%q) = %v", s, !want)
+		}
+	}
+}

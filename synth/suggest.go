@@ -176,11 +176,12 @@ func groupGrants(byAction map[string]map[string]map[string]bool) []grant {
 }
 
 // dropCovered removes resources another one, a pattern, already matches:
-// role/web under role/*, a key under its folded bucket/prefix/*.
+// role/web under role/*, a key under its folded bucket/prefix/*. Escaped
+// characters (${*} in a key that holds "*") are literal, not patterns.
 func dropCovered(res []string) []string {
 	var patterns []string
 	for _, r := range res {
-		if strings.ContainsAny(r, "*?") {
+		if policy.HasWildcard(r) {
 			patterns = append(patterns, r)
 		}
 	}
@@ -191,7 +192,7 @@ func dropCovered(res []string) []string {
 	for _, r := range res {
 		covered := false
 		for _, p := range patterns {
-			if p != r && policy.MatchARN(p, r) {
+			if p != r && policy.MatchResource(p, literal.Replace(r)) {
 				covered = true
 				break
 			}
@@ -202,6 +203,9 @@ func dropCovered(res []string) []string {
 	}
 	return out
 }
+
+// literal undoes the escapes of characters a policy reads specially.
+var literal = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$")
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))

@@ -96,6 +96,17 @@ func TestSuggest(t *testing.T) {
 			warnings: []string{"iam:PassRole: the role of instance profile mystery is not in the trail; granted on the account's roles (arn:aws:iam::111122223333:role/*) for ec2.amazonaws.com"},
 		},
 		{
+			name: "escaped-keys-are-literal",
+			facts: []string{
+				"s3:GetObject arn:aws:s3:::b/x${*}y",
+				"s3:GetObject arn:aws:s3:::b/x${?}y",
+				"s3:GetObject arn:aws:s3:::b/x${$}y",
+				"s3:GetObject arn:aws:s3:::b/z",
+				"s3:PutObject arn:aws:s3:::b/in/*",
+				"s3:PutObject arn:aws:s3:::b/in/a${*}",
+			},
+		},
+		{
 			name: "denials-by-reason",
 			facts: []string{
 				"s3:GetObject arn:aws:s3:::assets/a denied:identity-policy",

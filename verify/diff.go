@@ -70,11 +70,11 @@ func Compare(cat *catalog.Catalog, principal string, docs []*policy.Document, fa
 		}
 	}
 	for _, f := range facts {
-		if f.Via != "" || !requested(f) {
+		if !requested(f) {
 			continue
 		}
 		if dec := policy.Evaluate(docs, Request(principal, f)); !dec.Allowed() {
-			d.NotGranted = append(d.NotGranted, Result{Fact: f, Layer: LayerIdentity, Reason: dec.Reason, Undetermined: strings.ContainsAny(f.Resource, "*?")})
+			d.NotGranted = append(d.NotGranted, Result{Fact: f, Layer: LayerIdentity, Reason: dec.Reason, Undetermined: policy.HasWildcard(f.Resource)})
 		}
 	}
 	return d
@@ -121,7 +121,7 @@ func statementUse(label string, st policy.Statement, acts []string, principal st
 		usedActs[f.Action] = true
 		usedRes[f.Resource] = true
 		for _, r := range st.Resource {
-			if policy.MatchARN(r, f.Resource) {
+			if r == f.Resource || policy.MatchResource(r, literal.Replace(f.Resource)) {
 				matchedARN[r] = true
 			}
 		}

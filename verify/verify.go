@@ -123,11 +123,8 @@ func (l Layers) Decide(req policy.Request) (bool, string, string) {
 func Replay(principal string, facts []analyze.Fact, l Layers) []Result {
 	out := make([]Result, 0, len(facts))
 	for _, f := range facts {
-		if f.Via != "" {
-			continue // an inferred PassRole of a denied call: never requested
-		}
 		ok, layer, reason := l.Decide(Request(principal, f))
-		out = append(out, Result{Fact: f, Allowed: ok, Undetermined: !ok && strings.ContainsAny(f.Resource, "*?"), Layer: layer, Reason: reason})
+		out = append(out, Result{Fact: f, Allowed: ok, Undetermined: !ok && policy.HasWildcard(f.Resource), Layer: layer, Reason: reason})
 	}
 	return out
 }
