@@ -103,13 +103,21 @@ func (a *Analyzer) Record(r *trail.Record) {
 		// were then allowed: IAM got past them to the refused one.
 		// When it names one of the event's own actions, the others were
 		// refused with it or never reached: they join its fix (Via).
+		// A message naming "*" as the resource says what IAM evaluated.
 		if denial.Action != "" {
 			if act, ok := a.cat.Action(denial.Action); ok {
+				named := Need{Action: act}
+				if denial.Resource == Wildcard {
+					named.Template = Wildcard
+				}
 				switch {
 				case status == mapped && needsAction(needs, act.Full()):
 					for _, n := range needs {
 						if n.Action == act {
 							n.mapped = false // as if the message had named it alone
+							if named.Template != "" {
+								n.Template = named.Template
+							}
 							refused = append(refused, n)
 						} else {
 							companions = append(companions, n)
@@ -118,9 +126,9 @@ func (a *Analyzer) Record(r *trail.Record) {
 					needs = refused
 				case status == mapped:
 					granted = needs
-					needs = []Need{{Action: act}}
+					needs = []Need{named}
 				default:
-					needs, status = []Need{{Action: act}}, mapped
+					needs, status = []Need{named}, mapped
 				}
 			}
 		}

@@ -45,8 +45,11 @@ var tagOnCreate = map[string]struct {
 	"iam:CreateSAMLProvider":          {"tags.key", "iam:TagSAMLProvider"},
 }
 
-// ec2TagPaths are where EC2 logs the kinds of resource a Create call tags.
-var ec2TagPaths = []string{"tagSpecificationSet.items.resourceType", "TagSpecification.ResourceType", "tagSpecifications.resourceType"}
+// ec2TagPaths are where EC2 logs the kinds of resource a call tags as it
+// creates them; newer APIs wrap their parameters in "<Operation>Request".
+var ec2TagPaths = []string{"tagSpecificationSet.items.resourceType", "TagSpecification.ResourceType", "tagSpecifications.resourceType",
+	"CreateLaunchTemplateRequest.TagSpecification.ResourceType", "CreateFleetRequest.TagSpecification.ResourceType",
+	"CreateVpcRequest.TagSpecification.ResourceType", "CreateSubnetRequest.TagSpecification.ResourceType"}
 
 // impliedNeeds returns the extra needs of an event beside its main needs,
 // on the main need's resources unless a template says otherwise.
@@ -75,35 +78,46 @@ func impliedNeeds(cat *catalog.Catalog, ev string, req params, main []Need) []Ne
 	if t, ok := tagOnCreate[ev]; ok && req.has(t.tagged) {
 		add(t.action, "")
 	}
-	if strings.HasPrefix(ev, "ec2:Create") || ev == "ec2:RunInstances" {
+	if strings.HasPrefix(ev, "ec2:") && ev != "ec2:CreateTags" {
 		seen := map[string]bool{}
 		for _, p := range ec2TagPaths {
 			for _, kind := range req.strings(p) {
 				kind = strings.ToLower(kind)
-				if seen[kind] || !ec2TaggableKind(cat, kind) {
+				if seen[kind] {
 					continue
 				}
 				seen[kind] = true
-				// The resource does not exist yet: any of its kind in the
-				// account and region (EC2 "tag on create").
-				add("ec2:CreateTags", "arn:${Partition}:ec2:${Region}:${Account}:"+kind+"/*")
+				// The resource does not exist yet: any of its kind (EC2
+				// "tag on create"), in the form its catalog ARN has (an
+				// image or snapshot has no account, an IPAM no region).
+				if tmpl := anyOfKind(cat, "ec2:CreateTags", kind); tmpl != "" {
+					add("ec2:CreateTags", tmpl)
+				}
 			}
 		}
 	}
 	return out
 }
 
-// ec2TaggableKind reports whether kind is a resource type ec2:CreateTags
-// can be scoped to.
-func ec2TaggableKind(cat *catalog.Catalog, kind string) bool {
-	a, ok := cat.Action("ec2:CreateTags")
+// anyOfKind returns the ARN template of action's resource type kind with
+// every variable but the partition, region and account made "*"; "" when
+// the action cannot be scoped to kind.
+func anyOfKind(cat *catalog.Catalog, action, kind string) string {
+	a, ok := cat.Action(action)
 	if !ok {
-		return false
+		return ""
 	}
-	for _, r := range a.Resources {
-		if r.Type == kind {
-			return true
+	for _, rt := range cat.ResourceTypes(a) {
+		if rt.Name != kind {
+			continue
 		}
+		return tplVar.ReplaceAllStringFunc(rt.ARN, func(v string) string {
+			switch v {
+			case "${Partition}", "${Region}", "${Account}":
+				return v
+			}
+			return "*"
+		})
 	}
-	return false
+	return ""
 }

@@ -29,15 +29,16 @@ func rule(a *catalog.Action, role, typ, name string) (varRule, bool) {
 	if r, ok := serviceRules[svc][name]; ok {
 		return r, true
 	}
-	if noFallback[svc+":"+name] || genericVars[name] {
+	if noFallback[svc+":"+name] || (genericVars[name] && len(a.Resources) > 1) {
 		return varRule{}, false
 	}
 	return varRule{paths: []string{lowerCamel(name)}}, true
 }
 
 // genericVars are template variables whose lowerCamel name ("resourceId")
-// is a request field of many meanings: filling a type's template from it
-// needs a rule that says the field names that type.
+// is a request field of many meanings: for an action of several resource
+// types, filling one type's template from it needs a rule that says the
+// field names that type.
 var genericVars = map[string]bool{"ResourceId": true, "Id": true, "Name": true, "ResourceName": true}
 
 // callerUserPath, as a rule path, reads the caller's own user ARN.

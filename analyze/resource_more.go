@@ -63,6 +63,14 @@ func accessPointObjects(types []*catalog.ResourceType, ev *eventFacts, set map[s
 			continue
 		}
 		set[a+"/object/"+lit] = "accesspointobject"
+		// The identity policy must allow the access point's ARN; the
+		// bucket's side is its bucket policy's (delegating to access
+		// points), so the bucket object ARN is not needed.
+		for arn, typ := range set {
+			if typ == "object" {
+				delete(set, arn)
+			}
+		}
 	}
 }
 
@@ -89,6 +97,11 @@ func (d *deriver) requiredTypes(a *catalog.Action, types []*catalog.ResourceType
 	have := map[string]bool{}
 	for _, typ := range set {
 		have[typ] = true
+	}
+	// UpdateAlias is checked on the alias, the new key the request names,
+	// and the key the alias pointed to, which it does not name.
+	if a.Full() == "kms:UpdateAlias" {
+		have["key"] = false
 	}
 	for _, ref := range a.Resources {
 		if !ref.Required || have[ref.Type] {

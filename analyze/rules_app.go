@@ -31,6 +31,11 @@ var appRules = map[string]map[string]varRule{
 		"ResourceId": {paths: []string{"resourceId"}},
 		"Id":         {paths: []string{"id"}},
 	},
+	"wafv2": {
+		"Scope": {paths: []string{"scope"}, transform: wafScope},
+		"Name":  {paths: []string{"name"}},
+		"Id":    {paths: []string{"id"}},
+	},
 	"ses": {
 		"IdentityName":         {paths: []string{"emailIdentity", "identity"}},
 		"ConfigurationSetName": {paths: []string{"configurationSetName", "configurationSet.name"}},

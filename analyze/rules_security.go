@@ -12,10 +12,8 @@ var securityRules = map[string]map[string]varRule{
 		// ARN has it; else, since IAM names are unique in an account
 		// whatever the path, NAME and */NAME together match exactly that
 		// entity.
-		"RoleNameWithPath": {paths: []string{"response.role.arn", "roleName"}, expand: anyIAMPath},
-		// A call naming no user acts on the calling user (CreateAccessKey,
-		// ChangePassword, GetUser).
-		"UserNameWithPath":            {paths: []string{"response.user.arn", "userName", callerUserPath}, expand: anyIAMPath},
+		"RoleNameWithPath":            {paths: []string{"response.role.arn", "roleName"}, expand: anyIAMPath},
+		"UserNameWithPath":            {paths: []string{"response.user.arn", "userName"}, expand: anyIAMPath},
 		"GroupNameWithPath":           {paths: []string{"response.group.arn", "groupName"}, expand: anyIAMPath},
 		"InstanceProfileNameWithPath": {paths: []string{"response.instanceProfile.arn", "instanceProfileName"}, expand: anyIAMPath},
 	},
@@ -68,7 +66,30 @@ func ssmResourceType(kind string) func(params) bool {
 	return func(req params) bool { return req.first("resourceType") == kind }
 }
 
+// selfUser fills the user of the IAM calls that act on the calling user
+// when they name none (IAM works it out from the access key).
+var selfUser = map[string]varRule{
+	"UserNameWithPath": {paths: []string{"response.user.arn", "userName", callerUserPath}, expand: anyIAMPath},
+}
+
 var securityActionRules = map[string]map[string]varRule{
+	"iam:CreateAccessKey":                selfUser,
+	"iam:DeleteAccessKey":                selfUser,
+	"iam:UpdateAccessKey":                selfUser,
+	"iam:ListAccessKeys":                 selfUser,
+	"iam:GetUser":                        selfUser,
+	"iam:ChangePassword":                 selfUser,
+	"iam:GetLoginProfile":                selfUser,
+	"iam:ListSigningCertificates":        selfUser,
+	"iam:UploadSigningCertificate":       selfUser,
+	"iam:UpdateSigningCertificate":       selfUser,
+	"iam:DeleteSigningCertificate":       selfUser,
+	"iam:ListSSHPublicKeys":              selfUser,
+	"iam:ListMFADevices":                 selfUser,
+	"iam:ListServiceSpecificCredentials": selfUser,
+	"iam:ListUserTags":                   selfUser,
+	// The key's owner is in the response only.
+	"iam:GetAccessKeyLastUsed": {"UserNameWithPath": {paths: []string{"response.userName"}, expand: anyIAMPath}},
 	// A new IAM entity's ARN is known from the request: its path defaults
 	// to "/". An existing entity named without its path is not (rules.go
 	// noFallback): its ARN then comes from the response, if at all.

@@ -405,7 +405,6 @@ func urlHost(v string) (string, bool) {
 	return v, v != ""
 }
 
-// urlEscaped: API Gateway names a tagged resource by its URL-escaped ARN.
 // urlEscaped escapes a whole ARN as IAM's /tags/ resource holds it:
 // arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Frestapis%2Fa1b2.
 func urlEscaped(v string) (string, bool) {
@@ -461,4 +460,16 @@ func iamLiteral(v string) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// wafScope turns a WAF request's Scope into its ARN segment: REGIONAL is
+// "regional", CLOUDFRONT "global".
+func wafScope(v string) (string, bool) {
+	switch strings.ToUpper(v) {
+	case "REGIONAL":
+		return "regional", true
+	case "CLOUDFRONT":
+		return "global", true
+	}
+	return "", false
 }
