@@ -88,7 +88,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 	cmd.Flags().StringVar(&opts.User, "user", "", "the IAM user: name, path/name or ARN")
 	cmd.Flags().StringVar(&opts.Principal, "principal", "", "any principal by full ARN (root included)")
 	cmd.Flags().StringVar(&opts.Format, "format", "json", "output format: json, terraform (aws_iam_policy_document) or cloudformation (AWS::IAM::ManagedPolicy)")
-	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit, whitespace not counted: managed (6,144 characters per policy; a larger policy is split into several) or inline (10,240 for all of a role's inline policies, 2,048 for a user's)")
+	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit per document, whitespace not counted: managed (6,144 characters) or inline (10,240 for a role, 2,048 for a user); a larger policy is split into several documents")
 	cmd.Flags().BoolVar(&opts.Compact, "compact", false, "shorten action lists with wildcards that match, in the catalog, only actions the principal used")
 	cmd.Flags().StringArrayVar(&opts.Read.Generalize, "generalize", nil, "widen ARNs on purpose: s3-prefix=N keeps N segments of object keys; revisions turns task-definition revisions and Lambda versions into * (repeatable)")
 	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", true, "also grant calls denied for lack of an identity-policy statement")
@@ -176,41 +176,46 @@ func catalogLabel(c *catalog.Catalog) string {
 // inlineKind says what an inline policy attaches to, by principal kind.
 var inlineKind = map[string]string{analyze.KindRole: "role", analyze.KindUser: "user"}
 
-// fitPolicy compacts the policy when asked, then fits it to the size limit
-// and says what it did in the summary. Managed policies split into several
-// documents; a principal's inline policies share one limit (10,240
-// characters for a role, 2,048 for a user), so splitting cannot help them:
-// a policy over it is an error that names the ways out.
+// fitPolicy compacts the policy when asked, then splits it to the size
+// limit and says what it did in the summary: several documents, each
+// within the limit. A principal's inline policies share one limit (10,240
+// characters for a role, 2,048 for a user), so inline documents that
+// together exceed it come with a warning that names the ways out.
 func fitPolicy(cat *catalog.Catalog, p *synth.Policy, kind string, opts *suggestOptions, s *summary) ([]*synth.Policy, error) {
 	if opts.Compact {
 		n := synth.Compact(p, func(pattern string) []string { return synth.Expand(cat, pattern) })
 		s.add("compacted", "%d actions folded into wildcards that match only used actions", n)
 	}
 	size := synth.Size(p)
+	limit, what := synth.MaxManaged, "managed"
 	if opts.MaxSize == "inline" {
-		limit := synth.MaxInlineRole
 		switch inlineKind[kind] {
+		case "role":
+			limit, what = synth.MaxInlineRole, "inline"
 		case "user":
-			limit = synth.MaxInlineUser
-		case "":
+			limit, what = synth.MaxInlineUser, "inline"
+		default:
 			return nil, usageErrorf("--max-size inline: a %s has no inline policies; use --max-size managed", kind)
 		}
-		s.add("size", "%d characters (inline limit %d, for all of the %s's inline policies together)", size, limit, inlineKind[kind])
-		if size > limit {
-			return nil, &exitErr{code: exitError, err: fmt.Errorf("the policy is %d characters, over the %d a %s's inline policies may total; use --max-size managed to split it into managed policies, or shrink it with --generalize s3-prefix=N or --compact", size, limit, inlineKind[kind])}
-		}
-		return []*synth.Policy{p}, nil
 	}
-	docs, err := synth.Split(p, synth.MaxManaged)
+	docs, err := synth.Split(p, limit)
 	if err != nil {
 		return nil, err
 	}
 	if len(docs) > 1 {
-		s.add("size", "%d characters, over the managed limit of %d: split into %d documents (--generalize s3-prefix=N or --compact can shrink it)", size, synth.MaxManaged, len(docs))
+		s.add("size", "%d characters, over the %s limit of %d: split into %d documents (--generalize s3-prefix=N or --compact can shrink it)", size, what, limit, len(docs))
 	} else {
-		s.add("size", "%d characters (managed limit %d)", size, synth.MaxManaged)
+		s.add("size", "%d characters (%s limit %d)", size, what, limit)
 	}
-	if len(docs) > maxManagedPerPrincipal {
+	switch {
+	case what == "inline" && len(docs) > 1:
+		total := 0
+		for _, d := range docs {
+			total += synth.Size(d)
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "warning: IAM limits all of a %s's inline policies together to %d characters; these %d documents total %d: attach them as managed policies (--max-size managed), or shrink the policy with --generalize s3-prefix=N or --compact\n",
+			inlineKind[kind], limit, len(docs), total)
+	case len(docs) > maxManagedPerPrincipal:
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %d managed policies are more than the %d a role or user may have attached by default\n", len(docs), maxManagedPerPrincipal)
 	}
 	return docs, nil
