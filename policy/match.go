@@ -42,6 +42,12 @@ func HasWildcard(pattern string) bool {
 
 var literalEscapes = strings.NewReplacer("${*}", "", "${?}", "", "${$}", "")
 
+// Unescape turns a Resource entry's escapes ${*}, ${?} and ${$} into the
+// characters they stand for: the name a request would carry.
+func Unescape(s string) string { return unescapes.Replace(s) }
+
+var unescapes = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$")
+
 // env is what matching needs besides the pattern and the value: the request
 // context, for policy variables, and whether the document's language
 // version substitutes them at all (2008-10-17 does not).

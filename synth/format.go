@@ -198,11 +198,13 @@ func identifier(name, sep string, i, n int) string {
 	return id
 }
 
-// logicalID is a CloudFormation logical ID: alphanumeric, in CamelCase.
-func logicalID(name string, i, n int) string {
+// camelCase keeps the ASCII letters and digits of s, each run starting
+// upper case: "checkout-api" is "CheckoutApi". Sids and CloudFormation
+// logical IDs allow nothing else.
+func camelCase(s string) string {
 	var b strings.Builder
 	up := true
-	for _, r := range name {
+	for _, r := range s {
 		if r >= 128 || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			up = true
 			continue
@@ -213,7 +215,12 @@ func logicalID(name string, i, n int) string {
 		}
 		b.WriteRune(r)
 	}
-	id := b.String()
+	return b.String()
+}
+
+// logicalID is a CloudFormation logical ID: alphanumeric, in CamelCase.
+func logicalID(name string, i, n int) string {
+	id := camelCase(name)
 	if id == "" || !unicode.IsLetter(rune(id[0])) {
 		id = "Tailor" + id
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
@@ -192,7 +191,7 @@ func dropCovered(res []string) []string {
 	for _, r := range res {
 		covered := false
 		for _, p := range patterns {
-			if p != r && policy.MatchResource(p, literal.Replace(r)) {
+			if p != r && policy.MatchResource(p, policy.Unescape(r)) {
 				covered = true
 				break
 			}
@@ -203,9 +202,6 @@ func dropCovered(res []string) []string {
 	}
 	return out
 }
-
-// literal undoes the escapes of characters a policy reads specially.
-var literal = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$")
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
@@ -254,22 +250,9 @@ func sidFor(s Statement) string {
 			services = append(services, svc)
 		}
 	}
-	var name strings.Builder
+	name := "Multi"
 	if len(services) == 1 {
-		up := true
-		for _, r := range services[0] {
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				up = true
-				continue
-			}
-			if up {
-				r = unicode.ToUpper(r)
-				up = false
-			}
-			name.WriteRune(r)
-		}
-	} else {
-		name.WriteString("Multi")
+		name = camelCase(services[0])
 	}
 	h := fnv.New32a()
 	h.Write([]byte(s.Effect))
@@ -290,7 +273,7 @@ func sidFor(s Statement) string {
 		h.Write([]byte{2})
 		h.Write([]byte(c))
 	}
-	return fmt.Sprintf("%s%08X", name.String(), h.Sum32())
+	return fmt.Sprintf("%s%08X", name, h.Sum32())
 }
 
 // conditionKey is a statement's Condition in one canonical string.

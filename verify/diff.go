@@ -121,7 +121,7 @@ func statementUse(label string, st policy.Statement, acts []string, principal st
 		usedActs[f.Action] = true
 		usedRes[f.Resource] = true
 		for _, r := range st.Resource {
-			if r == f.Resource || policy.MatchResource(r, literal.Replace(f.Resource)) {
+			if r == f.Resource || policy.MatchResource(r, policy.Unescape(f.Resource)) {
 				matchedARN[r] = true
 			}
 		}

@@ -4,8 +4,6 @@
 package verify
 
 import (
-	"strings"
-
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/policy"
 )
@@ -71,12 +69,8 @@ func Request(principal string, f analyze.Fact) policy.Request {
 	if f.Region != "" {
 		ctx["aws:RequestedRegion"] = []string{f.Region}
 	}
-	return policy.Request{Action: f.Action, Resource: literal.Replace(f.Resource), Context: ctx}
+	return policy.Request{Action: f.Action, Resource: policy.Unescape(f.Resource), Context: ctx}
 }
-
-// literal undoes the escapes a fact's ARN carries for characters a policy
-// reads specially: the request's resource is the plain name.
-var literal = strings.NewReplacer("${*}", "*", "${?}", "?", "${$}", "$")
 
 // Decide runs one request through the layers.
 func (l Layers) Decide(req policy.Request) (bool, string, string) {

@@ -148,17 +148,42 @@ func skipText(rep *ingest.Report) string {
 	return fmt.Sprintf("%d (%s)", rep.SkippedTotal(), strings.Join(parts, ", "))
 }
 
-// choosePrincipal resolves --role, --user or --principal to one principal
-// of the aggregate. It returns the ARN and what the user named ("role",
-// "user" or "principal"). Several matches are a usage error listing them;
-// none is exit 3.
-func choosePrincipal(agg *analyze.Aggregate, role, user, principal string) (string, string, error) {
-	query, kinds, what := principal, []string(nil), "principal"
+// principalFlags name one principal: --role, --user or --principal.
+type principalFlags struct {
+	Role      string
+	User      string
+	Principal string
+}
+
+// register adds the three flags; scope starts their help ("the", "only
+// this").
+func (f *principalFlags) register(cmd *cobra.Command, scope string) {
+	cmd.Flags().StringVar(&f.Role, "role", "", scope+" role: name, path/name or ARN")
+	cmd.Flags().StringVar(&f.User, "user", "", scope+" IAM user: name, path/name or ARN")
+	cmd.Flags().StringVar(&f.Principal, "principal", "", scope+" principal, by full ARN (root included)")
+}
+
+// given counts the flags set.
+func (f *principalFlags) given() int {
+	n := 0
+	for _, v := range []string{f.Role, f.User, f.Principal} {
+		if v != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// choose resolves the flags to one principal of the aggregate. It returns
+// the ARN and what the user named ("role", "user" or "principal"). Several
+// matches are a usage error listing them; none is exit 3.
+func (f *principalFlags) choose(agg *analyze.Aggregate) (string, string, error) {
+	query, kinds, what := f.Principal, []string(nil), "principal"
 	switch {
-	case role != "":
-		query, kinds, what = role, []string{analyze.KindRole}, "role"
-	case user != "":
-		query, kinds, what = user, []string{analyze.KindUser}, "user"
+	case f.Role != "":
+		query, kinds, what = f.Role, []string{analyze.KindRole}, "role"
+	case f.User != "":
+		query, kinds, what = f.User, []string{analyze.KindUser}, "user"
 	}
 	matches := agg.Select(query, kinds...)
 	switch {

@@ -15,14 +15,12 @@ import (
 )
 
 type deniedOptions struct {
-	IO        streams
-	Read      readFlags
-	Role      string
-	User      string
-	Principal string
-	All       bool
-	Format    string
-	Decode    bool
+	IO   streams
+	Read readFlags
+	principalFlags
+	All    bool
+	Format string
+	Decode bool
 	// decoder expands encoded messages; nil builds an STS client.
 	decoder authDecoder
 }
@@ -48,11 +46,9 @@ stable (see README.md).`,
 			if opts.Format != "table" && opts.Format != "json" {
 				return usageErrorf("--format %s: want table or json", opts.Format)
 			}
-			n := 0
-			for _, set := range []bool{opts.Role != "", opts.User != "", opts.Principal != "", opts.All} {
-				if set {
-					n++
-				}
+			n := opts.given()
+			if opts.All {
+				n++
 			}
 			if n > 1 {
 				return usageErrorf("give at most one of --role, --user, --principal and --all")
@@ -64,9 +60,7 @@ stable (see README.md).`,
 		},
 	}
 	opts.Read.register(cmd)
-	cmd.Flags().StringVar(&opts.Role, "role", "", "only this role: name, path/name or ARN")
-	cmd.Flags().StringVar(&opts.User, "user", "", "only this IAM user: name, path/name or ARN")
-	cmd.Flags().StringVar(&opts.Principal, "principal", "", "only this principal, by full ARN")
+	opts.principalFlags.register(cmd, "only this")
 	cmd.Flags().BoolVar(&opts.All, "all", false, "every principal (the default)")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
 	cmd.Flags().BoolVar(&opts.Decode, "decode", false, "expand encoded authorization messages with sts:DecodeAuthorizationMessage (needs AWS credentials)")
@@ -112,8 +106,8 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 	}
 	agg := res.Aggregate
 	var principals []string
-	if opts.Role != "" || opts.User != "" || opts.Principal != "" {
-		arn, _, err := choosePrincipal(agg, opts.Role, opts.User, opts.Principal)
+	if opts.given() > 0 {
+		arn, _, err := opts.choose(agg)
 		if err != nil {
 			return err
 		}

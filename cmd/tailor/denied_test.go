@@ -195,7 +195,7 @@ func TestDeniedDecode(t *testing.T) {
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
 	})
 	var out, errOut strings.Builder
-	opts := &deniedOptions{IO: streams{Out: &out, ErrOut: &errOut}, User: "bob", Format: "json", Decode: true, decoder: client}
+	opts := &deniedOptions{IO: streams{Out: &out, ErrOut: &errOut}, principalFlags: principalFlags{User: "bob"}, Format: "json", Decode: true, decoder: client}
 	opts.Read.Sources = []string{deniedFixture}
 	opts.Read.Catalog = "embedded"
 	if err := deniedRun(context.Background(), opts); err != nil {

@@ -75,7 +75,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	arn, _, err := choosePrincipal(res.Aggregate, opts.Policy.Role, opts.Policy.User, opts.Policy.Principal)
+	arn, _, err := opts.Policy.choose(res.Aggregate)
 	if err != nil {
 		return err
 	}

@@ -14,11 +14,9 @@ import (
 )
 
 type suggestOptions struct {
-	IO            streams
-	Read          readFlags
-	Role          string
-	User          string
-	Principal     string
+	IO   streams
+	Read readFlags
+	principalFlags
 	Format        string
 	IncludeDenied bool
 	MaxSize       string
@@ -60,13 +58,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
   tailor suggest --role checkout-api --format terraform --max-size inline --generalize s3-prefix=2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			n := 0
-			for _, v := range []string{opts.Role, opts.User, opts.Principal} {
-				if v != "" {
-					n++
-				}
-			}
-			if n != 1 {
+			if opts.given() != 1 {
 				return usageErrorf("name exactly one of --role, --user or --principal")
 			}
 			switch opts.Format {
@@ -84,9 +76,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 		},
 	}
 	opts.Read.register(cmd)
-	cmd.Flags().StringVar(&opts.Role, "role", "", "the role: name, path/name or ARN")
-	cmd.Flags().StringVar(&opts.User, "user", "", "the IAM user: name, path/name or ARN")
-	cmd.Flags().StringVar(&opts.Principal, "principal", "", "any principal by full ARN (root included)")
+	opts.principalFlags.register(cmd, "the")
 	cmd.Flags().StringVar(&opts.Format, "format", "json", "output format: json, terraform (aws_iam_policy_document) or cloudformation (AWS::IAM::ManagedPolicy)")
 	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit per document, whitespace not counted: managed (6,144 characters) or inline (10,240 for a role, 2,048 for a user); a larger policy is split into several documents")
 	cmd.Flags().BoolVar(&opts.Compact, "compact", false, "shorten action lists with wildcards that match, in the catalog, only actions the principal used")
@@ -101,7 +91,7 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		return err
 	}
 	agg := res.Aggregate
-	arn, what, err := choosePrincipal(agg, opts.Role, opts.User, opts.Principal)
+	arn, what, err := opts.choose(agg)
 	if err != nil {
 		return err
 	}

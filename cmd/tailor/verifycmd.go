@@ -16,29 +16,19 @@ import (
 
 // policyFlags name a principal and the policy files to check against it.
 type policyFlags struct {
-	Role      string
-	User      string
-	Principal string
-	Policies  []string
-	Format    string
+	principalFlags
+	Policies []string
+	Format   string
 }
 
 func (f *policyFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.Role, "role", "", "the role: name, path/name or ARN")
-	cmd.Flags().StringVar(&f.User, "user", "", "the IAM user: name, path/name or ARN")
-	cmd.Flags().StringVar(&f.Principal, "principal", "", "any principal by full ARN")
+	f.principalFlags.register(cmd, "the")
 	cmd.Flags().StringArrayVar(&f.Policies, "policy", nil, "an identity policy file (repeatable; a file may hold one document or a JSON array of them)")
 	cmd.Flags().StringVar(&f.Format, "format", "table", "output format: table or json")
 }
 
 func (f *policyFlags) check() error {
-	n := 0
-	for _, v := range []string{f.Role, f.User, f.Principal} {
-		if v != "" {
-			n++
-		}
-	}
-	if n != 1 {
+	if f.given() != 1 {
 		return usageErrorf("name exactly one of --role, --user or --principal")
 	}
 	if len(f.Policies) == 0 {
@@ -135,7 +125,7 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	arn, _, err := choosePrincipal(res.Aggregate, opts.Policy.Role, opts.Policy.User, opts.Policy.Principal)
+	arn, _, err := opts.Policy.choose(res.Aggregate)
 	if err != nil {
 		return err
 	}
