@@ -187,7 +187,19 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 		}
 	}
 	if role == "" {
-		direct(d.roleARNs(n.Action, tpls, types, ev))
+		skip := d.roleARNs(n.Action, tpls, types, ev)
+		switch own := d.ownARNs(n.Action, tpls, types, ev); {
+		case skip == nil && d.unsplit(svc, ev) && len(own) > 0:
+			// The other side is unnamed, so resources[] can't be split;
+			// this side's own fields name its resources.
+		case skip == nil && d.unsplit(svc, ev):
+			direct(nil)
+			if len(set) > 1 {
+				note(bothSides)
+			}
+		default:
+			direct(skip)
+		}
 	}
 	// 2. Templates filled from the event's fields; not for a need a
 	// denial message named, when the denial is only reported (namedOnly)
@@ -217,8 +229,12 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 			}
 		}
 	}
-	if len(set) == 0 && role != "" && roleRules[svc+"@"+role].orDirect {
-		direct(nil)
+	if rr := roleRules[svc+"@"+role]; len(set) == 0 && role != "" && rr.orDirect {
+		other := d.counterpartARNs(rr, ev)
+		direct(other)
+		if len(other) == 0 && len(set) > 1 {
+			note(bothSides)
+		}
 	}
 	if len(set) == 0 {
 		return resourceResult{arns: []string{Wildcard}, unknown: true}
@@ -284,6 +300,43 @@ func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, types []*catalog
 		}
 	}
 	return out
+}
+
+// unsplit reports whether the event has a side whose resources only
+// resources[] gives (an orDirect role whose fields are present).
+func (d *deriver) unsplit(svc string, ev *eventFacts) bool {
+	for key, rr := range roleRules {
+		if rr.orDirect && strings.HasPrefix(key, svc+"@") && slices.ContainsFunc(rr.marker, ev.req.has) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownARNs are the ARNs the action's own fields (not resources[]) give.
+func (d *deriver) ownARNs(a *catalog.Action, tpls []*template, types []*catalog.ResourceType, ev *eventFacts) map[string]bool {
+	var out map[string]bool
+	for i, t := range tpls {
+		filled, whole, _ := d.fill(t, types[i].Name, a, "", ev)
+		for _, arn := range append(filled, whole...) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[arn] = true
+		}
+	}
+	return out
+}
+
+// counterpartARNs are the ARNs the role's counterpart action names by its
+// own fields: resources[] lists them too, but they are the other side's.
+func (d *deriver) counterpartARNs(rr roleRule, ev *eventFacts) map[string]bool {
+	a, ok := d.cat.Action(rr.counterpart)
+	if !ok {
+		return nil
+	}
+	at := d.templatesOf(Need{Action: a})
+	return d.ownARNs(a, at.tpls, at.types, ev)
 }
 
 // nestedTypes say which resource type, when the event gives one of its

@@ -115,9 +115,17 @@ type roleRule struct {
 	actions []string
 	// orDirect lets resources[] stand in when the role's fields name
 	// nothing: KMS lists both keys of a ReEncrypt there, and a destination
-	// named by alias is otherwise unknown.
-	orDirect bool
+	// named by alias is otherwise unknown. resources[] does not say which
+	// key is which, so the counterpart's own fields (the source key named
+	// by id) take theirs out; when neither side is named, both sides get
+	// both keys, reported as a generalization.
+	orDirect    bool
+	counterpart string // the action on the event's other side
 }
+
+// bothSides is the generalization noted when resources[] cannot be split
+// between the two sides of an event.
+const bothSides = "the event's resources[] lists both sides' resources without saying which is which; each side is granted both"
 
 // roleRules are keyed "prefix@role", the role as mapping.go names it.
 var roleRules = map[string]roleRule{
@@ -139,8 +147,9 @@ var roleRules = map[string]roleRule{
 	"kms@destination": {
 		marker:   []string{"destinationKeyId"},
 		vars:     map[string]varRule{"KeyId": {paths: []string{"destinationKeyId", "response.keyId"}, transform: kmsKeyID}},
-		actions:  []string{"kms:ReEncryptTo"},
-		orDirect: true,
+		actions:     []string{"kms:ReEncryptTo"},
+		orDirect:    true,
+		counterpart: "kms:ReEncryptFrom",
 	},
 	"dynamodb@put":            transactRole("put", "dynamodb:PutItem"),
 	"dynamodb@update":         transactRole("update", "dynamodb:UpdateItem"),
