@@ -145,8 +145,8 @@ var roleRules = map[string]roleRule{
 		},
 	},
 	"kms@destination": {
-		marker:   []string{"destinationKeyId"},
-		vars:     map[string]varRule{"KeyId": {paths: []string{"destinationKeyId", "response.keyId"}, transform: kmsKeyID}},
+		marker:      []string{"destinationKeyId"},
+		vars:        map[string]varRule{"KeyId": {paths: []string{"destinationKeyId", "response.keyId"}, transform: kmsKeyID}},
 		actions:     []string{"kms:ReEncryptTo"},
 		orDirect:    true,
 		counterpart: "kms:ReEncryptFrom",
