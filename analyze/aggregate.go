@@ -34,6 +34,9 @@ type DenialKey struct {
 	Explicit  bool   // an explicit Deny, not a missing Allow
 	Code      string // the record's errorCode
 	PolicyARN string
+	// ThroughSCP marks a VPC endpoint policy's deny reached through a
+	// service control policy: the SCP's owners must change it.
+	ThroughSCP bool
 }
 
 // Denied reports whether the fact is a denial.
@@ -45,6 +48,10 @@ type Stat struct {
 	Count int64
 	First int64
 	Last  int64
+	// Origins are the distinct places the fact's requests came from (at
+	// most MaxOrigins; MoreOrigins when there were more). Facts only.
+	Origins     []Origin
+	MoreOrigins bool
 }
 
 func (s *Stat) add(t int64, n int64) {
@@ -68,6 +75,7 @@ func (s *Stat) merge(o *Stat) {
 		s.Last = o.Last
 	}
 	s.Count += o.Count
+	s.mergeOrigins(o)
 }
 
 // PrincipalInfo summarizes one principal's events.

@@ -109,7 +109,7 @@ func TestAggregateCounts(t *testing.T) {
 		{
 			name: "fact seen by three sessions out of order",
 			got:  *agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}],
-			want: Stat{Count: 3, First: unix("2024-05-13T08:00:00Z"), Last: unix("2024-05-15T18:30:00Z")},
+			want: Stat{Count: 3, First: unix("2024-05-13T08:00:00Z"), Last: unix("2024-05-15T18:30:00Z"), Origins: []Origin{{IP: "10.20.3.41"}}},
 		},
 		{
 			name: "role's sessions merge into one principal",
@@ -124,7 +124,7 @@ func TestAggregateCounts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.got != tc.want {
+			if !reflect.DeepEqual(tc.got, tc.want) {
 				t.Errorf("Stat = %+v, want %+v", tc.got, tc.want)
 			}
 		})
@@ -210,7 +210,7 @@ func aggregateDiff(got, want *Aggregate) string {
 		fmt.Fprintf(&b, "Counts %+v != %+v\n", got.Counts, want.Counts)
 	}
 	for k, w := range want.Facts {
-		if g, ok := got.Facts[k]; !ok || *g != *w {
+		if g, ok := got.Facts[k]; !ok || !reflect.DeepEqual(*g, *w) {
 			fmt.Fprintf(&b, "fact %+v: %+v, want %+v\n", k, g, *w)
 		}
 	}
@@ -248,7 +248,7 @@ func TestTimeRange(t *testing.T) {
 		t.Errorf("OutOfRange = %d, want 2", agg.Counts.OutOfRange)
 	}
 	s := agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}]
-	if want := (Stat{Count: 1, First: unix("2024-05-14T12:00:00Z"), Last: unix("2024-05-14T12:00:00Z")}); s == nil || *s != want {
+	if want := (Stat{Count: 1, First: unix("2024-05-14T12:00:00Z"), Last: unix("2024-05-14T12:00:00Z"), Origins: []Origin{{IP: "10.20.3.41"}}}); s == nil || !reflect.DeepEqual(*s, want) {
 		t.Errorf("in-range fact = %+v, want %+v", s, want)
 	}
 }

@@ -147,7 +147,7 @@ func (a *Analyzer) Record(r *trail.Record) {
 	ev := a.eventFacts(r, p, req, denial)
 	var dk DenialKey
 	if denied {
-		dk = DenialKey{Reason: denial.Reason, Explicit: denial.Explicit, Code: r.ErrorCode, PolicyARN: denial.PolicyARN}
+		dk = DenialKey{Reason: denial.Reason, Explicit: denial.Explicit, Code: r.ErrorCode, PolicyARN: denial.PolicyARN, ThroughSCP: denial.ThroughSCP}
 	}
 	// Only services that pass roles need the event's action name built.
 	var passed []passedRole
@@ -161,7 +161,7 @@ func (a *Analyzer) Record(r *trail.Record) {
 		via = needs[0].Action.Full()
 	}
 	for _, pr := range passed {
-		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, Region: ev.region, PassedTo: pr.service, Profile: pr.profile, Via: via, Denial: dk}, ts)
+		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, Region: ev.region, PassedTo: pr.service, Profile: pr.profile, Via: via, Denial: dk}, ts, ev.origin)
 	}
 	if !denied && r.ErrorCode == "" && r.EventSource == "iam.amazonaws.com" {
 		learnProfiles(agg, r.EventName, req, ev)
@@ -201,7 +201,7 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 					agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: note}]++
 				}
 			}
-			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Via: via, Denial: dk}, ts)
+			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Via: via, Denial: dk}, ts, ev.origin)
 		}
 	}
 }
@@ -215,12 +215,15 @@ func needsAction(needs []Need, action string) bool {
 	return false
 }
 
-func (a *Analyzer) addFact(k FactKey, ts int64) {
+func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
 	if s := a.agg.Facts[k]; s != nil {
 		s.add(ts, 1) // the hot path: a fact seen before
+		s.addOrigin(o)
 		return
 	}
-	a.agg.addStat(k, &Stat{Count: 1, First: ts, Last: ts})
+	s := &Stat{Count: 1, First: ts, Last: ts}
+	s.addOrigin(o)
+	a.agg.addStat(k, s)
 }
 
 func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial) *eventFacts {
@@ -229,6 +232,7 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 		region:    r.AWSRegion,
 		account:   firstNonEmpty(r.UserIdentity.AccountID, p.Account, r.RecipientAccountID),
 		req:       req,
+		origin:    originOf(r),
 	}
 	if ev.partition == "aws" && strings.HasPrefix(r.AWSRegion, "us-gov-") {
 		ev.partition = "aws-us-gov"

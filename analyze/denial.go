@@ -35,6 +35,9 @@ type Denial struct {
 	// Truncated reports a message CloudTrail cut at its length limit: what
 	// follows the cut (a reason, a policy ARN) is lost.
 	Truncated bool
+	// ThroughSCP marks "a VPC endpoint policy transitively through a
+	// service control policy".
+	ThroughSCP bool
 }
 
 // MessageLimit is the length at which CloudTrail truncates errorMessage.
@@ -109,7 +112,11 @@ func ParseDenial(msg string) Denial {
 	if m := rePerform.FindStringSubmatch(msg); m != nil {
 		// Some services write the prefix in upper case (SNS:Publish).
 		d.Action = strings.ToLower(m[1]) + ":" + m[2]
-		d.Resource = denialResource(m[3])
+		var whole bool
+		d.Resource, whole = denialResource(m[3])
+		if d.Truncated && !whole {
+			d.Resource = "" // the cut ran into it: a prefix of an ARN names another resource
+		}
 	} else if m := reExecute.FindStringSubmatch(msg); m != nil {
 		d.Action = strings.ToLower(m[1]) + ":" + m[2]
 	}
@@ -121,6 +128,7 @@ func ParseDenial(msg string) Denial {
 		}
 		if m[2] != "" { // a VPC endpoint policy denied through an SCP
 			d.Reason = ReasonVPCEndpointPolicy
+			d.ThroughSCP = true
 		}
 		d.PolicyARN = strings.TrimRight(m[3], ".,;")
 		return d
@@ -140,19 +148,22 @@ func ParseDenial(msg string) Denial {
 // deploy-admin").
 var resourceEnds = []string{" because ", " with an explicit deny", " due to an explicit deny", ". ", " (Service:", "\n"}
 
-// denialResource reads the resource that starts rest. S3 quotes it.
-func denialResource(rest string) string {
+// denialResource reads the resource that starts rest. S3 quotes it. whole
+// reports whether something after the resource was found (a closing quote,
+// a clause): if not, the resource runs to the message's end.
+func denialResource(rest string) (res string, whole bool) {
 	if q, ok := strings.CutPrefix(rest, `"`); ok {
 		if i := strings.IndexByte(q, '"'); i >= 0 {
-			return q[:i]
+			return q[:i], true
 		}
 		rest = q
 	}
 	for _, e := range resourceEnds {
 		if i := strings.Index(rest, e); i >= 0 {
 			rest = rest[:i]
+			whole = true
 		}
 	}
 	rest = strings.TrimLeft(rest, `" `)
-	return strings.TrimRight(rest, `".,; `)
+	return strings.TrimRight(rest, `".,; `), whole
 }

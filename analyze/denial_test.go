@@ -90,7 +90,7 @@ var denialMessages = []struct {
 	{
 		name: "VPC endpoint policy transitively through a service control policy",
 		msg:  "User: arn:aws:iam::777788889999:user/MaryMajor is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:444455556666:role-name-2 with an explicit deny in a VPC endpoint policy transitively through a service control policy",
-		want: Denial{Reason: ReasonVPCEndpointPolicy, Explicit: true, Action: "sns:Publish", Resource: "arn:aws:sns:us-east-1:444455556666:role-name-2"},
+		want: Denial{Reason: ReasonVPCEndpointPolicy, Explicit: true, Action: "sns:Publish", Resource: "arn:aws:sns:us-east-1:444455556666:role-name-2", ThroughSCP: true},
 	},
 	{
 		name: "resource control policy, S3 quoting the resource",
@@ -163,6 +163,16 @@ var denialMessages = []struct {
 		name: "truncated by CloudTrail at 1,024 characters",
 		msg:  cutAt("You are not authorized to perform this operation. User: arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:us-east-1:111122223333:instance/* because no identity-based policy allows the ec2:RunInstances action. Encoded authorization failure message: " + strings.Repeat("A", 1024)),
 		want: Denial{Reason: ReasonIdentityPolicy, Action: "ec2:RunInstances", Resource: "arn:aws:ec2:us-east-1:111122223333:instance/*", Truncated: true},
+	},
+	{
+		name: "truncated inside the resource: a prefix of an ARN is not kept",
+		msg:  cutAt("User: arn:aws:iam::111122223333:user/alice is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::bkt/data/" + strings.Repeat("k", 1000) + ".csv\" because no identity-based policy allows the s3:GetObject action"),
+		want: Denial{Reason: ReasonUnknown, Action: "s3:GetObject", Truncated: true},
+	},
+	{
+		name: "truncated inside an unquoted resource",
+		msg:  cutAt("User: arn:aws:iam::111122223333:user/alice is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:us-east-1:111122223333:parameter/" + strings.Repeat("p", 1000) + " because no identity-based policy allows the ssm:GetParameter action"),
+		want: Denial{Reason: ReasonUnknown, Action: "ssm:GetParameter", Truncated: true},
 	},
 	{
 		name: "truncated before the reason",

@@ -34,6 +34,7 @@ type eventFacts struct {
 	resp       params
 	respARNs   []string // used only when nothing else scopes an action
 	respParsed bool
+	origin     Origin
 }
 
 // response parses responseElements once, on first use: most events never
