@@ -65,7 +65,7 @@ func TestSuggestAllowsWhatWasObserved(t *testing.T) {
 					}
 				}
 				for _, f := range facts {
-					d := doc.Evaluate(requestOf(f))
+					d := evaluateAll(doc, p.Principal, f)
 					switch {
 					case grantable(f) && !d.Allowed():
 						t.Errorf("%s: %s on %s (denial %q) is not allowed: %s", p.ARN, f.Action, f.Resource, f.Denial.Reason, d.Reason)
@@ -83,7 +83,14 @@ func TestSuggestAllowsWhatWasObserved(t *testing.T) {
 	}
 }
 
-// requestOf replays a fact as the request the evaluator decides on.
-func requestOf(f analyze.Fact) policy.Request {
-	return verify.Request("", f)
+// evaluateAll replays each of a fact's requests (one per origin and time
+// it was seen with): the decision is the first denial, else an allow.
+func evaluateAll(doc *policy.Document, p analyze.Principal, f analyze.Fact) policy.Decision {
+	var d policy.Decision
+	for _, req := range verify.Requests(p, f) {
+		if d = doc.Evaluate(req); !d.Allowed() {
+			return d
+		}
+	}
+	return d
 }

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,13 +14,20 @@ import (
 
 // Diff compares what policies grant with what a principal did.
 type Diff struct {
-	Granted []string // catalog actions some Allow statement grants, sorted
+	// Granted are the catalog actions some Allow statement grants and no
+	// unconditional Deny on every resource takes away, sorted.
+	Granted []string
 	Used    []string // actions requested: used, or denied for want of an identity Allow
-	Unused  []string // granted, never used
+	// Unused are granted actions no request the policies allow used: an
+	// action used only outside the grant (another bucket) is unused.
+	Unused []string
 	// NotGranted are observed facts (used, or denied for want of an
 	// identity Allow) that the policies do not allow.
 	NotGranted []Result
 	Statements []StatementUse
+	// Unknown are actions the policies name that the catalog does not
+	// know (a typo, or an action newer than the catalog).
+	Unknown []string
 }
 
 // StatementUse says how much of one Allow statement was used.
@@ -34,18 +42,52 @@ type StatementUse struct {
 }
 
 // Compare diffs docs against a principal's facts.
-func Compare(cat *catalog.Catalog, principal string, docs []*policy.Document, facts []analyze.Fact) Diff {
+func Compare(cat *catalog.Catalog, p analyze.Principal, docs []*policy.Document, facts []analyze.Fact) Diff {
 	var d Diff
 	granted := map[string]bool{}
+	revoked := map[string]bool{}
 	used := map[string]bool{}
+	allowedUse := map[string]bool{}
+	unknown := map[string]bool{}
 	for _, f := range facts {
-		if requested(f) {
-			used[f.Action] = true
+		if !requested(f) {
+			continue
+		}
+		used[f.Action] = true
+		r := Result{Fact: f, Allowed: true}
+		someAllowed := false
+		for i, req := range Requests(p, f) {
+			dec := policy.Evaluate(docs, req)
+			if dec.Allowed() {
+				someAllowed = true
+			} else if r.Allowed {
+				r.Allowed, r.Layer, r.Reason = false, LayerIdentity, dec.Reason
+				r.Origin, r.Time = requestContext(f, i)
+				r.Undetermined = undetermined(cat, docs, req)
+			}
+		}
+		r.Mixed = !r.Allowed && someAllowed
+		if r.Allowed {
+			allowedUse[f.Action] = true
+		} else {
+			d.NotGranted = append(d.NotGranted, r)
 		}
 	}
 	for i, doc := range docs {
 		for j, st := range doc.Statement {
+			for _, a := range append(append([]string{}, st.Action...), st.NotAction...) {
+				if !strings.Contains(a, "*") && !strings.Contains(a, "?") && a != "*" {
+					if _, ok := cat.Action(a); !ok {
+						unknown[a] = true
+					}
+				}
+			}
 			if st.Effect != policy.EffectAllow {
+				if everywhere(st) {
+					for _, a := range statementActions(cat, st) {
+						revoked[a] = true
+					}
+				}
 				continue
 			}
 			label := st.Sid
@@ -59,25 +101,27 @@ func Compare(cat *catalog.Catalog, principal string, docs []*policy.Document, fa
 			for _, a := range acts {
 				granted[a] = true
 			}
-			d.Statements = append(d.Statements, statementUse(label, st, acts, principal, facts))
+			d.Statements = append(d.Statements, statementUse(label, st, acts, p, facts))
 		}
+	}
+	for a := range revoked {
+		delete(granted, a)
 	}
 	d.Granted = sortedSet(granted)
 	d.Used = sortedSet(used)
+	d.Unknown = sortedSet(unknown)
 	for _, a := range d.Granted {
-		if !used[a] {
+		if !allowedUse[a] {
 			d.Unused = append(d.Unused, a)
 		}
 	}
-	for _, f := range facts {
-		if !requested(f) {
-			continue
-		}
-		if dec := policy.Evaluate(docs, Request(principal, f)); !dec.Allowed() {
-			d.NotGranted = append(d.NotGranted, Result{Fact: f, Layer: LayerIdentity, Reason: dec.Reason, Undetermined: policy.HasWildcard(f.Resource)})
-		}
-	}
 	return d
+}
+
+// everywhere reports whether a Deny statement applies to every request of
+// its actions: any resource, no condition.
+func everywhere(st policy.Statement) bool {
+	return len(st.NotResource) == 0 && len(st.Condition) == 0 && slices.Contains(st.Resource, "*")
 }
 
 // statementActions expands a statement's Action or NotAction over the
@@ -106,7 +150,7 @@ func statementActions(cat *catalog.Catalog, st policy.Statement) []string {
 	return sortedSet(set)
 }
 
-func statementUse(label string, st policy.Statement, acts []string, principal string, facts []analyze.Fact) StatementUse {
+func statementUse(label string, st policy.Statement, acts []string, p analyze.Principal, facts []analyze.Fact) StatementUse {
 	only := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{st}}
 	usedActs := map[string]bool{}
 	usedRes := map[string]bool{}
@@ -115,7 +159,7 @@ func statementUse(label string, st policy.Statement, acts []string, principal st
 		if !requested(f) {
 			continue
 		}
-		if !only.Evaluate(Request(principal, f)).Allowed() {
+		if !allows(only, p, f) {
 			continue
 		}
 		usedActs[f.Action] = true
@@ -147,6 +191,16 @@ func statementUse(label string, st policy.Statement, acts []string, principal st
 	}
 	u.Summary = fmt.Sprintf("granted %s on %s; used %d of %d actions on %d resources", what, where, u.UsedActions, u.Actions, u.UsedResources)
 	return u
+}
+
+// allows reports whether doc allows every request of f.
+func allows(doc *policy.Document, p analyze.Principal, f analyze.Fact) bool {
+	for _, req := range Requests(p, f) {
+		if !doc.Evaluate(req).Allowed() {
+			return false
+		}
+	}
+	return true
 }
 
 func prefixAll(p string, xs []string) []string {

@@ -58,7 +58,7 @@ func TestDecideLayers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ok, layer, reason := tc.layers.Decide(verify.Request("arn:aws:iam::111122223333:role/app", tc.fact))
+			ok, layer, reason := tc.layers.Decide(verify.Requests(analyze.Principal{ARN: "arn:aws:iam::111122223333:role/app"}, tc.fact)[0])
 			if ok != tc.ok || layer != tc.layer || reason == "" {
 				t.Errorf("Decide = %v, %q, %q; want %v, %q", ok, layer, reason, tc.ok, tc.layer)
 			}
@@ -98,12 +98,12 @@ func TestSuggestVerifiesAndWidensNothing(t *testing.T) {
 					}
 					docs = append(docs, mustParse(t, string(raw)))
 				}
-				for _, r := range verify.Replay(p.ARN, facts, verify.Layers{Identity: docs}) {
+				for _, r := range verify.Replay(cat, p.Principal, facts, verify.Layers{Identity: docs}) {
 					if !r.Allowed && !r.Denied() {
 						t.Errorf("%s: verify denies observed %s on %s: %s", p.ARN, r.Action, r.Resource, r.Reason)
 					}
 				}
-				d := verify.Compare(cat, p.ARN, docs, facts)
+				d := verify.Compare(cat, p.Principal, docs, facts)
 				if len(d.Unused) > 0 {
 					t.Errorf("%s: granted but unused: %v", p.ARN, d.Unused)
 				}
@@ -131,7 +131,7 @@ func TestCompareWidePolicy(t *testing.T) {
 		{FactKey: analyze.FactKey{Action: "s3:ListBucket", Resource: "arn:aws:s3:::b"}, Stat: analyze.Stat{Count: 1}},
 		{FactKey: analyze.FactKey{Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111122223333:q"}, Stat: analyze.Stat{Count: 1}},
 	}
-	d := verify.Compare(cat, "arn:aws:iam::111122223333:role/app", []*policy.Document{wide}, facts)
+	d := verify.Compare(cat, analyze.Principal{ARN: "arn:aws:iam::111122223333:role/app"}, []*policy.Document{wide}, facts)
 	if len(d.Granted) < 100 || len(d.Unused) != len(d.Granted)-2 {
 		t.Errorf("granted %d, unused %d", len(d.Granted), len(d.Unused))
 	}

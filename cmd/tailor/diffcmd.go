@@ -79,7 +79,10 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	d := verify.Compare(res.Catalog, arn, docs, res.Aggregate.FactsOf(arn))
+	d := verify.Compare(res.Catalog, res.Aggregate.Principals[arn].Principal, docs, res.Aggregate.FactsOf(arn))
+	for _, a := range d.Unknown {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: the policy names %s, which the catalog does not know: it grants nothing (a typo, or newer than the catalog)\n", a)
+	}
 	rep := diffReport{Principal: arn, Granted: len(d.Granted), Used: len(d.Used), Unused: nonNil(d.Unused), NotGranted: []verifyEntry{},
 		Reduction: reduction(d)}
 	for _, r := range d.NotGranted {
@@ -91,7 +94,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 			observed += " (resource unknown: undetermined)"
 		}
 		rep.NotGranted = append(rep.NotGranted, verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
-			Observed: observed, Layer: r.Layer, Statement: r.Reason})
+			Observed: observed, Layer: r.Layer, Statement: r.Reason, Context: requestContext(r)})
 	}
 	for _, s := range d.Statements {
 		rep.Statements = append(rep.Statements, statementDiff{Statement: s.Label, Summary: s.Summary, Actions: s.Actions,

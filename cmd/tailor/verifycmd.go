@@ -97,6 +97,30 @@ type verifyEntry struct {
 	Observed  string `json:"observed"` // "allowed" or the denial reason in the trail
 	Layer     string `json:"layer"`
 	Statement string `json:"reason"`
+	// Context says which of the fact's requests was denied, when they
+	// differ (several source addresses, or first and last times).
+	Context string `json:"context,omitempty"`
+}
+
+// requestContext describes the denied request of r when others of its
+// requests were allowed: its origin and time decided.
+func requestContext(r verify.Result) string {
+	if !r.Mixed {
+		return ""
+	}
+	var parts []string
+	switch o := r.Origin; {
+	case o.Service != "":
+		parts = append(parts, "via "+o.Service)
+	case o.IP != "" && o.VPCE != "":
+		parts = append(parts, "from "+o.IP+" through "+o.VPCE)
+	case o.IP != "":
+		parts = append(parts, "from "+o.IP)
+	}
+	if r.Time != 0 {
+		parts = append(parts, "at "+unixText(r.Time))
+	}
+	return strings.Join(parts, " ")
 }
 
 func verifyRun(ctx context.Context, opts *verifyOptions) error {
@@ -129,7 +153,7 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	results := verify.Replay(arn, res.Aggregate.FactsOf(arn), layers)
+	results := verify.Replay(res.Catalog, res.Aggregate.Principals[arn].Principal, res.Aggregate.FactsOf(arn), layers)
 	entries := []verifyEntry{}
 	deniedUsed, allowedDenials, replayed, undetermined := 0, 0, 0, 0
 	for _, r := range results {
@@ -151,7 +175,7 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 			deniedUsed++
 		}
 		entries = append(entries, verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
-			Observed: observed, Layer: r.Layer, Statement: r.Reason})
+			Observed: observed, Layer: r.Layer, Statement: r.Reason, Context: requestContext(r)})
 	}
 	if err := writeVerify(opts.IO.Out, opts.Policy.Format, entries); err != nil {
 		return err
@@ -186,7 +210,11 @@ func writeVerify(w io.Writer, format string, entries []verifyEntry) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ACTION\tRESOURCE\tCOUNT\tLAST SEEN\tIN THE TRAIL\tDENIED BY\tWHY")
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", e.Action, e.Resource, e.Count, e.LastSeen, e.Observed, e.Layer, e.Statement)
+		why := e.Statement
+		if e.Context != "" {
+			why += " (" + e.Context + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", e.Action, e.Resource, e.Count, e.LastSeen, e.Observed, e.Layer, why)
 	}
 	return tw.Flush()
 }
