@@ -19,10 +19,7 @@ func Parse(data []byte) (*Document, error) {
 	// included) and reports the byte offset; the token reader below then
 	// only sees valid JSON.
 	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
-		if se, ok := errors.AsType[*json.SyntaxError](err); ok {
-			return nil, fmt.Errorf("policy: invalid JSON at byte %d: %w", se.Offset, err)
-		}
-		return nil, fmt.Errorf("policy: invalid JSON: %w", err)
+		return nil, jsonError("policy", data, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -31,6 +28,19 @@ func Parse(data []byte) (*Document, error) {
 		return nil, fmt.Errorf("policy: invalid JSON: %w", err)
 	}
 	return documentFrom(root)
+}
+
+// jsonError says where data's JSON is invalid: line, column and byte.
+func jsonError(what string, data []byte, err error) error {
+	se, ok := errors.AsType[*json.SyntaxError](err)
+	if !ok {
+		return fmt.Errorf("%s: invalid JSON: %w", what, err)
+	}
+	// Offset counts the bytes read, the offending one included.
+	pos := int(min(max(se.Offset-1, 0), int64(len(data))))
+	line := 1 + bytes.Count(data[:pos], []byte("\n"))
+	col := pos - bytes.LastIndexByte(data[:pos], '\n')
+	return fmt.Errorf("%s: invalid JSON at line %d, column %d (byte %d): %w", what, line, col, se.Offset, err)
 }
 
 // ParseFile reads and parses the policy document in the named file.
@@ -62,8 +72,8 @@ func ParseFiles(path string) ([]*Document, error) {
 		return []*Document{d}, nil
 	}
 	var raws []json.RawMessage
-	if err := json.Unmarshal(trimmed, &raws); err != nil {
-		return nil, fmt.Errorf("%s: policy array: %w", path, err)
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, jsonError("policy array", data, err))
 	}
 	if len(raws) == 0 {
 		return nil, fmt.Errorf("%s: empty policy array", path)
@@ -116,6 +126,7 @@ func documentFrom(root value) (*Document, error) {
 		if len(v.arr) == 0 {
 			return nil, errors.New("policy: Statement: empty array")
 		}
+		sids := map[string]int{}
 		for i, e := range v.arr {
 			path := fmt.Sprintf("Statement[%d]", i)
 			if e.kind != kindObject {
@@ -125,6 +136,11 @@ func documentFrom(root value) (*Document, error) {
 			if err != nil {
 				return nil, err
 			}
+			if j, dup := sids[s.Sid]; dup && s.Sid != "" {
+				// IAM requires a document's Sids to be unique.
+				return nil, fmt.Errorf("policy: %s.Sid: %q is Statement[%d]'s too", path, s.Sid, j)
+			}
+			sids[s.Sid] = i
 			d.Statement = append(d.Statement, s)
 		}
 	default:

@@ -85,10 +85,10 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, text, want string
 	}{
-		{"syntax", `{"Version":"2012-10-17",}`, `policy: invalid JSON at byte 25: invalid character '}' looking for beginning of object key string`},
-		{"truncated", `{"Statement":[`, `policy: invalid JSON at byte 14: unexpected end of JSON input`},
-		{"trailing data", `{"Statement":{}} x`, `policy: invalid JSON at byte 18: invalid character 'x' after top-level value`},
-		{"empty input", ``, `policy: invalid JSON at byte 0: unexpected end of JSON input`},
+		{"syntax", `{"Version":"2012-10-17",}`, `policy: invalid JSON at line 1, column 25 (byte 25): invalid character '}' looking for beginning of object key string`},
+		{"truncated", `{"Statement":[`, `policy: invalid JSON at line 1, column 14 (byte 14): unexpected end of JSON input`},
+		{"trailing data", `{"Statement":{}} x`, `policy: invalid JSON at line 1, column 18 (byte 18): invalid character 'x' after top-level value`},
+		{"empty input", ``, `policy: invalid JSON at line 1, column 1 (byte 0): unexpected end of JSON input`},
 		{"not an object", `["Statement"]`, `policy: document is an array, want an object`},
 		{"unknown top-level element", `{"Version":"2012-10-17","Statment":[]}`, `policy: unknown element "Statment"`},
 		{"lowercase element", `{"version":"2012-10-17","Statement":[]}`, `policy: unknown element "version"`},
@@ -129,6 +129,8 @@ func TestParseErrors(t *testing.T) {
 		{"condition value object", stmt(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":{"v":1}}}}`), `policy: Statement[0].Condition.StringEquals.k: want a string, number, boolean or an array of them, got an object`},
 		{"condition nested array", stmt(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":["a",["b"]]}}}`), `policy: Statement[0].Condition.StringEquals.k[1]: want a string, number or boolean, got an array`},
 		{"duplicate condition operator", stmt(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"a":"true"},"Bool":{"b":"true"}}}`), `policy: Statement[0].Condition: duplicate operator "Bool"`},
+		{"duplicate Sid", stmt(`{"Sid":"A","Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"B","Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"A","Effect":"Deny","Action":"*","Resource":"*"}`), `policy: Statement[2].Sid: "A" is Statement[0]'s too`},
+		{"syntax error on a later line", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\" \"Action\": \"*\"}\n  ]\n}", `policy: invalid JSON at line 4, column 24 (byte 70): invalid character '"' after object key:value pair`},
 		{"duplicate condition key", stmt(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"a":"true","a":"false"}}}`), `policy: Statement[0].Condition.Bool: duplicate key "a"`},
 	}
 	for _, tc := range tests {
@@ -235,5 +237,28 @@ func TestDocumentInsideJSON(t *testing.T) {
 	err = json.Unmarshal([]byte(`{"Policy":{"Statement":[]}}`), &v)
 	if err == nil || err.Error() != "policy: Statement: empty array" {
 		t.Errorf("Unmarshal error = %v", err)
+	}
+}
+
+func TestParseFilesErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, text, want string
+	}{
+		{"array with a missing brace", "[\n  {\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}\n]", `policy array: invalid JSON at line 3, column 1 (byte 88): invalid character ']' after object key:value pair`},
+		{"bad second document", `[{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}},{"Statement":[]}]`, `document 1: policy: Statement: empty array`},
+		{"empty array", `[]`, `empty policy array`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, "p.json")
+			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ParseFiles(path)
+			if want := path + ": " + tc.want; err == nil || err.Error() != want {
+				t.Errorf("error\n got %v\nwant %s", err, want)
+			}
+		})
 	}
 }

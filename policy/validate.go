@@ -62,6 +62,9 @@ func (d *Document) Validate() error {
 				report(path+".Condition", "unknown operator %q: the statement never applies", name)
 				continue
 			}
+			if len(s.Condition[name]) == 0 {
+				report(path+".Condition."+name, "no condition keys: the operator tests nothing")
+			}
 			for _, key := range sortedKeys(s.Condition[name]) {
 				p := fmt.Sprintf("%s.Condition.%s.%s", path, name, key)
 				for _, v := range s.Condition[name][key] {

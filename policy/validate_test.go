@@ -14,6 +14,9 @@ func TestValidate(t *testing.T) {
 		want []string // one line per problem; none for a valid document
 	}{
 		{"valid", doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"Bool":{"aws:SecureTransport":"true"},"Null":{"aws:TokenIssueTime":"true"}}}`), nil},
+		{"operator without keys", doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{}}}`), []string{
+			`policy: Statement[0].Condition.StringEquals: no condition keys: the operator tests nothing`,
+		}},
 		{"unknown operator", doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEqualz":{"k":"v"},"ForAnyValue:Null":{"k":"true"},"NullIfExists":{"k":"true"}}}`), []string{
 			`policy: Statement[0].Condition: unknown operator "ForAnyValue:Null": the statement never applies`,
 			`policy: Statement[0].Condition: unknown operator "NullIfExists": the statement never applies`,

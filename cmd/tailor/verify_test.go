@@ -61,11 +61,15 @@ func TestVerifyUsage(t *testing.T) {
 		{"verify", "--role", "checkout-api"},
 		{"verify", "--policy", "testdata/policy-wide.json"},
 		{"verify", "--role", "checkout-api", "--policy", "testdata/nonexistent.json"},
-		{"verify", "--role", "checkout-api", "--policy", "testdata/analyze.txt"},
 		{"diff", "--role", "checkout-api", "--policy", "testdata/policy-wide.json", "--format", "yaml"},
 	} {
 		if _, _, code := run(t, args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
+	}
+	// A file that is not a policy is an error, reported with where.
+	_, stderr, code := run(t, "verify", "--role", "checkout-api", "--policy", "testdata/analyze.txt")
+	if code != exitError || !strings.Contains(stderr, "testdata/analyze.txt: policy: invalid JSON at line 1") {
+		t.Errorf("not a policy: exit %d, want %d\n%s", code, exitError, stderr)
 	}
 }

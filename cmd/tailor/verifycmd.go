@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -226,9 +227,12 @@ func writeVerify(w io.Writer, format string, entries []verifyEntry) error {
 func readPolicies(io streams, paths []string) ([]*policy.Document, error) {
 	var out []*policy.Document
 	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return nil, &exitErr{code: exitUsage, err: fmt.Errorf("policy file: %w", err)}
+		}
 		docs, err := policy.ParseFiles(p)
 		if err != nil {
-			return nil, &exitErr{code: exitUsage, err: err}
+			return nil, err // a file that is not a policy is an error, not a usage error
 		}
 		for _, d := range docs {
 			if err := d.Validate(); err != nil {
