@@ -117,6 +117,9 @@ type Aggregate struct {
 	Principals  map[string]*PrincipalInfo
 	Facts       map[FactKey]*Stat
 	Unmapped    map[string]int64 // "eventSource eventName (action tried)" → count
+	// UnmappedBy are the same calls by principal and denial, so that
+	// suggest and denied can say what they leave out.
+	UnmappedBy  map[UnmappedKey]int64
 	Generalized map[Generalization]int64
 	// Warnings are what the facts cannot say (a permission a call needs
 	// whose resource the event does not name), by principal and action.
@@ -162,6 +165,7 @@ func NewAggregate() *Aggregate {
 		Principals:   map[string]*PrincipalInfo{},
 		Facts:        map[FactKey]*Stat{},
 		Unmapped:     map[string]int64{},
+		UnmappedBy:   map[UnmappedKey]int64{},
 		Generalized:  map[Generalization]int64{},
 		Warnings:     map[Generalization]int64{},
 		ProfileRoles: map[ProfileKey]map[string]bool{},
@@ -211,6 +215,9 @@ func (a *Aggregate) Merge(o *Aggregate) {
 	for k, n := range o.Unmapped {
 		a.Unmapped[k] += n
 	}
+	for k, n := range o.UnmappedBy {
+		a.UnmappedBy[k] += n
+	}
 	for k, n := range o.Generalized {
 		a.Generalized[k] += n
 	}
@@ -223,6 +230,36 @@ func (a *Aggregate) Merge(o *Aggregate) {
 		}
 	}
 	a.Counts.merge(o.Counts)
+}
+
+// UnmappedKey is one principal's calls of an event that maps to no
+// catalog action, allowed or denied for one reason.
+type UnmappedKey struct {
+	Principal string
+	Event     string // "eventSource eventName (action tried)"
+	Denial    string // the denial's reason; "" for calls not denied
+	Action    string // the action a denial message names, if any
+}
+
+// UnmappedOf lists a principal's unmapped calls, sorted.
+func (a *Aggregate) UnmappedOf(principal string) []UnmappedKey {
+	var out []UnmappedKey
+	for k := range a.UnmappedBy {
+		if k.Principal == principal {
+			out = append(out, k)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		if x.Event != y.Event {
+			return x.Event < y.Event
+		}
+		if x.Denial != y.Denial {
+			return x.Denial < y.Denial
+		}
+		return x.Action < y.Action
+	})
+	return out
 }
 
 // Generalization records that an action's resources were widened beyond

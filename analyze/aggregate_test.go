@@ -136,6 +136,9 @@ func TestAggregateCounts(t *testing.T) {
 	if got := agg.Unmapped["mobile.amazonaws.com DescribeProject (mobile:DescribeProject)"]; got != 1 {
 		t.Errorf("Unmapped = %v", agg.Unmapped)
 	}
+	if got, want := agg.UnmappedOf(checkoutRole), []UnmappedKey{{Principal: checkoutRole, Event: "mobile.amazonaws.com DescribeProject (mobile:DescribeProject)"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("UnmappedOf = %+v, want %+v", got, want)
+	}
 	if g := agg.GeneralizationsOf(checkoutRole); len(g) != 1 || !strings.HasPrefix(g[0], "secretsmanager:GetSecretValue: ") {
 		t.Errorf("GeneralizationsOf = %q", g)
 	}

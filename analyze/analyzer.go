@@ -141,7 +141,13 @@ func (a *Analyzer) Record(r *trail.Record) {
 		return
 	case unmapped:
 		agg.Counts.Unmapped++
-		agg.Unmapped[r.EventSource+" "+r.EventName+" ("+name+")"]++
+		event := r.EventSource + " " + r.EventName + " (" + name + ")"
+		agg.Unmapped[event]++
+		uk := UnmappedKey{Principal: p.ARN, Event: event}
+		if denied {
+			uk.Denial, uk.Action = denial.Reason, denial.Action
+		}
+		agg.UnmappedBy[uk]++
 		return
 	}
 	ev := a.eventFacts(r, p, req, denial)

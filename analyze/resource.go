@@ -200,6 +200,11 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 			}
 		default:
 			direct(skip)
+			if len(set) == 0 && len(own) == 0 && d.unsplit(svc, ev) {
+				// resources[] lists only the other side's key: both sides
+				// are that key (re-encryption under the same key).
+				direct(nil)
+			}
 		}
 	}
 	// 2. Templates filled from the event's fields; not for a need a
@@ -248,6 +253,10 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 		crossRegionModels(types, set, note)
 	case "s3":
 		accessPointObjects(types, ev, set)
+	case "secretsmanager":
+		if exactSecrets(set) {
+			res.generalized = slices.DeleteFunc(res.generalized, func(g string) bool { return g == secretNote })
+		}
 	}
 	// A Lambda function named by ARN in the request, with a Qualifier, is
 	// authorized on the qualified ARN only.

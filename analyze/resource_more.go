@@ -120,3 +120,29 @@ func (d *deriver) requiredTypes(a *catalog.Action, types []*catalog.ResourceType
 		}
 	}
 }
+
+// exactSecrets drops a secret's "name-??????" where the set also holds the
+// secret's full ARN (a denial message names it), and reports whether no
+// such pattern is left.
+func exactSecrets(set map[string]string) bool {
+	left := false
+	for a := range set {
+		if !strings.HasSuffix(a, "-??????") {
+			continue
+		}
+		base := strings.TrimSuffix(a, "??????")
+		exact := false
+		for b := range set {
+			if len(b) == len(a) && strings.HasPrefix(b, base) && !strings.Contains(b[len(base):], "?") {
+				exact = true
+				break
+			}
+		}
+		if exact {
+			delete(set, a)
+		} else {
+			left = true
+		}
+	}
+	return !left
+}
