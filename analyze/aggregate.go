@@ -114,9 +114,9 @@ func (c *Counts) merge(o Counts) {
 // Aggregate is the mergeable result of analysis: any split of the input,
 // analyzed apart and merged, gives the same Aggregate.
 type Aggregate struct {
-	Principals  map[string]*PrincipalInfo
-	Facts       map[FactKey]*Stat
-	Unmapped    map[string]int64 // "eventSource eventName (action tried)" → count
+	Principals map[string]*PrincipalInfo
+	Facts      map[FactKey]*Stat
+	Unmapped   map[string]int64 // "eventSource eventName (action tried)" → count
 	// UnmappedBy are the same calls by principal and denial, so that
 	// suggest and denied can say what they leave out.
 	UnmappedBy  map[UnmappedKey]int64
