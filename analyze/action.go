@@ -103,6 +103,7 @@ func mapActions(cat *catalog.Catalog, r *trail.Record, req params) ([]Need, mapS
 	if permissionless[ev] {
 		return nil, permissionlessCall, ev
 	}
+	ev = outpostsEvent(ev, req) // S3's and S3 Control's calls on an Outpost are s3-outposts actions
 	prefix, name, _ := strings.Cut(ev, ":")
 	if prefix == "apigateway" {
 		return apigatewayNeeds(cat, name, req)

@@ -119,6 +119,34 @@ var renamed = map[string][]string{
 	"s3:DeleteBucketOwnershipControls":               {"s3:PutBucketOwnershipControls"},
 	// S3 Express One Zone
 	"s3express:ListDirectoryBuckets": {"s3express:ListAllMyDirectoryBuckets"},
+	// S3 on Outposts (reference §4 C): the S3 object API through an
+	// Outposts access point, and S3 Control's bucket calls, authorized in
+	// the s3-outposts namespace. An S3 Control call logged under s3 is
+	// keyed here once outpostsEvent (rules_outposts.go) has seen its
+	// Outpost. The S3 Control API reference names the Delete calls' actions.
+	"s3-outposts:ListObjects":                        {"s3-outposts:ListBucket"},
+	"s3-outposts:ListObjectsV2":                      {"s3-outposts:ListBucket"},
+	"s3-outposts:HeadBucket":                         {"s3-outposts:ListBucket"},
+	"s3-outposts:ListObjectVersions":                 {"s3-outposts:ListBucketVersions"},
+	"s3-outposts:ListMultipartUploads":               {"s3-outposts:ListBucketMultipartUploads"},
+	"s3-outposts:ListParts":                          {"s3-outposts:ListMultipartUploadParts"},
+	"s3-outposts:HeadObject":                         {"s3-outposts:GetObject"},
+	"s3-outposts:CreateMultipartUpload":              {"s3-outposts:PutObject"},
+	"s3-outposts:UploadPart":                         {"s3-outposts:PutObject"},
+	"s3-outposts:CompleteMultipartUpload":            {"s3-outposts:PutObject"},
+	"s3-outposts:UploadPartCopy":                     {"s3-outposts:PutObject", "s3-outposts:GetObject@source"},
+	"s3-outposts:CopyObject":                         {"s3-outposts:PutObject", "s3-outposts:GetObject@source"},
+	"s3-outposts:DeleteObjects":                      {"s3-outposts:DeleteObject@objects"},
+	"s3-outposts:GetBucketLifecycle":                 {"s3-outposts:GetLifecycleConfiguration"},
+	"s3-outposts:GetBucketLifecycleConfiguration":    {"s3-outposts:GetLifecycleConfiguration"},
+	"s3-outposts:PutBucketLifecycle":                 {"s3-outposts:PutLifecycleConfiguration"},
+	"s3-outposts:PutBucketLifecycleConfiguration":    {"s3-outposts:PutLifecycleConfiguration"},
+	"s3-outposts:DeleteBucketLifecycle":              {"s3-outposts:PutLifecycleConfiguration"},
+	"s3-outposts:DeleteBucketLifecycleConfiguration": {"s3-outposts:PutLifecycleConfiguration"},
+	"s3-outposts:DeleteBucketTagging":                {"s3-outposts:PutBucketTagging"},
+	"s3-outposts:GetBucketReplication":               {"s3-outposts:GetReplicationConfiguration"},
+	"s3-outposts:PutBucketReplication":               {"s3-outposts:PutReplicationConfiguration"},
+	"s3-outposts:DeleteBucketReplication":            {"s3-outposts:PutReplicationConfiguration"},
 	// Session Manager's agent channels are ssmmessages actions, logged
 	// under the ssm event source.
 	"ssm:OpenControlChannel":   {"ssmmessages:OpenControlChannel"},

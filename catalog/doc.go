@@ -23,6 +23,10 @@
 //
 // Load (load.go) picks between them: the newer of the two by data date,
 // unless the caller forces the embedded one or names a file. A cache
-// replaces the embedded data as a whole; the two are never merged, so every
-// answer comes from one dated source.
+// replaces the embedded data as a whole, with one exception: AWS's service
+// reference says nothing of which resource types an action requires, so a
+// catalog read from it takes those marks (and service names) from the
+// embedded one wherever the prefix, action and type match. Every action,
+// access level, resource type and ARN template still comes from one dated
+// source.
 package catalog

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -43,7 +44,9 @@ func CachePath() (string, error) {
 }
 
 // Open reads a catalog file, such as the cache Update writes. Its Info.Path
-// is path. Errors name the file and keep fs.ErrNotExist visible.
+// is path. A catalog built from AWS's service reference takes the embedded
+// catalog's required resource types (adoptRequired). Errors name the file
+// and keep fs.ErrNotExist visible.
 func Open(path string) (*Catalog, error) {
 	fh, err := os.Open(path)
 	if err != nil {
@@ -60,8 +63,47 @@ func Open(path string) (*Catalog, error) {
 	if err := validateCatalog(c); err != nil {
 		return nil, fmt.Errorf("catalog %s: %w", path, err)
 	}
+	if c.info.Source == SourceServiceReference {
+		c.adoptRequired(Embedded())
+	}
 	c.info.Path = path
 	return c, nil
+}
+
+// adoptRequired marks required, in a catalog built from AWS's service
+// reference, every resource type that base marks required for the same
+// action, matching prefixes, actions and types by name case-insensitively,
+// and fills in service names the reference lacks. The reference has no
+// "required" flag, and without one the analyzer drops the resources IAM
+// checks but the event does not name (the subnet and security group of
+// ec2:RunInstances). It runs when a cache is read rather than when Update
+// writes it, so that caches written before it existed gain the flags too.
+// A type base does not know, or one of an action base lacks, stays
+// optional: nothing says IAM requires it.
+func (c *Catalog) adoptRequired(base *Catalog) {
+	for k, s := range c.services {
+		bs, ok := base.services[k]
+		if !ok {
+			continue
+		}
+		if s.Name == "" {
+			s.Name = bs.Name
+		}
+		for name, a := range s.actions {
+			ba, ok := bs.actions[name]
+			if !ok {
+				continue
+			}
+			for i := range a.Resources {
+				for _, br := range ba.Resources {
+					if br.Required && strings.EqualFold(br.Type, a.Resources[i].Type) {
+						a.Resources[i].Required = true
+						break
+					}
+				}
+			}
+		}
+	}
 }
 
 // validateCatalog rejects a file that decodes but holds nothing usable,

@@ -1,6 +1,10 @@
 package catalog
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,5 +106,88 @@ func TestOpenRejectsBadDate(t *testing.T) {
 	writeTestCache(t, dir, "yesterday")
 	if _, err := Open(filepath.Join(dir, CacheFile)); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
 		t.Fatalf("err = %v, want a date error", err)
+	}
+}
+
+// refEC2 is a service reference file for ec2 with one action, which the
+// embedded catalog says requires a security group, a subnet and more, and
+// one resource type the embedded catalog does not know.
+const refEC2 = `{
+  "Name": "ec2",
+  "Version": "v1.3",
+  "Actions": [
+    {
+      "Name": "RunInstances",
+      "Annotations": {"Properties": {"IsWrite": true}},
+      "Resources": [{"Name": "image"}, {"Name": "instance"}, {"Name": "key-pair"}, {"Name": "network-interface"},
+        {"Name": "security-group"}, {"Name": "subnet"}, {"Name": "volume"}, {"Name": "brand-new-type"}]
+    },
+    {
+      "Name": "DescribeInstances",
+      "Annotations": {"Properties": {"IsList": true}}
+    }
+  ],
+  "Resources": [
+    {"Name": "security-group", "ARNFormats": ["arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}"]},
+    {"Name": "subnet", "ARNFormats": ["arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}"]},
+    {"Name": "brand-new-type", "ARNFormats": ["arn:${Partition}:ec2:${Region}:${Account}:brand-new/${Id}"]}
+  ]
+}`
+
+// TestLoadCacheKeepsRequired: a cache built from the service reference,
+// which has no required flag, marks required what the embedded catalog
+// does, so the analyzer still adds RunInstances' subnet and security group.
+func TestLoadCacheKeepsRequired(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			io.WriteString(w, `[{"service": "ec2", "url": "/v1/ec2/ec2.json"}]`)
+		case "/v1/ec2/ec2.json":
+			io.WriteString(w, refEC2)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	t.Setenv(CacheDirEnv, dir)
+	if _, err := Update(context.Background(), srv.Client(), srv.URL+"/", dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(ChoiceAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Info().Source != SourceServiceReference {
+		t.Fatalf("Load chose %+v, want the cache", c.Info())
+	}
+	embedded, ok := Embedded().Action("ec2:RunInstances")
+	if !ok {
+		t.Fatal("embedded catalog lacks ec2:RunInstances")
+	}
+	want := map[string]bool{"brand-new-type": false}
+	for _, r := range embedded.Resources {
+		want[r.Type] = r.Required
+	}
+	if !want["security-group"] || !want["subnet"] {
+		t.Fatalf("embedded RunInstances no longer requires security-group and subnet: %+v", embedded.Resources)
+	}
+	a, ok := c.Action("ec2:RunInstances")
+	if !ok {
+		t.Fatal("cache lacks ec2:RunInstances")
+	}
+	if len(a.Resources) != 8 {
+		t.Errorf("resources %+v, want the reference's 8", a.Resources)
+	}
+	for _, r := range a.Resources {
+		if r.Required != want[r.Type] {
+			t.Errorf("%s required = %v, want %v as in the embedded catalog", r.Type, r.Required, want[r.Type])
+		}
+	}
+	if s, _ := c.Service("ec2"); s.Name != "Amazon EC2" {
+		t.Errorf("service name %q, want the embedded catalog's", s.Name)
+	}
+	if c.Exists("ec2:TerminateInstances") {
+		t.Error("an action the reference lacks came from the embedded catalog")
 	}
 }

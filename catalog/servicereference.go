@@ -94,8 +94,9 @@ type convertedService struct {
 // prefix is the file's Name, or the service list's key when the file lacks
 // one: the list may name one prefix under several keys. The service
 // reference has no "required" flag for an action's resource types, so none
-// is marked required. Entries without a name are dropped: there is nothing
-// to look them up by.
+// is marked required here; Open takes the marks from the embedded catalog
+// when it reads the cache. Entries without a name are dropped: there is
+// nothing to look them up by.
 func convert(indexKey string, s *refService) (convertedService, error) {
 	prefix := strings.ToLower(strings.TrimSpace(s.Name))
 	if prefix == "" {

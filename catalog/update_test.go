@@ -181,11 +181,19 @@ func TestUpdateConversion(t *testing.T) {
 			if a.AccessLevel != tc.level {
 				t.Errorf("access level %q, want %q", a.AccessLevel, tc.level)
 			}
+			// The reference has no required flag: Open takes the
+			// embedded catalog's.
+			want := map[string]bool{}
+			if ea, ok := Embedded().Action(tc.action); ok {
+				for _, r := range ea.Resources {
+					want[r.Type] = r.Required
+				}
+			}
 			var names []string
 			for _, r := range a.Resources {
 				names = append(names, r.Type)
-				if r.Required {
-					t.Errorf("%s marked required; the service reference has no such flag", r.Type)
+				if r.Required != want[r.Type] {
+					t.Errorf("%s required = %v, want %v as in the embedded catalog", r.Type, r.Required, want[r.Type])
 				}
 			}
 			if !slices.Equal(names, tc.resources) {

@@ -1,0 +1,315 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+)
+
+// S3 on Outposts (reference §4 C): the S3 object API through an Outposts
+// access point is logged under s3-outposts.amazonaws.com, and S3 Control's
+// bucket and access point calls on an Outpost (the request carries
+// x-amz-outpost-id, or names the bucket by its s3-outposts ARN) may be
+// logged under s3.amazonaws.com. IAM authorizes all of them in the
+// s3-outposts namespace, on ARNs that hold the Outpost:
+// arn:aws:s3-outposts:REGION:ACCOUNT:outpost/OUTPOST-ID/bucket/NAME.
+//
+// The event names that differ from the actions are in mapping.go's
+// renamed table. The rows below join the shared tables of rules.go,
+// action.go and implied.go when the package starts, so that Outposts stays
+// one file.
+
+var outpostsRules = map[string]map[string]varRule{
+	"s3-outposts": {
+		// The id itself in S3 Control's header (and the s3outposts API's
+		// outpostId), else the Outpost of an ARN the request names, else
+		// that of the access point host the object call went to.
+		"OutpostId":  {paths: []string{"x-amz-outpost-id", "outpostId", "bucketName", "Bucket", "name", "Host"}, transform: outpostID},
+		"BucketName": {paths: []string{"bucketName", "Bucket", "name"}, transform: outpostsBucket},
+		"ObjectName": {paths: []string{"key", "Key"}, transform: iamLiteral},
+		// An object call names the access point by its ARN or its host;
+		// its bucket name is no access point's.
+		"AccessPointName": {paths: []string{"Host", "bucketName", "Bucket"}, transform: outpostsAccessPoint},
+		"EndpointId":      {paths: []string{"endpointId", "response.endpointArn"}},
+	},
+}
+
+// outpostsActionRules: the access point calls of S3 Control name the
+// access point in name, by itself or by its ARN.
+var outpostsActionRules = map[string]map[string]varRule{
+	"s3-outposts:CreateAccessPoint":       accessPointByName,
+	"s3-outposts:DeleteAccessPoint":       accessPointByName,
+	"s3-outposts:GetAccessPointPolicy":    accessPointByName,
+	"s3-outposts:PutAccessPointPolicy":    accessPointByName,
+	"s3-outposts:DeleteAccessPointPolicy": accessPointByName,
+}
+
+var accessPointByName = map[string]varRule{
+	"AccessPointName": {paths: []string{"name"}, transform: outpostsAccessPointName},
+}
+
+var outpostsRoles = map[string]roleRule{
+	// The source of a copy is an object "accessed through S3 on Outposts",
+	// named by an ARN that holds its Outpost and key and, in the access
+	// point form, not its bucket.
+	"s3-outposts@source": {
+		marker: []string{"x-amz-copy-source", "copySource"},
+		vars: map[string]varRule{
+			"OutpostId": {paths: []string{"x-amz-copy-source", "copySource"}, transform: outpostID},
+			"BucketName": {paths: []string{"x-amz-copy-source", "copySource"}, transform: copySourceOutpostsBucket,
+				fallback: "*", fallbackNote: "the copy source names its Outposts access point, not its bucket: any bucket on the Outpost"},
+			"ObjectName": {paths: []string{"x-amz-copy-source", "copySource"}, transform: copySourceOutpostsKey},
+		},
+		actions: []string{"s3-outposts:GetObject", "s3-outposts:GetObjectVersion", "s3-outposts:GetObjectTagging", "s3-outposts:GetObjectVersionTagging"},
+	},
+	// DeleteObjects logs no keys: the bucket's objects, all of them.
+	"s3-outposts@objects": {
+		vars: map[string]varRule{
+			"OutpostId":  outpostsRules["s3-outposts"]["OutpostId"],
+			"BucketName": outpostsRules["s3-outposts"]["BucketName"],
+			"ObjectName": {fallback: "*", generalized: "DeleteObjects does not log the keys it deletes"},
+		},
+	},
+}
+
+// outpostsVersioned: object calls on a version, as s3Versioned.
+var outpostsVersioned = map[string]string{
+	"s3-outposts:GetObject":           "s3-outposts:GetObjectVersion",
+	"s3-outposts:HeadObject":          "s3-outposts:GetObjectVersion",
+	"s3-outposts:DeleteObject":        "s3-outposts:DeleteObjectVersion",
+	"s3-outposts:GetObjectTagging":    "s3-outposts:GetObjectVersionTagging",
+	"s3-outposts:PutObjectTagging":    "s3-outposts:PutObjectVersionTagging",
+	"s3-outposts:DeleteObjectTagging": "s3-outposts:DeleteObjectVersionTagging",
+}
+
+// outpostsWriteHeaders: an object write that sets tags or an ACL needs
+// those actions too, as in S3. S3 on Outposts has no object lock.
+var outpostsWriteHeaders = []struct {
+	headers []string
+	action  string
+}{
+	{[]string{"x-amz-tagging"}, "s3-outposts:PutObjectTagging"},
+	{[]string{"x-amz-acl", "x-amz-grant-full-control", "x-amz-grant-read", "x-amz-grant-read-acp", "x-amz-grant-write-acp"}, "s3-outposts:PutObjectAcl"},
+}
+
+func init() {
+	addRows("serviceRules", serviceRules, outpostsRules)
+	addRows("actionRules", actionRules, outpostsActionRules)
+	addRows("roleRules", roleRules, outpostsRoles)
+	addRows("s3Versioned", s3Versioned, outpostsVersioned)
+	addRows("headerActions", headerActions, map[string][]struct {
+		headers []string
+		action  string
+	}{
+		"s3-outposts:PutObject":             outpostsWriteHeaders,
+		"s3-outposts:CreateMultipartUpload": outpostsWriteHeaders,
+	})
+	// S3 Control names the account that owns the bucket in a header.
+	addRows("accountFields", accountFields, map[string][]string{"s3-outposts": {"x-amz-account-id"}})
+	addRows("arnFixes", arnFixes, map[string]func(string) (string, string){"s3-outposts": outpostsObjectARN})
+}
+
+// addRows adds rows to a shared table; a key defined twice is a mistake
+// caught at start-up, as mergeRules does for the per-family tables.
+func addRows[V any](table string, dst, rows map[string]V) {
+	for k, v := range rows {
+		if _, dup := dst[k]; dup {
+			panic(fmt.Sprintf("analyze: %s[%q] is defined twice", table, k))
+		}
+		dst[k] = v
+	}
+}
+
+// outpostsEvent returns the s3-outposts form of an s3 event made on an
+// Outpost, "s3-outposts:PutBucketLifecycleConfiguration" for
+// "s3:PutBucketLifecycleConfiguration", and any other event unchanged.
+// S3 Control's calls on Outposts carry x-amz-outpost-id; SDKs send it,
+// and the bucket or access point ARN, for a call given that ARN.
+func outpostsEvent(ev string, req params) string {
+	name, ok := strings.CutPrefix(ev, "s3:")
+	if !ok || req == nil {
+		return ev
+	}
+	on := req.has("x-amz-outpost-id")
+	for _, p := range []string{"bucketName", "Bucket", "name"} {
+		on = on || isOutpostsARN(unescapePath(req.first(p)))
+	}
+	if host, _, _ := outpostsHost(req.first("Host")); host || on {
+		return "s3-outposts:" + name
+	}
+	return ev
+}
+
+func isOutpostsARN(v string) bool {
+	return strings.HasPrefix(v, "arn:") && strings.Contains(v, ":s3-outposts:")
+}
+
+// outpostsPath returns the resource part of an s3-outposts ARN after
+// "outpost/": "OUTPOST-ID/bucket/NAME…" or "OUTPOST-ID/accesspoint/NAME…".
+// The SDKs URL-encode an ARN that goes in a request path.
+func outpostsPath(v string) (string, bool) {
+	v = unescapePath(v)
+	if !isOutpostsARN(v) {
+		return "", false
+	}
+	parts := strings.SplitN(v, ":", 6)
+	if len(parts) != 6 {
+		return "", false
+	}
+	return strings.CutPrefix(parts[5], "outpost/")
+}
+
+// outpostsHost reports whether h is an S3 on Outposts endpoint, and the
+// access point and Outpost it names: an object call goes to
+// AP-ACCOUNT.OUTPOST-ID.s3-outposts.REGION.amazonaws.com, a control call
+// to s3-outposts.REGION.amazonaws.com, which names neither.
+func outpostsHost(h string) (ok bool, accessPoint, outpost string) {
+	h = strings.ToLower(h)
+	if strings.HasPrefix(h, "s3-outposts.") {
+		return true, "", ""
+	}
+	i := strings.Index(h, ".s3-outposts.")
+	if i < 0 {
+		return false, "", ""
+	}
+	labels := strings.Split(h[:i], ".")
+	for j, l := range labels {
+		if !isOutpostID(l) {
+			continue
+		}
+		outpost = l
+		if j > 0 {
+			ap := labels[j-1]
+			if k := strings.LastIndexByte(ap, '-'); k > 0 && len(ap)-k-1 == 12 && allDigits(ap[k+1:]) {
+				accessPoint = ap[:k]
+			}
+		}
+		break
+	}
+	return true, accessPoint, outpost
+}
+
+// isOutpostID accepts an Outpost's id, "op-" and hexadecimal digits, so
+// that a bucket named "op-reports" is not taken for one.
+func isOutpostID(v string) bool {
+	hex, ok := strings.CutPrefix(v, "op-")
+	if !ok || hex == "" {
+		return false
+	}
+	for _, c := range hex {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// outpostID finds the Outpost a value names: the id itself, an
+// s3-outposts ARN, or an Outposts endpoint host.
+func outpostID(v string) (string, bool) {
+	if rest, ok := outpostsPath(v); ok {
+		id, _, _ := strings.Cut(rest, "/")
+		return id, id != ""
+	}
+	if _, _, id := outpostsHost(v); id != "" {
+		return id, true
+	}
+	return v, isOutpostID(v)
+}
+
+// outpostsBucket is a bucket's name, given by itself or by its ARN. An
+// access point's ARN does not say which bucket it serves.
+func outpostsBucket(v string) (string, bool) {
+	if rest, ok := outpostsPath(v); ok {
+		return segmentAfter(rest, "bucket/")
+	}
+	if strings.HasPrefix(v, "arn:") || strings.ContainsAny(v, "/:") {
+		return "", false
+	}
+	if ok, _, _ := outpostsHost(v); ok {
+		return "", false
+	}
+	return v, v != ""
+}
+
+// outpostsAccessPoint is the access point an object call went through,
+// named by its ARN or its endpoint host; never a bare name, which in an
+// object call is the bucket's.
+func outpostsAccessPoint(v string) (string, bool) {
+	if rest, ok := outpostsPath(v); ok {
+		return segmentAfter(rest, "accesspoint/")
+	}
+	if _, ap, _ := outpostsHost(v); ap != "" {
+		return ap, true
+	}
+	return "", false
+}
+
+// outpostsAccessPointName is an access point named by S3 Control's name
+// field, bare or by ARN.
+func outpostsAccessPointName(v string) (string, bool) {
+	if rest, ok := outpostsPath(v); ok {
+		return segmentAfter(rest, "accesspoint/")
+	}
+	if strings.HasPrefix(v, "arn:") || strings.ContainsAny(v, "/:") {
+		return "", false
+	}
+	return v, v != ""
+}
+
+// segmentAfter returns the path segment that follows kind in
+// "OUTPOST-ID/kind/SEGMENT[/…]".
+func segmentAfter(rest, kind string) (string, bool) {
+	_, after, ok := strings.Cut(rest, "/")
+	if !ok {
+		return "", false
+	}
+	seg, ok := strings.CutPrefix(after, kind)
+	if !ok {
+		return "", false
+	}
+	seg, _, _ = strings.Cut(seg, "/")
+	return seg, seg != ""
+}
+
+// copySourceOutposts splits a copy source on S3 on Outposts, an ARN
+// ".../outpost/ID/bucket/NAME/object/KEY" or ".../accesspoint/NAME/object/KEY"
+// (URL-encoded, perhaps with ?versionId=), into its bucket ("" in the
+// access point form) and key.
+func copySourceOutposts(v string) (bucket, key string, ok bool) {
+	v, _, _ = strings.Cut(strings.TrimPrefix(v, "/"), "?")
+	rest, ok := outpostsPath(v)
+	if !ok {
+		return "", "", false
+	}
+	head, key, ok := strings.Cut(rest, "/object/")
+	if !ok || key == "" {
+		return "", "", false
+	}
+	bucket, _ = segmentAfter(head, "bucket/")
+	return bucket, key, true
+}
+
+func copySourceOutpostsBucket(v string) (string, bool) {
+	b, _, ok := copySourceOutposts(v)
+	return b, ok && b != ""
+}
+
+func copySourceOutpostsKey(v string) (string, bool) {
+	_, k, ok := copySourceOutposts(v)
+	if !ok {
+		return "", false
+	}
+	return iamLiteral(k)
+}
+
+// outpostsObjectARN writes the key of an object ARN the event names so
+// that a "*", "?" or "$" in it is literal, as arnFixes does for S3.
+func outpostsObjectARN(arn string) (string, string) {
+	i := strings.Index(arn, "/object/")
+	if i < 0 || !strings.Contains(arn[:i], "/bucket/") {
+		return arn, ""
+	}
+	head, key := arn[:i+len("/object/")], arn[i+len("/object/"):]
+	lit, _ := iamLiteral(key)
+	return head + lit, ""
+}
