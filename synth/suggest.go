@@ -34,6 +34,10 @@ type Suggestion struct {
 	// (or because IncludeDenied is off).
 	DeniedAdded   int
 	DeniedLeftOut map[string]int
+	// DeniedUnknown counts the added denials whose message gave no reason
+	// (or was cut before it): granted, as PRODUCT.md decides, but worth a
+	// look.
+	DeniedUnknown int
 }
 
 // Suggest writes the least-privilege policy for one principal's facts.
@@ -60,6 +64,9 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 			}
 			if counted {
 				sg.DeniedAdded++
+				if f.Denial.Reason == analyze.ReasonUnknown {
+					sg.DeniedUnknown++
+				}
 			}
 		}
 		rs := byAction[f.Action]

@@ -161,6 +161,21 @@ func writeTable(w io.Writer, rows []principalSummary) {
 
 // printUnmapped reports events that map to no IAM action, so nothing is
 // silently lost.
+// printUnmappedOf warns of a principal's calls that map to no catalog
+// action: what the command does with them is then.
+func printUnmappedOf(w io.Writer, agg *analyze.Aggregate, principal, then string) {
+	for _, u := range agg.UnmappedOf(principal) {
+		what := "calls"
+		if u.Denial != "" {
+			what = "denied calls (" + u.Denial + ")"
+		}
+		if u.Action != "" {
+			what += ", message naming " + u.Action + ","
+		}
+		fmt.Fprintf(w, "unmapped: %s: %d %s map to no IAM action in the catalog; %s\n", u.Event, agg.UnmappedBy[u], what, then)
+	}
+}
+
 func printUnmapped(w io.Writer, agg *analyze.Aggregate) {
 	var keys []string
 	for k := range agg.Unmapped {

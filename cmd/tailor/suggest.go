@@ -103,13 +103,17 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	for _, g := range agg.GeneralizationsOf(arn) {
 		fmt.Fprintln(opts.IO.ErrOut, "generalized:", g)
 	}
+	printUnmappedOf(opts.IO.ErrOut, agg, arn, "the policy leaves them out")
 	var s summary
 	s.add("principal", "%s", arn)
 	inputSummary(&s, res, catalogLabel(cat))
 	info := agg.Principals[arn]
 	s.add("events matched", "%d", info.Count)
 	s.add("actions", "%d", sg.Actions)
-	s.add("denials added", "%d", sg.DeniedAdded)
+	s.add("denials added", "%d (action, resource) pairs", sg.DeniedAdded)
+	if sg.DeniedUnknown > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %d added denials gave no reason (a message without one, or cut before it): granted as if no identity policy allowed them; tailor denied lists them\n", sg.DeniedUnknown)
+	}
 	s.add("denials left out", "%s", leftOutText(sg.DeniedLeftOut))
 	if sg.Policy == nil {
 		s.print(opts.IO)
