@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	json "github.com/goccy/go-json"
 
@@ -189,18 +190,20 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	}
 	if role == "" {
 		skip := d.roleARNs(n.Action, tpls, types, ev)
-		switch own := d.ownARNs(n.Action, tpls, types, ev); {
-		case skip == nil && d.unsplit(svc, ev) && len(own) > 0:
+		switch unsplit := d.unsplit(svc, ev); {
+		case !unsplit:
+			direct(skip)
+		case skip == nil && len(d.ownARNs(n.Action, tpls, types, ev)) > 0:
 			// The other side is unnamed, so resources[] can't be split;
 			// this side's own fields name its resources.
-		case skip == nil && d.unsplit(svc, ev):
+		case skip == nil:
 			direct(nil)
 			if len(set) > 1 {
 				note(bothSides)
 			}
 		default:
 			direct(skip)
-			if len(set) == 0 && len(own) == 0 && d.unsplit(svc, ev) {
+			if len(set) == 0 && len(d.ownARNs(n.Action, tpls, types, ev)) == 0 {
 				// resources[] lists only the other side's key: both sides
 				// are that key (re-encryption under the same key).
 				direct(nil)
@@ -276,31 +279,56 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 // impliedRole finds the role an action plays in an event that carries a
 // role's marker fields, such as s3:GetObject in a CopyObject.
 func impliedRole(action, svc string, ev *eventFacts) string {
-	for key, rr := range roleRules {
-		role, ok := strings.CutPrefix(key, svc+"@")
-		if !ok || !slices.Contains(rr.actions, action) {
+	for _, sr := range rolesOf(svc) {
+		if !slices.Contains(sr.rule.actions, action) {
 			continue
 		}
-		for _, m := range rr.marker {
+		for _, m := range sr.rule.marker {
 			if ev.req.has(m) {
-				return role
+				return sr.role
 			}
 		}
 	}
 	return ""
 }
 
+// serviceRole is one of roleRules, by service.
+type serviceRole struct {
+	role string
+	rule roleRule
+}
+
+var (
+	rolesOnce  sync.Once
+	rolesBySvc map[string][]serviceRole
+)
+
+// rolesOf lists the service's roleRules in role order: looked up per need,
+// so indexed once rather than ranged over as a map.
+func rolesOf(svc string) []serviceRole {
+	rolesOnce.Do(func() {
+		rolesBySvc = map[string][]serviceRole{}
+		for key, rr := range roleRules {
+			svc, role, _ := strings.Cut(key, "@")
+			rolesBySvc[svc] = append(rolesBySvc[svc], serviceRole{role, rr})
+		}
+		for _, rs := range rolesBySvc {
+			sort.Slice(rs, func(i, j int) bool { return rs[i].role < rs[j].role })
+		}
+	})
+	return rolesBySvc[svc]
+}
+
 // roleARNs lists the ARNs of the service's roles in this event, for the
 // templates given: the main need must not take them from resources[].
 func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, types []*catalog.ResourceType, ev *eventFacts) map[string]bool {
 	var out map[string]bool
-	for key, rr := range roleRules {
-		role, ok := strings.CutPrefix(key, a.Service+"@")
-		if !ok || !slices.ContainsFunc(rr.marker, ev.req.has) {
+	for _, sr := range rolesOf(a.Service) {
+		if !slices.ContainsFunc(sr.rule.marker, ev.req.has) {
 			continue
 		}
 		for i, t := range tpls {
-			filled, whole, _ := d.fill(t, types[i].Name, a, role, ev)
+			filled, whole, _ := d.fill(t, types[i].Name, a, sr.role, ev)
 			for _, arn := range append(filled, whole...) {
 				if out == nil {
 					out = map[string]bool{}
@@ -315,8 +343,8 @@ func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, types []*catalog
 // unsplit reports whether the event has a side whose resources only
 // resources[] gives (an orDirect role whose fields are present).
 func (d *deriver) unsplit(svc string, ev *eventFacts) bool {
-	for key, rr := range roleRules {
-		if rr.orDirect && strings.HasPrefix(key, svc+"@") && slices.ContainsFunc(rr.marker, ev.req.has) {
+	for _, sr := range rolesOf(svc) {
+		if sr.rule.orDirect && slices.ContainsFunc(sr.rule.marker, ev.req.has) {
 			return true
 		}
 	}
