@@ -538,6 +538,7 @@ func TestActions(t *testing.T) {
 				"eventCategory": "Management"
 			}`,
 			want: []string{
+				"iam:PassRole arn:aws:iam::111122223333:role/service-role/rds-s3-ingest",
 				"rds:RestoreDBInstanceFromS3 arn:aws:rds:us-east-1:111122223333:db:checkout-db-restored",
 				"rds:RestoreDBInstanceFromS3 arn:aws:rds:us-east-1:111122223333:og:checkout-mysql80-opts",
 				"rds:RestoreDBInstanceFromS3 arn:aws:rds:us-east-1:111122223333:pg:checkout-mysql80",

@@ -254,6 +254,11 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 		ev.direct = append(ev.direct, d.Resource)
 	}
 	ev.direct = req.arnValues(ev.direct)
+	if r.EventSource == "ec2.amazonaws.com" {
+		if w := ec2Wrapper(r.EventName); req != nil && lookupOK(req, w) {
+			ev.wrapper = w
+		}
+	}
 	ev.respRaw = r.ResponseElements
 	if p.Kind == KindUser {
 		ev.callerUser = p.ARN
@@ -297,4 +302,9 @@ func capOf(n int) int {
 		return 0
 	}
 	return n
+}
+
+func lookupOK(m map[string]any, key string) bool {
+	_, ok := lookup(m, key)
+	return ok
 }

@@ -1,15 +1,18 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tailor-iam/tailor/catalog"
 )
 
 // Permissions a request triggers beyond its own action: headers that set an
-// object's tags, ACL or lock, and tags applied as a resource is created.
-// IAM checks each separately, on the same resource (or, for EC2, on the
-// kind of resource being created).
+// object's tags, ACL or lock, tags applied as a resource is created, and
+// other resources the request names for the new one to use (a function's
+// layers). IAM checks each separately: on the same resource (or, for a
+// resource whose id is not known yet, on any of its kind), or on the
+// resource used.
 
 // headerActions: S3 writes whose request headers need another action on
 // the same object (S3 API reference, PutObject "Permissions").
@@ -32,27 +35,77 @@ var s3WriteHeaders = []struct {
 }
 
 // tagOnCreate: calls that create a resource with tags need the service's
-// tagging action too, on the resource created.
-var tagOnCreate = map[string]struct {
+// tagging action too, where the service documents that it authorizes the
+// tags separately: IAM; SQS, SNS and Secrets Manager (their API
+// references); CloudWatch Logs (logs:TagResource or the older TagLogGroup);
+// Lambda; KMS ("at a minimum, the permission must cover all KMS keys in the
+// account and Region"); ECS ("Grant permission to tag resources on
+// creation"); SSM parameters; RDS ("RDS performs additional authorization
+// on the rds:AddTagsToResource action"). DynamoDB refuses a CreateTable with
+// tags without dynamodb:TagResource on the table. Step Functions documents
+// no such check, so it has no row.
+var tagOnCreate = map[string]tagRule{
+	"iam:CreateRole":                  {tagged: "tags.key", action: "iam:TagRole"},
+	"iam:CreateUser":                  {tagged: "tags.key", action: "iam:TagUser"},
+	"iam:CreatePolicy":                {tagged: "tags.key", action: "iam:TagPolicy"},
+	"iam:CreateInstanceProfile":       {tagged: "tags.key", action: "iam:TagInstanceProfile"},
+	"iam:CreateOpenIDConnectProvider": {tagged: "tags.key", action: "iam:TagOpenIDConnectProvider"},
+	"iam:CreateSAMLProvider":          {tagged: "tags.key", action: "iam:TagSAMLProvider"},
+	"sqs:CreateQueue":                 {tagged: anyTag, action: "sqs:TagQueue"},
+	"sns:CreateTopic":                 {tagged: anyTag, action: "sns:TagResource"},
+	"secretsmanager:CreateSecret":     {tagged: anyTag, action: "secretsmanager:TagResource"},
+	"dynamodb:CreateTable":            {tagged: anyTag, action: "dynamodb:TagResource"},
+	"logs:CreateLogGroup":             {tagged: anyTag, action: "logs:TagResource"},
+	"lambda:CreateFunction":           {tagged: anyTag, action: "lambda:TagResource"},
+	"kms:CreateKey":                   {tagged: anyTag, action: "kms:TagResource", kind: "key", anyNew: true},
+	"ecs:CreateCluster":               {tagged: anyTag, action: "ecs:TagResource"},
+	"ecs:CreateService":               {tagged: anyTag, action: "ecs:TagResource"},
+	"ecs:RegisterTaskDefinition":      {tagged: anyTag, action: "ecs:TagResource"},
+	"ssm:PutParameter":                {tagged: anyTag, action: "ssm:AddTagsToResource"},
+	"rds:CreateDBInstance":            {tagged: anyTag, action: "rds:AddTagsToResource", kind: "db"},
+}
+
+// tagRule is one row of tagOnCreate.
+type tagRule struct {
 	tagged string // the request field that holds the tags
 	action string // the tagging action
+	// kind, when set, is the resource type the call creates: the tagging
+	// action is scoped to it alone, not to every resource the create
+	// action names (a DB instance's subnet and parameter groups).
+	kind string
+	// anyNew marks a create whose action takes no resource (kms:CreateKey):
+	// the tagging action is on any resource of kind in the account.
+	anyNew bool
+}
+
+// anyTag matches a tag list ([{"key": …}] or [{"tagKey": …}]) and a tag
+// map ({"team": "checkout"}) alike, as long as it holds a tag.
+const anyTag = "tags.{}"
+
+// usedResources: request fields that name other resources a call uses,
+// each needing an action of its own on them. The role (rules.go) reads the
+// resources from the field alone. Adding a layer to a function needs
+// lambda:GetLayerVersion on the layer version (Lambda developer guide,
+// "Adding layers to functions").
+var usedResources = map[string][]struct {
+	field, action, role string
 }{
-	"iam:CreateRole":                  {"tags.key", "iam:TagRole"},
-	"iam:CreateUser":                  {"tags.key", "iam:TagUser"},
-	"iam:CreatePolicy":                {"tags.key", "iam:TagPolicy"},
-	"iam:CreateInstanceProfile":       {"tags.key", "iam:TagInstanceProfile"},
-	"iam:CreateOpenIDConnectProvider": {"tags.key", "iam:TagOpenIDConnectProvider"},
-	"iam:CreateSAMLProvider":          {"tags.key", "iam:TagSAMLProvider"},
+	"lambda:CreateFunction":              {{"layers", "lambda:GetLayerVersion", "layers"}},
+	"lambda:UpdateFunctionConfiguration": {{"layers", "lambda:GetLayerVersion", "layers"}},
 }
 
 // ec2TagPaths are where EC2 logs the kinds of resource a call tags as it
-// creates them; newer APIs wrap their parameters in "<Operation>Request".
-var ec2TagPaths = []string{"tagSpecificationSet.items.resourceType", "TagSpecification.ResourceType", "tagSpecifications.resourceType",
-	"CreateLaunchTemplateRequest.TagSpecification.ResourceType", "CreateFleetRequest.TagSpecification.ResourceType",
-	"CreateVpcRequest.TagSpecification.ResourceType", "CreateSubnetRequest.TagSpecification.ResourceType"}
+// creates them.
+var ec2TagPaths = []string{"tagSpecificationSet.items.resourceType", "tagSpecifications.resourceType", ec2WrappedTagPath}
+
+// ec2WrappedTagPath is where they are in the parameters of EC2's newer
+// APIs, which are also logged inside the call's wrapper (ec2Wrapper).
+const ec2WrappedTagPath = "TagSpecification.ResourceType"
 
 // impliedNeeds returns the extra needs of an event beside its main needs,
-// on the main need's resources unless a template says otherwise.
+// on the main need's resources unless a template says otherwise (filled
+// by the main action's rules), and on the resources a used-resource role
+// reads.
 func impliedNeeds(cat *catalog.Catalog, ev string, req params, main []Need) []Need {
 	if req == nil || len(main) == 0 {
 		return nil
@@ -60,11 +113,7 @@ func impliedNeeds(cat *catalog.Catalog, ev string, req params, main []Need) []Ne
 	var out []Need
 	add := func(name string, template string) {
 		if a, ok := cat.Action(name); ok {
-			n := Need{Action: a, Template: template, mapped: true}
-			if template == "" {
-				n.ResourcesOf = main[0].Action
-			}
-			out = append(out, n)
+			out = append(out, Need{Action: a, Template: template, ResourcesOf: main[0].Action, mapped: true})
 		}
 	}
 	for _, h := range headerActions[ev] {
@@ -76,11 +125,17 @@ func impliedNeeds(cat *catalog.Catalog, ev string, req params, main []Need) []Ne
 		}
 	}
 	if t, ok := tagOnCreate[ev]; ok && req.has(t.tagged) {
-		add(t.action, "")
+		add(t.action, t.template(cat, main[0].Action))
+	}
+	for _, u := range usedResources[ev] {
+		if a, ok := cat.Action(u.action); ok && req.has(u.field) {
+			out = append(out, Need{Action: a, Role: u.role, mapped: true})
+		}
 	}
 	if strings.HasPrefix(ev, "ec2:") && ev != "ec2:CreateTags" {
 		seen := map[string]bool{}
-		for _, p := range ec2TagPaths {
+		paths := append(slices.Clip(ec2TagPaths), ec2Wrapper(strings.TrimPrefix(ev, "ec2:"))+"."+ec2WrappedTagPath)
+		for _, p := range paths {
 			for _, kind := range req.strings(p) {
 				kind = strings.ToLower(kind)
 				if seen[kind] {
@@ -118,6 +173,24 @@ func anyOfKind(cat *catalog.Catalog, action, kind string) string {
 			}
 			return "*"
 		})
+	}
+	return ""
+}
+
+// template is the ARN template a tag-on-create need is scoped to: "" for
+// every resource the create action names, the create action's template of
+// kind, or any resource of kind when the create names none.
+func (t tagRule) template(cat *catalog.Catalog, create *catalog.Action) string {
+	switch {
+	case t.kind == "":
+		return ""
+	case t.anyNew:
+		return anyOfKind(cat, t.action, t.kind)
+	}
+	for _, rt := range cat.ResourceTypes(create) {
+		if rt.Name == t.kind {
+			return arnTemplateForms(rt.ARN)[0]
+		}
 	}
 	return ""
 }

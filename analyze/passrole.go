@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -125,6 +127,18 @@ var passRoleRules = map[string][]passRule{
 	"rds:ModifyDBInstance":                    {{paths: []string{"monitoringRoleArn"}, service: "monitoring.rds.amazonaws.com"}},
 	"rds:AddRoleToDBCluster":                  {{paths: []string{"roleArn"}, service: "rds.amazonaws.com"}},
 	"rds:AddRoleToDBInstance":                 {{paths: []string{"roleArn"}, service: "rds.amazonaws.com"}},
+	"rds:CreateDBInstanceReadReplica":         {{paths: []string{"monitoringRoleArn"}, service: "monitoring.rds.amazonaws.com"}},
+	"rds:CreateDBCluster":                     {{paths: []string{"monitoringRoleArn"}, service: "monitoring.rds.amazonaws.com"}},
+	"rds:ModifyDBCluster":                     {{paths: []string{"monitoringRoleArn"}, service: "monitoring.rds.amazonaws.com"}},
+	// A restore from S3 hands RDS the role that reads the backup files.
+	"rds:RestoreDBInstanceFromS3": {
+		{paths: []string{"s3IngestionRoleArn"}, service: "rds.amazonaws.com"},
+		{paths: []string{"monitoringRoleArn"}, service: "monitoring.rds.amazonaws.com"},
+	},
+	"rds:RestoreDBClusterFromS3": {{paths: []string{"s3IngestionRoleArn"}, service: "rds.amazonaws.com"}},
+	"datasync:CreateLocationS3":  {{paths: []string{"s3Config.bucketAccessRoleArn"}, service: "datasync.amazonaws.com"}},
+	"apprunner:CreateService":    {{paths: appRunnerRoles, service: "apprunner.amazonaws.com"}},
+	"apprunner:UpdateService":    {{paths: appRunnerRoles, service: "apprunner.amazonaws.com"}},
 
 	// Events, logs and integrations.
 	"events:PutRule":                  {{paths: []string{"roleArn"}, service: "events.amazonaws.com"}},
@@ -147,7 +161,17 @@ var passRoleRules = map[string][]passRule{
 	"backup:StartBackupJob":           {{paths: []string{"iamRoleArn"}, service: "backup.amazonaws.com"}},
 	"backup:StartRestoreJob":          {{paths: []string{"iamRoleArn"}, service: "backup.amazonaws.com"}},
 	"backup:CreateBackupSelection":    {{paths: []string{"backupSelection.iamRoleArn"}, service: "backup.amazonaws.com"}},
+
+	// Identity: an identity pool's roles, keyed by "authenticated" and
+	// "unauthenticated", and those its rules map an identity provider's
+	// users to, keyed by provider.
+	"cognito-identity:SetIdentityPoolRoles": {{paths: []string{"roles.*", "roleMappings.*.rulesConfiguration.rules.roleARN"},
+		service: "cognito-identity.amazonaws.com"}},
 }
+
+// appRunnerRoles: an App Runner service's instance role and the access
+// role that reads its source image.
+var appRunnerRoles = []string{"instanceConfiguration.instanceRoleArn", "sourceConfiguration.authenticationConfiguration.accessRoleArn"}
 
 // unseenRoles are calls that pass roles the event does not name: the task
 // definition's task and execution roles, which ECS passes when it starts
@@ -198,7 +222,7 @@ func passedRoles(eventAction string, req params, ev *eventFacts) []passedRole {
 	}
 	for _, rule := range rules {
 		for _, path := range rule.paths {
-			for _, v := range req.strings(path) {
+			for _, v := range valuesAt(req, path) {
 				if rule.profile {
 					// The profile's role is in the profile's account; its
 					// name is not in the event.
@@ -253,4 +277,44 @@ func iamARNAccount(arn, prefix string) (string, bool) {
 func profileName(v string) string {
 	name, _ := afterSlash(v)
 	return name
+}
+
+// valuesAt is params.strings with one more kind of path segment, "*":
+// every value of the map it reaches, in key order (a role mapping is keyed
+// by its identity provider).
+func valuesAt(req params, path string) []string {
+	if !strings.Contains(path, "*") {
+		return req.strings(path)
+	}
+	var out []string
+	var walk func(v any, segs []string)
+	walk = func(v any, segs []string) {
+		if len(out) > maxValues {
+			return
+		}
+		switch t := v.(type) {
+		case []any:
+			for _, e := range t {
+				walk(e, segs)
+			}
+		case string:
+			if len(segs) == 0 && t != "" {
+				out = append(out, t)
+			}
+		case map[string]any:
+			switch {
+			case len(segs) == 0:
+			case segs[0] == "*":
+				for _, k := range slices.Sorted(maps.Keys(t)) {
+					walk(t[k], segs[1:])
+				}
+			default:
+				if next, ok := lookup(t, segs[0]); ok {
+					walk(next, segs[1:])
+				}
+			}
+		}
+	}
+	walk(map[string]any(req), strings.Split(path, "."))
+	return out
 }

@@ -106,6 +106,58 @@ func TestPassRole(t *testing.T) {
 			want:    []string{"arn:aws:iam::111122223333:role/eks-node eks.amazonaws.com"},
 		},
 		{
+			name: "rds RestoreDBInstanceFromS3 passes the ingestion role to RDS and the monitoring role to its monitoring", source: "rds", event: "RestoreDBInstanceFromS3",
+			request: `{"dBInstanceIdentifier": "checkout-db-restored", "dBInstanceClass": "db.m6g.large", "engine": "mysql", "sourceEngine": "mysql",
+				"sourceEngineVersion": "8.0.36", "s3BucketName": "checkout-db-backups", "s3IngestionRoleArn": "arn:aws:iam::111122223333:role/service-role/rds-s3-ingest",
+				"monitoringInterval": 60, "monitoringRoleArn": "arn:aws:iam::111122223333:role/rds-monitoring-role"}`,
+			want: []string{
+				"arn:aws:iam::111122223333:role/rds-monitoring-role monitoring.rds.amazonaws.com",
+				"arn:aws:iam::111122223333:role/service-role/rds-s3-ingest rds.amazonaws.com",
+			},
+		},
+		{
+			name: "rds RestoreDBClusterFromS3", source: "rds", event: "RestoreDBClusterFromS3",
+			request: `{"dBClusterIdentifier": "checkout-aurora-restored", "engine": "aurora-mysql", "sourceEngine": "mysql", "sourceEngineVersion": "8.0.36",
+				"s3BucketName": "checkout-db-backups", "s3IngestionRoleArn": "arn:aws:iam::111122223333:role/service-role/rds-s3-ingest"}`,
+			want: []string{"arn:aws:iam::111122223333:role/service-role/rds-s3-ingest rds.amazonaws.com"},
+		},
+		{
+			name: "rds CreateDBCluster with enhanced monitoring", source: "rds", event: "CreateDBCluster",
+			request: `{"dBClusterIdentifier": "checkout-multiaz", "engine": "postgres", "dBClusterInstanceClass": "db.m6gd.large",
+				"monitoringInterval": 30, "monitoringRoleArn": "arn:aws:iam::111122223333:role/rds-monitoring-role"}`,
+			want: []string{"arn:aws:iam::111122223333:role/rds-monitoring-role monitoring.rds.amazonaws.com"},
+		},
+		{
+			name: "cognito-identity SetIdentityPoolRoles: every role of the map and of the provider's rules", source: "cognito-identity", event: "SetIdentityPoolRoles",
+			request: `{"identityPoolId": "us-east-1:0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
+				"roles": {"authenticated": "arn:aws:iam::111122223333:role/Cognito_CheckoutAuth_Role", "unauthenticated": "arn:aws:iam::111122223333:role/Cognito_CheckoutUnauth_Role"},
+				"roleMappings": {"cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI:4f5e6d7c8b9a0f1e2d3c4b5a69": {"type": "Rules", "ambiguousRoleResolution": "Deny",
+					"rulesConfiguration": {"rules": [{"claim": "custom:tier", "matchType": "Equals", "value": "gold", "roleARN": "arn:aws:iam::111122223333:role/Cognito_CheckoutGold_Role"},
+						{"claim": "custom:tier", "matchType": "Equals", "value": "silver", "roleARN": "arn:aws:iam::111122223333:role/Cognito_CheckoutSilver_Role"}]}},
+					"graph.facebook.com": {"type": "Token", "ambiguousRoleResolution": "AuthenticatedRole"}}}`,
+			want: []string{
+				"arn:aws:iam::111122223333:role/Cognito_CheckoutAuth_Role cognito-identity.amazonaws.com",
+				"arn:aws:iam::111122223333:role/Cognito_CheckoutGold_Role cognito-identity.amazonaws.com",
+				"arn:aws:iam::111122223333:role/Cognito_CheckoutSilver_Role cognito-identity.amazonaws.com",
+				"arn:aws:iam::111122223333:role/Cognito_CheckoutUnauth_Role cognito-identity.amazonaws.com",
+			},
+		},
+		{
+			name: "datasync CreateLocationS3 bucket access role", source: "datasync", event: "CreateLocationS3",
+			request: `{"s3BucketArn": "arn:aws:s3:::checkout-exports", "s3Config": {"bucketAccessRoleArn": "arn:aws:iam::111122223333:role/datasync-s3-access"}}`,
+			want:    []string{"arn:aws:iam::111122223333:role/datasync-s3-access datasync.amazonaws.com"},
+		},
+		{
+			name: "apprunner CreateService instance and access roles", source: "apprunner", event: "CreateService",
+			request: `{"serviceName": "checkout-web", "sourceConfiguration": {"imageRepository": {"imageIdentifier": "111122223333.dkr.ecr.us-east-1.amazonaws.com/checkout-web:latest",
+				"imageRepositoryType": "ECR"}, "authenticationConfiguration": {"accessRoleArn": "arn:aws:iam::111122223333:role/service-role/AppRunnerECRAccessRole"}},
+				"instanceConfiguration": {"instanceRoleArn": "arn:aws:iam::111122223333:role/checkout-web-instance"}}`,
+			want: []string{
+				"arn:aws:iam::111122223333:role/checkout-web-instance apprunner.amazonaws.com",
+				"arn:aws:iam::111122223333:role/service-role/AppRunnerECRAccessRole apprunner.amazonaws.com",
+			},
+		},
+		{
 			name: "a role value that is not a role ARN is ignored", source: "lambda", event: "CreateFunction20150331",
 			request: `{"functionName": "f", "role": "arn:aws:iam::111122223333:user/alice"}`,
 		},

@@ -36,6 +36,9 @@ type eventFacts struct {
 	respARNs   []string // used only when nothing else scopes an action
 	respParsed bool
 	origin     Origin
+	// wrapper is the object EC2's newer APIs log their parameters in
+	// ({"ModifyInstanceMetadataOptionsRequest": {...}}), when present.
+	wrapper string
 }
 
 // response parses responseElements once, on first use: most events never

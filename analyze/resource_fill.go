@@ -128,7 +128,11 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 		wholeBefore := len(whole)
 		// The first path that gives a usable value wins: a family named
 		// without its revision gives way to the response's ARN.
-		for _, p := range r.paths {
+		paths := r.paths
+		if ev.wrapper != "" {
+			paths = wrappedPaths(ev.wrapper, paths)
+		}
+		for _, p := range paths {
 			raw := r.read(ev, p)
 			if len(raw) == 0 {
 				continue

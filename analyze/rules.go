@@ -159,6 +159,9 @@ var roleRules = map[string]roleRule{
 	"dynamodb@partiql-insert": partiQLRole("INSERT"),
 	"dynamodb@partiql-update": partiQLRole("UPDATE"),
 	"dynamodb@partiql-delete": partiQLRole("DELETE"),
+	// The layer versions a function is given (implied.go usedResources),
+	// each named by its ARN and used whole.
+	"lambda@layers": {vars: map[string]varRule{"LayerName": {paths: []string{"layers"}}}},
 }
 
 // transactRole: the tables of one item kind of a TransactWriteItems.
@@ -212,6 +215,10 @@ var arnForms = map[string]func(arn string) []string{
 		bare := strings.TrimSuffix(arn, ":*")
 		return []string{bare, bare + ":*"}
 	},
+	// A secret's ARN whose name ends in "-" and six characters may be a
+	// partial ARN whose name happens to end so: Secrets Manager's docs call
+	// this ambiguous. When the six do not look random, both readings stand.
+	"secretsmanager:Secret": secretARNForms,
 	// An SSM document AWS owns (its name starts with a prefix reserved to
 	// AWS) has no account in its ARN: arn:aws:ssm:REGION::document/AWS-….
 	"ssm:document": func(arn string) []string { return []string{ssmDocumentARN(arn)} },

@@ -1,5 +1,7 @@
 package analyze
 
+import "strings"
+
 // Derivation rules for application integration, delivery and operations:
 // SQS, SNS, EventBridge, Step Functions, API Gateway, SES, CloudFront,
 // Route 53, Lex, Budgets, CloudWatch, CloudWatch Logs, CloudFormation,
@@ -60,7 +62,9 @@ var appRules = map[string]map[string]varRule{
 		"AppId": {paths: []string{"applicationId"}},
 	},
 	"logs": {
-		"LogGroupName":  {paths: []string{"logGroupName", "logGroupIdentifier", "logGroupNames", "logGroupIdentifiers"}},
+		// A log group identifier is its name or its ARN; a log stream's
+		// template needs the name either way.
+		"LogGroupName":  {paths: []string{"logGroupName", "logGroupIdentifier", "logGroupNames", "logGroupIdentifiers"}, transform: logGroupName},
 		"LogStreamName": {paths: []string{"logStreamName"}},
 	},
 	"cloudwatch": {
@@ -81,12 +85,19 @@ var appRules = map[string]map[string]varRule{
 	},
 }
 
+// newResource is the rule of an id the service makes as it creates the
+// resource: IAM checks "TYPE/*".
+var newResource = varRule{fallback: "*"}
+
 // sesSender fills an identity from the sender of a message.
 var sesSender = map[string]varRule{
 	"IdentityName": {paths: []string{"fromEmailAddressIdentityArn", "sourceArn", "fromEmailAddress", "source"}, expand: sesSenderIdentities},
 }
 
 var appActionRules = map[string]map[string]varRule{
+	// Lex V2 makes a new bot's id, and its test alias's, as it creates
+	// them: any bot and alias. Its botName names no V1 bot.
+	"lex:CreateBot":             {"BotId": newResource, "BotAliasId": newResource, "BotName": {}, "BotAlias": {}},
 	"states:CreateStateMachine": {"StateMachineName": {paths: []string{"name"}}},
 	"states:CreateActivity":     {"ActivityName": {paths: []string{"name"}}},
 	"events:DescribeEventBus":   {"EventBusName": {paths: []string{"name"}, transform: busName, fallback: "default"}},
@@ -101,4 +112,16 @@ var appActionRules = map[string]map[string]varRule{
 	"ses:SendTemplatedEmail":     sesSender,
 	"ses:SendBulkEmail":          sesSender,
 	"ses:SendBulkTemplatedEmail": sesSender,
+}
+
+// logGroupName reads a log group's name from its name or its ARN
+// (arn:aws:logs:REGION:ACCOUNT:log-group:NAME, with or without ":*"); the
+// ARN's account and region stay with the name.
+func logGroupName(v string) (string, bool) {
+	if !strings.HasPrefix(v, "arn:") {
+		return v, v != ""
+	}
+	_, name, ok := strings.Cut(v, ":log-group:")
+	name = strings.TrimSuffix(name, ":*")
+	return name, ok && name != "" && !strings.Contains(name, ":")
 }

@@ -1,5 +1,10 @@
 package analyze
 
+import (
+	"slices"
+	"strings"
+)
+
 // Derivation rules for compute and containers: EC2, Lambda, ECS, ECR, EKS.
 
 var computeRules = map[string]map[string]varRule{
@@ -22,7 +27,7 @@ var computeRules = map[string]map[string]varRule{
 		"NatGatewayId":       ec2ID("nat-", "natGatewayId"),
 		"AllocationId":       ec2ID("eipalloc-", "allocationId"),
 		"VpcEndpointId":      ec2ID("vpce-", "vpcEndpointId"),
-		"VpcFlowLogId":       ec2ID("fl-", "flowLogId", "flowLogIds", "DeleteFlowLogsRequest.FlowLogId.content"),
+		"VpcFlowLogId":       ec2ID("fl-", "flowLogId", "flowLogIds"),
 		"KeyPairName":        {paths: []string{"keyName", "instancesSet.items.keyName"}},
 		// A resource group (ARN resource-groups:…:group/NAME) is never
 		// named by an EC2 request's groupName, a security group's.
@@ -101,4 +106,21 @@ var computeActionRules = map[string]map[string]varRule{
 	"ec2:AllocateAddress":        {"AllocationId": newEC2},
 	"ec2:CreateVpcEndpoint":      {"VpcEndpointId": newEC2},
 	"ec2:CreateFlowLogs":         {"VpcFlowLogId": newEC2},
+}
+
+// ec2Wrapper names the object EC2's newer APIs log their parameters in:
+// {"ModifyInstanceMetadataOptionsRequest": {"InstanceId": "i-…"}}, with
+// list members as {"content": "i-…", "tag": 1}.
+func ec2Wrapper(operation string) string { return operation + "Request" }
+
+// wrappedPaths are paths with each top-level field also read inside
+// wrapper, as itself and as the content of list members.
+func wrappedPaths(wrapper string, paths []string) []string {
+	out := slices.Clip(paths)
+	for _, p := range paths {
+		if !strings.Contains(p, ".") {
+			out = append(out, wrapper+"."+p, wrapper+"."+p+".content")
+		}
+	}
+	return out
 }

@@ -25,7 +25,9 @@ var securityRules = map[string]map[string]varRule{
 		"Alias": {paths: []string{"aliasName"}, transform: kmsAlias},
 	},
 	"secretsmanager": {
-		"SecretId": {paths: []string{"secretId", "name", "secretIdList"}, transform: secretWildcard, generalized: secretNote},
+		// The response's ARN (PutSecretValue's "aRN", UpdateSecret's) is
+		// the secret's full ARN: exact, where the request's name is not.
+		"SecretId": {paths: []string{"response.arn", "secretId", "name", "secretIdList"}, transform: secretWildcard, generalized: secretNote},
 	},
 	"ssm": {
 		"ParameterNameWithoutLeadingSlash": {paths: []string{"name", "names", "path", "parameterName"}, transform: ssmParameterName},

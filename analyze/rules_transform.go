@@ -60,6 +60,38 @@ func hasSecretSuffix(arn string) bool {
 	return true
 }
 
+// secretARNForms lists the ARNs a secret ARN with a suffix may stand for.
+// Secrets Manager adds "-" and six random letters and digits to a secret's
+// name; a name may itself end in "-" and six characters (prod/api-config),
+// and AWS warns that a partial ARN of such a name is ambiguous. Six that do
+// not mix letters of both cases or letters and digits are taken as
+// possibly the name's own: the ARN as given and, for the partial reading,
+// the ARN with any suffix.
+func secretARNForms(arn string) []string {
+	if !hasSecretSuffix(arn) || looksRandom(arn[len(arn)-6:]) {
+		return []string{arn}
+	}
+	return []string{arn, arn + "-??????"}
+}
+
+// looksRandom reports whether s mixes at least two of upper-case letters,
+// lower-case letters and digits, as a generated suffix nearly always does
+// (about 99 in 100 of them).
+func looksRandom(s string) bool {
+	var upper, lower, digit int
+	for _, c := range s {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper = 1
+		case c >= 'a' && c <= 'z':
+			lower = 1
+		case c >= '0' && c <= '9':
+			digit = 1
+		}
+	}
+	return upper+lower+digit >= 2
+}
+
 func isAlnum(c rune) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
