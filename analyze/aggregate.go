@@ -97,6 +97,9 @@ type Counts struct {
 	Permissionless int64 // calls that need no permission
 	Unmapped       int64 // calls that map to no action in the catalog
 	Denials        int64 // denied calls
+	// Duplicates are second copies of cross-account events, delivered to
+	// both accounts' trails (Options.Shared).
+	Duplicates int64
 }
 
 func (c *Counts) merge(o Counts) {
@@ -108,6 +111,7 @@ func (c *Counts) merge(o Counts) {
 	c.APICalls += o.APICalls
 	c.Permissionless += o.Permissionless
 	c.Unmapped += o.Unmapped
+	c.Duplicates += o.Duplicates
 	c.Denials += o.Denials
 }
 

@@ -25,6 +25,10 @@ type Options struct {
 	MaxResources int
 	// Generalize widens ARNs on request (--generalize).
 	Generalize Generalize
+	// Shared, when set, drops the second copy of a cross-account event
+	// (the same sharedEventID) that another trail, or another worker of
+	// the run, has already counted.
+	Shared *EventSet
 }
 
 // Analyzer consumes records into an Aggregate. It is not safe for
@@ -57,6 +61,10 @@ func (a *Analyzer) Record(r *trail.Record) {
 	}
 	if !listed(a.opts.Accounts, r.RecipientAccountID) || !listed(a.opts.Regions, r.AWSRegion) {
 		agg.Counts.OutOfRange++
+		return
+	}
+	if r.SharedEventID != "" && a.opts.Shared != nil && !a.opts.Shared.Add(r.SharedEventID) {
+		agg.Counts.Duplicates++
 		return
 	}
 	p, ok := PrincipalOf(r)

@@ -64,7 +64,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources, Generalize: cfg.Generalize}
+	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources, Generalize: cfg.Generalize,
+		Shared: analyze.NewEventSet()}
 	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: cfg.Progress},
 		func() ingest.Handler { return analyze.New(cat, opts) })
 	res := &Result{Aggregate: analyze.New(cat, opts).Aggregate(), Report: rep, Demo: demo, Catalog: cat}

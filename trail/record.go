@@ -18,6 +18,7 @@ type Record struct {
 	EventType          string          `json:"eventType"`
 	EventCategory      string          `json:"eventCategory"`
 	EventID            string          `json:"eventID"`
+	SharedEventID      string          `json:"sharedEventID"`
 	AWSRegion          string          `json:"awsRegion"`
 	SourceIPAddress    string          `json:"sourceIPAddress"`
 	UserAgent          string          `json:"userAgent"`

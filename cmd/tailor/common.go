@@ -132,6 +132,9 @@ func inputSummary(s *summary, res *pipeline.Result, catalogDate string) {
 	if rep.Malformed > 0 {
 		s.add("malformed records", "%d", rep.Malformed)
 	}
+	if n := res.Aggregate.Counts.Duplicates; n > 0 {
+		s.add("duplicates", "%d cross-account events delivered to two trails, counted once", n)
+	}
 	s.add("catalog", "%s", catalogDate)
 	s.add("elapsed", "%s", res.Elapsed.Round(time.Millisecond))
 }

@@ -1,0 +1,42 @@
+package analyze
+
+import (
+	"hash/maphash"
+	"sync"
+)
+
+// EventSet remembers the cross-account events a run has counted. CloudTrail
+// delivers an event that crosses accounts (an S3 object read by another
+// account, a KMS key used from another account) to each account's trail,
+// each copy with its own eventID and the same sharedEventID; a run over
+// both trails counts it once. Only such events are kept, so memory grows
+// with cross-account traffic, not with the trail. It is safe for
+// concurrent use: the workers of one run share it.
+type EventSet struct {
+	seed   maphash.Seed
+	shards [16]struct {
+		sync.Mutex
+		ids map[string]struct{}
+	}
+}
+
+// NewEventSet returns an empty set.
+func NewEventSet() *EventSet {
+	s := &EventSet{seed: maphash.MakeSeed()}
+	for i := range s.shards {
+		s.shards[i].ids = map[string]struct{}{}
+	}
+	return s
+}
+
+// Add records id and reports whether it is new.
+func (s *EventSet) Add(id string) bool {
+	sh := &s.shards[maphash.String(s.seed, id)%uint64(len(s.shards))]
+	sh.Lock()
+	defer sh.Unlock()
+	if _, ok := sh.ids[id]; ok {
+		return false
+	}
+	sh.ids[id] = struct{}{}
+	return true
+}
