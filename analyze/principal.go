@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/tailor-iam/tailor/trail"
@@ -101,7 +102,7 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 	case "IdentityCenterUser", "SAMLUser", "WebIdentityUser":
 		name := firstNonEmpty(id.UserName, id.PrincipalID)
 		if name != "" {
-			return Principal{ARN: id.Type + "/" + name, Kind: id.Type, Account: id.AccountID}, true
+			return Principal{ARN: id.Type + "/" + name, Kind: id.Type, Account: id.AccountID, ID: federatedID(r)}, true
 		}
 	}
 	return Principal{}, false
@@ -142,6 +143,28 @@ func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if v != "" {
 			return v
+		}
+	}
+	return ""
+}
+
+// federatedID is what names a federated caller's identity provider, for
+// the trust-policy fix of its denials: a web identity's principalId
+// ("arn:…:oidc-provider/HOST:AUD:SUB", or "HOST:AUD:SUB"), or the SAML
+// provider ARN an AssumeRoleWithSAML request names.
+func federatedID(r *trail.Record) string {
+	id := r.UserIdentity
+	switch id.Type {
+	case KindWebIdentity:
+		return id.PrincipalID
+	case KindSAML:
+		if r.EventName == "AssumeRoleWithSAML" && len(r.RequestParameters) > 0 {
+			var req struct {
+				PrincipalArn string `json:"principalArn"`
+			}
+			if json.Unmarshal(r.RequestParameters, &req) == nil && strings.Contains(req.PrincipalArn, ":saml-provider/") {
+				return req.PrincipalArn
+			}
 		}
 	}
 	return ""

@@ -35,8 +35,11 @@ func kindIn(k string, kinds []string) bool {
 }
 
 func matchPrincipal(arn, query string) bool {
+	if arn == query {
+		return true // any principal by its full name, a federated one included
+	}
 	if strings.HasPrefix(query, "arn:") {
-		return arn == query
+		return false
 	}
 	// arn:aws:iam::1:role/path/name → "path/name"
 	parts := strings.SplitN(arn, ":", 6)

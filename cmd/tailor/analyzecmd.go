@@ -163,8 +163,11 @@ func writeTable(w io.Writer, rows []principalSummary) {
 // silently lost.
 // printUnmappedOf warns of a principal's calls that map to no catalog
 // action: what the command does with them is then.
-func printUnmappedOf(w io.Writer, agg *analyze.Aggregate, principal, then string) {
+func printUnmappedOf(w io.Writer, agg *analyze.Aggregate, principal, then string, deniedOnly bool) {
 	for _, u := range agg.UnmappedOf(principal) {
+		if deniedOnly && u.Denial == "" {
+			continue
+		}
 		what := "calls"
 		if u.Denial != "" {
 			what = "denied calls (" + u.Denial + ")"

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -196,4 +198,25 @@ func (f *principalFlags) choose(agg *analyze.Aggregate) (string, string, error) 
 		return "", what, &exitErr{code: exitNoEvents, err: fmt.Errorf("no events for %s %q in the input", what, query)}
 	}
 	return matches[0], what, nil
+}
+
+// identityPolicyHolder refuses a principal no identity policy applies to
+// (a web identity, SAML or IAM Identity Center user), naming the roles its
+// events show it assuming: their policies are the ones to tailor.
+func identityPolicyHolder(agg *analyze.Aggregate, arn string) error {
+	p := agg.Principals[arn]
+	if p == nil || (p.Kind != analyze.KindWebIdentity && p.Kind != analyze.KindSAML && p.Kind != analyze.KindIdentityCenter) {
+		return nil
+	}
+	roles := map[string]bool{}
+	for _, f := range agg.FactsOf(arn) {
+		if strings.HasPrefix(f.Action, "sts:AssumeRole") && strings.Contains(f.Resource, ":role/") {
+			roles[f.Resource] = true
+		}
+	}
+	msg := fmt.Sprintf("%s is a %s: no identity policy applies to it", arn, p.Kind)
+	if len(roles) > 0 {
+		msg += "; tailor the role it assumes: --role " + strings.Join(slices.Sorted(maps.Keys(roles)), ", --role ")
+	}
+	return &exitErr{code: exitUsage, err: errors.New(msg)}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -118,15 +119,21 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 		}
 	}
 	cat := res.Catalog
-	entries := []deniedEntry{}
+	var denials []synth.Denial
 	for _, arn := range principals {
-		for _, d := range synth.Denied(cat, agg, arn) {
-			entries = append(entries, entryOf(d))
-		}
+		denials = append(denials, synth.Denied(cat, agg, arn)...)
+		printUnmappedOf(opts.IO.ErrOut, agg, arn, "not listed: no action to scope a fix to", true)
 	}
+	var decoded []json.RawMessage
+	var nDecoded, nEncoded int
 	if opts.Decode {
-		if err := decodeEntries(ctx, opts, entries); err != nil {
-			return err
+		decoded, nDecoded, nEncoded = decodeDenials(ctx, opts, denials)
+	}
+	entries := make([]deniedEntry, len(denials))
+	for i, d := range denials {
+		entries[i] = entryOf(d)
+		if decoded != nil {
+			entries[i].Decoded = decoded[i]
 		}
 	}
 	switch opts.Format {
@@ -147,6 +154,9 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 	s.add("principals", "%d", len(principals))
 	s.add("denied entries", "%d", len(entries))
 	s.add("by reason", "%s", byReason(entries))
+	if opts.Decode {
+		s.add("decoded messages", "%d of %d", nDecoded, nEncoded)
+	}
 	s.print(opts.IO)
 	return nil
 }
@@ -156,7 +166,7 @@ func entryOf(d synth.Denial) deniedEntry {
 		Principal: d.Principal, Action: d.Action, Resource: d.Resource, Region: d.Region,
 		Count: d.Count, FirstSeen: unixText(d.First), LastSeen: unixText(d.Last),
 		ErrorCode: d.Denial.Code, Reason: d.Denial.Reason, Explicit: d.Denial.Explicit, PolicyARN: d.Denial.PolicyARN,
-		Encoded: d.Parsed.Encoded != "", Truncated: d.Parsed.Truncated, AuthorizationID: d.Parsed.AuthorizationID,
+		Encoded: d.Parsed.Encoded != "" || d.EncodedCut, Truncated: d.Parsed.Truncated, AuthorizationID: d.Parsed.AuthorizationID,
 		Message: d.Message.Text,
 		Fix: deniedFix{
 			Kind: d.Fix.Kind, Summary: d.Fix.Summary, Owner: d.Fix.Owner, Target: d.Fix.Target,
@@ -216,8 +226,18 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 				if e.PolicyARN != "" {
 					fmt.Fprintf(w, "      policy: %s\n", e.PolicyARN)
 				}
-				if e.Encoded {
+				switch {
+				case e.Encoded && e.Truncated:
+					fmt.Fprintln(w, "      message: encoded, and cut by CloudTrail at 1,024 characters: it cannot be decoded")
+				case e.Encoded && e.Decoded == nil:
 					fmt.Fprintln(w, "      message: encoded (run with --decode to expand it)")
+				case e.Encoded:
+					fmt.Fprintln(w, "      message: encoded; decoded with --decode (see --format json)")
+				case e.Truncated:
+					fmt.Fprintln(w, "      message: truncated: CloudTrail cut it at 1,024 characters, and what followed (a reason, a policy ARN) is lost")
+				}
+				if e.AuthorizationID != "" {
+					fmt.Fprintf(w, "      authorization id: %s (IAM Access Troubleshooter: GetRequestAuthorizationDetails)\n", e.AuthorizationID)
 				}
 				fmt.Fprintf(w, "      fix (%s): %s\n", e.Fix.Kind, e.Fix.Summary)
 				fmt.Fprintf(w, "      who: %s\n", e.Fix.Owner)
@@ -229,11 +249,13 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 						continue
 					}
 					for _, st := range doc.p.Statement {
-						raw, err := json.Marshal(statementView(st))
-						if err != nil {
+						var raw bytes.Buffer
+						enc := json.NewEncoder(&raw)
+						enc.SetEscapeHTML(false) // placeholders such as <oidc-provider-host>
+						if err := enc.Encode(statementView(st)); err != nil {
 							return err
 						}
-						fmt.Fprintf(w, "      %s: %s\n", doc.name, raw)
+						fmt.Fprintf(w, "      %s: %s", doc.name, raw.Bytes())
 					}
 				}
 			}

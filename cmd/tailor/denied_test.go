@@ -36,6 +36,7 @@ func TestDeniedFixture(t *testing.T) {
 		identity, boundary, rp    bool
 		authID, target            string
 		docHas                    []string // substrings of the fix documents
+		owner                     string   // a substring of fix.owner
 	}
 	const role = "arn:aws:iam::111122223333:role/service/orders-app"
 	wants := map[string]want{
@@ -44,26 +45,44 @@ func TestDeniedFixture(t *testing.T) {
 		"secretsmanager:DeleteSecret": {reason: "explicit-deny-identity", code: "AccessDeniedException", explicit: true, fix: "remove-explicit-deny", count: 1,
 			policy: "arn:aws:iam::111122223333:policy/DenySecretDeletion", authID: "7a1b2c3d4e5f"},
 		"ec2:RunInstances": {reason: "scp", code: "Client.UnauthorizedOperation", explicit: true, fix: "change-organization-policy", count: 1,
-			policy: "arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-gpudeny1"},
+			policy: "arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-gpudeny1", owner: "organization o-a1b2c3d4e5"},
 		"s3:PutObject": {reason: "rcp", code: "AccessDenied", explicit: true, fix: "change-organization-policy", count: 1,
 			policy: "arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/resource_control_policy/p-rcpnoext"},
 		"sqs:DeleteQueue/permissions-boundary": {reason: "permissions-boundary", code: "AccessDenied", fix: "add-boundary-statement", count: 1, identity: true, boundary: true,
-			docHas: []string{"arn:aws:sqs:us-east-1:111122223333:orders-dlq"}},
+			docHas: []string{"arn:aws:sqs:us-east-1:111122223333:orders-dlq"}, owner: "iam:PutRolePermissionsBoundary"},
 		"sqs:DeleteQueue/identity-policy": {reason: "identity-policy", code: "AccessDenied", fix: "add-identity-statement", count: 1, identity: true},
 		"iam:CreateUser": {reason: "permissions-boundary", code: "AccessDenied", explicit: true, fix: "remove-explicit-deny", count: 1,
-			policy: "arn:aws:iam::111122223333:policy/AppBoundary"},
-		"sns:Publish": {reason: "session-policy", code: "AuthorizationError", fix: "change-session-policy", count: 1, rp: true},
+			policy: "arn:aws:iam::111122223333:policy/AppBoundary", owner: "iam:PutRolePermissionsBoundary"},
+		"sns:Publish": {reason: "session-policy", code: "AuthorizationError", fix: "change-session-policy", count: 1, rp: true,
+			owner: "the caller of sts:AssumeRole"},
 		"kms:Decrypt": {reason: "resource-policy", code: "AccessDeniedException", fix: "add-resource-policy-statement", count: 1, rp: true,
-			target: "arn:aws:kms:us-east-1:444455556666:key/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", docHas: []string{`"Principal":{"AWS":["` + role + `"]}`}},
-		"s3:GetObject/vpc-endpoint-policy": {reason: "vpc-endpoint-policy", code: "AccessDenied", explicit: true, fix: "remove-explicit-deny", count: 1},
-		"s3:ListBucket":                    {reason: "vpc-endpoint-policy", code: "AccessDenied", fix: "change-vpc-endpoint-policy", count: 1, rp: true},
+			target: "arn:aws:kms:us-east-1:444455556666:key/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", docHas: []string{`"Principal":{"AWS":["` + role + `"]}`},
+			owner: "account 444455556666"},
+		// A bucket policy attaches to the bucket; its statement names the object.
+		"s3:GetObject/resource-policy": {reason: "resource-policy", code: "AccessDenied", fix: "add-resource-policy-statement", count: 1, rp: true,
+			target: "arn:aws:s3:::supplier-feeds", docHas: []string{`"Resource":["arn:aws:s3:::supplier-feeds/prices/2026-11.csv"]`}, owner: "s3:PutBucketPolicy"},
+		// "… in a VPC endpoint policy transitively through a service control policy"
+		"s3:GetObject/vpc-endpoint-policy": {reason: "vpc-endpoint-policy", code: "AccessDenied", explicit: true, fix: "change-organization-policy", count: 1,
+			owner: "AWS Organizations administrators"},
+		"s3:ListBucket": {reason: "vpc-endpoint-policy", code: "AccessDenied", fix: "change-vpc-endpoint-policy", count: 1, rp: true,
+			owner: "VPC endpoint vpce-0a1b2c3d4e5f67890"},
 		"sts:AssumeRole": {reason: "role-trust-policy", code: "AccessDenied", fix: "add-trust-policy-statement", count: 1, rp: true,
-			target: "arn:aws:iam::111122223333:role/admin", docHas: []string{`"Principal":{"AWS":["arn:aws:iam::111122223333:user/bob"]}`}},
+			target: "arn:aws:iam::111122223333:role/admin", docHas: []string{`"Principal":{"AWS":["arn:aws:iam::111122223333:user/bob"]}`},
+			owner: "iam:UpdateAssumeRolePolicy"},
+		// No identity policy applies to web identity and SAML callers: the
+		// fix is the role's trust policy, even when the reason is unknown.
+		"sts:AssumeRoleWithWebIdentity": {reason: "unknown", code: "AccessDenied", fix: "add-trust-policy-statement", count: 1, rp: true,
+			target: "arn:aws:iam::111122223333:role/gha-deploy", owner: "iam:UpdateAssumeRolePolicy",
+			docHas: []string{`"Federated":["arn:aws:iam::111122223333:oidc-provider/`, `:sub":["repo:example-org/orders-app:ref:refs/heads/main"]`}},
+		"sts:AssumeRoleWithSAML": {reason: "unknown", code: "AccessDenied", fix: "add-trust-policy-statement", count: 1, rp: true,
+			target: "arn:aws:iam::111122223333:role/saml-readonly", docHas: []string{`"Federated":["arn:aws:iam::111122223333:saml-provider/`, `"sts:AssumeRoleWithSAML"`}},
 		"s3:PutBucketAcl": {reason: "s3-block-public-access", code: "AccessDenied", fix: "s3-block-public-access", count: 1},
 		"s3:GetObject/unknown": {reason: "unknown", code: "AccessDenied", fix: "add-identity-statement", count: 1, identity: true,
 			docHas: []string{"arn:aws:s3:::vendor-reports/2026/q3.pdf"}},
 		"ec2:StartInstances": {reason: "unknown", code: "Client.UnauthorizedOperation", fix: "add-identity-statement", count: 1, identity: true, encoded: true},
-		"ecr:BatchGetImage":  {reason: "identity-policy", code: "AccessDeniedException", fix: "add-identity-statement", count: 1, identity: true, trunc: true},
+		// Encoded messages whose token CloudTrail cut are encoded and truncated.
+		"ecr:BatchGetImage": {reason: "identity-policy", code: "AccessDeniedException", fix: "add-identity-statement", count: 1, identity: true, encoded: true, trunc: true},
+		"ec2:StopInstances": {reason: "unknown", code: "Client.UnauthorizedOperation", fix: "add-identity-statement", count: 1, identity: true, encoded: true, trunc: true},
 		"ecs:RegisterTaskDefinition": {reason: "identity-policy", code: "AccessDeniedException", fix: "add-identity-statement", count: 1, identity: true,
 			docHas: []string{"iam:PassRole", "ecs-tasks.amazonaws.com", "arn:aws:iam::111122223333:role/ecsTaskExecutionRole"}},
 	}
@@ -101,6 +120,12 @@ func TestDeniedFixture(t *testing.T) {
 				t.Errorf("%s: %s = %v, want %v", key, c.field, c.got, c.want)
 			}
 		}
+		if !strings.Contains(e.Fix.Owner, w.owner) {
+			t.Errorf("%s: fix.owner = %q, want it to name %q", key, e.Fix.Owner, w.owner)
+		}
+		if strings.HasPrefix(e.Fix.Owner, "whoever manages that policy") {
+			t.Errorf("%s: fix.owner %q names no one", key, e.Fix.Owner)
+		}
 		for _, s := range w.docHas {
 			if !strings.Contains(string(docs), s) {
 				t.Errorf("%s: fix lacks %s:\n%s", key, s, docs)
@@ -132,9 +157,15 @@ func TestDeniedTable(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	golden(t, "denied.txt", stdout)
-	for _, s := range []string{"by reason: explicit-deny-identity 1, identity-policy 4", "denied entries: 17"} {
+	for _, s := range []string{"by reason: explicit-deny-identity 1, identity-policy 4", "denied entries: 21"} {
 		if !strings.Contains(stderr, s) {
 			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
+	}
+	// The table shows what the JSON's truncated and authorizationId say.
+	for _, s := range []string{"authorization id: 7a1b2c3d4e5f", "message: encoded, and cut by CloudTrail at 1,024 characters: it cannot be decoded"} {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("table lacks %q", s)
 		}
 	}
 }
@@ -168,45 +199,65 @@ func TestDeniedFilters(t *testing.T) {
 	}
 }
 
-// TestDeniedDecode expands the fixture's encoded EC2 message through a
-// local STS endpoint answering DecodeAuthorizationMessage as AWS does.
-func TestDeniedDecode(t *testing.T) {
-	var got []string
+// stsServer answers DecodeAuthorizationMessage as AWS does, with decoded
+// as the decoded message; it records the tokens it was sent.
+func stsServer(t *testing.T, decoded string, got *[]string) *sts.Client {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil || r.Form.Get("Action") != "DecodeAuthorizationMessage" {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		got = append(got, r.Form.Get("EncodedMessage"))
-		decoded := `{"allowed":false,"explicitDeny":false,"matchedStatements":{"items":[]},"failures":{"items":[]},` +
-			`"context":{"principal":{"id":"AIDAEXAMPLEBOB000001","arn":"arn:aws:iam::111122223333:user/bob"},"action":"ec2:StartInstances",` +
-			`"resource":"arn:aws:ec2:us-east-1:111122223333:instance/i-0fedcba9876543210","conditions":{"items":[]}}}`
+		*got = append(*got, r.Form.Get("EncodedMessage"))
 		w.Header().Set("Content-Type", "text/xml")
 		w.Write([]byte(`<DecodeAuthorizationMessageResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><DecodeAuthorizationMessageResult><DecodedMessage>` +
 			xmlEscape(decoded) + `</DecodedMessage></DecodeAuthorizationMessageResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DecodeAuthorizationMessageResponse>`))
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	if u, _ := url.Parse(srv.URL); !strings.HasPrefix(u.Host, "127.0.0.1:") {
 		t.Fatalf("test server not on loopback: %s", srv.URL)
 	}
-	client := sts.New(sts.Options{
+	return sts.New(sts.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
 	})
+}
+
+// decodeRun runs `denied --decode --format json` over the fixture with
+// dec (nil: the standard AWS configuration) and returns the entries of
+// principal and stderr.
+func decodeRun(t *testing.T, dec authDecoder, principal principalFlags) ([]deniedEntry, string) {
+	t.Helper()
 	var out, errOut strings.Builder
-	opts := &deniedOptions{IO: streams{Out: &out, ErrOut: &errOut}, principalFlags: principalFlags{User: "bob"}, Format: "json", Decode: true, decoder: client}
+	opts := &deniedOptions{IO: streams{Out: &out, ErrOut: &errOut}, principalFlags: principal, Format: "json", Decode: true, decoder: dec}
 	opts.Read.Sources = []string{deniedFixture}
 	opts.Read.Catalog = "embedded"
 	if err := deniedRun(context.Background(), opts); err != nil {
 		t.Fatal(err, errOut.String())
 	}
-	if len(got) != 1 || got[0] != "Zm9vYmFyRW5jb2RlZE1lc3NhZ2VGb3JUZXN0aW5nT25seTAxMjM0NTY3ODk" {
-		t.Fatalf("decoded %q", got)
-	}
 	var entries []deniedEntry
 	if err := json.Unmarshal([]byte(out.String()), &entries); err != nil {
 		t.Fatal(err)
+	}
+	return entries, errOut.String()
+}
+
+const fixtureToken = "Zm9vYmFyRW5jb2RlZE1lc3NhZ2VGb3JUZXN0aW5nT25seTAxMjM0NTY3ODk"
+
+// TestDeniedDecode expands the fixture's encoded EC2 message through a
+// local STS endpoint answering DecodeAuthorizationMessage as AWS does.
+func TestDeniedDecode(t *testing.T) {
+	var got []string
+	client := stsServer(t, `{"allowed":false,"explicitDeny":false,"matchedStatements":{"items":[]},"failures":{"items":[]},`+
+		`"context":{"principal":{"id":"AIDAEXAMPLEBOB000001","arn":"arn:aws:iam::111122223333:user/bob"},"action":"ec2:StartInstances",`+
+		`"resource":"arn:aws:ec2:us-east-1:111122223333:instance/i-0fedcba9876543210","conditions":{"items":[]}}}`, &got)
+	entries, stderr := decodeRun(t, client, principalFlags{User: "bob"})
+	if len(got) != 1 || got[0] != fixtureToken {
+		t.Fatalf("decoded %q", got)
+	}
+	if !strings.Contains(stderr, "decoded messages: 1 of 1") {
+		t.Errorf("stderr lacks the decoded count:\n%s", stderr)
 	}
 	for _, e := range entries {
 		if e.Action != "ec2:StartInstances" {
@@ -217,8 +268,81 @@ func TestDeniedDecode(t *testing.T) {
 		}
 		var m decodedMessage
 		if err := json.Unmarshal(e.Decoded, &m); err != nil || e.Reason != "unknown" || m.Context.Action != "ec2:StartInstances" ||
-			!strings.Contains(e.Fix.Summary, "decoded: no statement allowed the request") {
-			t.Errorf("decoded entry: reason %s, decoded %s", e.Reason, e.Decoded)
+			!strings.Contains(e.Fix.Summary, "decoded: no statement allowed the request") || e.Fix.Kind != "add-identity-statement" {
+			t.Errorf("decoded entry: reason %s, fix %s, decoded %s", e.Reason, e.Fix.Kind, e.Decoded)
+		}
+	}
+}
+
+// TestDeniedDecodeExplicit: a decoded explicit Deny makes the entry
+// explicit, and its fix the removal of that Deny, naming its statement.
+func TestDeniedDecodeExplicit(t *testing.T) {
+	var got []string
+	client := stsServer(t, `{"allowed":false,"explicitDeny":true,"matchedStatements":{"items":[{"statementId":"DenyStartOutsideHours","effect":"DENY",`+
+		`"principals":{"items":[{"value":"AIDAEXAMPLEBOB000001"}]},"principalGroups":{"items":[]},"actions":{"items":[{"value":"ec2:StartInstances"}]},`+
+		`"resources":{"items":[{"value":"*"}]},"conditions":{"items":[]}}]},"failures":{"items":[]},`+
+		`"context":{"principal":{"id":"AIDAEXAMPLEBOB000001","arn":"arn:aws:iam::111122223333:user/bob"},"action":"ec2:StartInstances",`+
+		`"resource":"arn:aws:ec2:us-east-1:111122223333:instance/i-0fedcba9876543210","conditions":{"items":[]}}}`, &got)
+	entries, _ := decodeRun(t, client, principalFlags{User: "bob"})
+	n := 0
+	for _, e := range entries {
+		if e.Action != "ec2:StartInstances" {
+			continue
+		}
+		n++
+		if !e.Explicit || e.Fix.Kind != "remove-explicit-deny" || e.Fix.IdentityPolicy != nil ||
+			!strings.Contains(e.Fix.Summary, "DenyStartOutsideHours") || !strings.Contains(e.Fix.Owner, "user/bob") {
+			t.Errorf("decoded explicit deny: explicit %v, fix %+v", e.Explicit, e.Fix)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d StartInstances entries", n)
+	}
+}
+
+// TestDeniedDecodeNoCredentials: without AWS credentials --decode warns
+// and prints the report undecoded; a token CloudTrail cut is named.
+func TestDeniedDecodeNoCredentials(t *testing.T) {
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_DEFAULT_PROFILE": "",
+		"AWS_CONFIG_FILE": dir + "/config", "AWS_SHARED_CREDENTIALS_FILE": dir + "/credentials",
+		"AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_ROLE_ARN": "", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "", "AWS_EC2_METADATA_DISABLED": "true",
+	} {
+		t.Setenv(k, v)
+	}
+	entries, stderr := decodeRun(t, nil, principalFlags{})
+	if len(entries) != 21 {
+		t.Errorf("%d entries, want the whole report (21)", len(entries))
+	}
+	for _, e := range entries {
+		if e.Decoded != nil {
+			t.Errorf("%s decoded without credentials", e.Action)
+		}
+	}
+	for _, s := range []string{"warning: --decode: no AWS credentials", "the report is printed undecoded",
+		"ec2:StopInstances on arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0: CloudTrail cut the encoded message"} {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
+	}
+}
+
+// TestDeniedTableNotes: the table shows truncation and the Access
+// Troubleshooter id, as the JSON does.
+func TestDeniedTableNotes(t *testing.T) {
+	var out strings.Builder
+	err := writeDeniedTable(&out, []deniedEntry{{
+		Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "*", Reason: "unknown",
+		Truncated: true, AuthorizationID: "abc123", Fix: deniedFix{Kind: "add-identity-statement", Summary: "s", Owner: "o"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"message: truncated: CloudTrail cut it at 1,024 characters", "authorization id: abc123"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("table lacks %q:\n%s", s, out.String())
 		}
 	}
 }

@@ -79,6 +79,9 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := identityPolicyHolder(res.Aggregate, arn); err != nil {
+		return err
+	}
 	d := verify.Compare(res.Catalog, res.Aggregate.Principals[arn].Principal, docs, res.Aggregate.FactsOf(arn))
 	for _, a := range d.Unknown {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: the policy names %s, which the catalog does not know: it grants nothing (a typo, or newer than the catalog)\n", a)

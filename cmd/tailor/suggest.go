@@ -95,6 +95,9 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := identityPolicyHolder(agg, arn); err != nil {
+		return err
+	}
 	cat := res.Catalog
 	sg := synth.Suggest(cat, agg.FactsOf(arn), synth.Options{IncludeDenied: opts.IncludeDenied, ProfileRoles: agg.RolesOfProfile})
 	for _, w := range append(sg.Warnings, agg.WarningsOf(arn)...) {
@@ -103,7 +106,7 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	for _, g := range agg.GeneralizationsOf(arn) {
 		fmt.Fprintln(opts.IO.ErrOut, "generalized:", g)
 	}
-	printUnmappedOf(opts.IO.ErrOut, agg, arn, "the policy leaves them out")
+	printUnmappedOf(opts.IO.ErrOut, agg, arn, "the policy leaves them out", false)
 	var s summary
 	s.add("principal", "%s", arn)
 	inputSummary(&s, res, catalogLabel(cat))

@@ -40,3 +40,21 @@ func TestSuggestReportsUnmapped(t *testing.T) {
 		}
 	}
 }
+
+// TestDeniedReportsUnmapped: a denied call that maps to no catalog action
+// is not lost from `tailor denied`: stderr names it, with its reason.
+func TestDeniedReportsUnmapped(t *testing.T) {
+	dir := t.TempDir()
+	rec := `{"Records":[{"eventVersion":"1.09","eventTime":"2026-11-04T10:00:00Z","eventSource":"frobnicator.amazonaws.com","eventName":"FrobThing",` +
+		`"awsRegion":"us-east-1","sourceIPAddress":"203.0.113.40","eventType":"AwsApiCall","recipientAccountId":"111122223333",` +
+		`"errorCode":"AccessDenied","errorMessage":"Access Denied",` +
+		`"userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333","userName":"alice"}}]}`
+	if err := os.WriteFile(filepath.Join(dir, "trail.json"), []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, _ := run(t, "denied", "--source", dir)
+	want := "unmapped: frobnicator.amazonaws.com FrobThing (frobnicator:FrobThing): 1 denied calls (unknown) map to no IAM action in the catalog; not listed"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}

@@ -154,6 +154,9 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := identityPolicyHolder(res.Aggregate, arn); err != nil {
+		return err
+	}
 	results := verify.Replay(res.Catalog, res.Aggregate.Principals[arn].Principal, res.Aggregate.FactsOf(arn), layers)
 	entries := []verifyEntry{}
 	deniedUsed, allowedDenials, replayed, undetermined := 0, 0, 0, 0

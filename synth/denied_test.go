@@ -1,0 +1,281 @@
+package synth
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/catalog"
+)
+
+// deniedFact is a fact of caller denied action on resource for reason.
+func deniedFact(caller, action, resource, reason string, explicit bool) analyze.Fact {
+	return analyze.Fact{FactKey: analyze.FactKey{Principal: caller, Action: action, Resource: resource, Region: "us-east-1",
+		Denial: analyze.DenialKey{Reason: reason, Explicit: explicit, Code: "AccessDenied"}}, Stat: analyze.Stat{Count: 1}}
+}
+
+func statementJSON(t *testing.T, p *Policy) string {
+	t.Helper()
+	if p == nil || len(p.Statement) != 1 {
+		t.Fatalf("want one statement, got %+v", p)
+	}
+	raw, err := (&Policy{Version: Version, Statement: p.Statement}).MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// TestFederatedTrustFix: web identity and SAML callers are let in by the
+// role's trust policy alone, with Principal Federated, whatever the
+// message said; the provider comes from the principalId when kept.
+func TestFederatedTrustFix(t *testing.T) {
+	const gha = "repo:example-org/app:ref:refs/heads/main"
+	const roleARN = "arn:aws:iam::111122223333:role/deploy"
+	tests := []struct {
+		name          string
+		caller        analyze.Principal
+		action        string
+		reason        string
+		explicit      bool
+		kind          string
+		has, hasNot   []string
+		summaryHas    string
+		ownerHas      string
+		targetIsRole  bool
+		noPlaceholder bool
+	}{
+		{
+			name:   "github, provider unknown: a placeholder and the subject",
+			caller: analyze.Principal{ARN: "WebIdentityUser/" + gha, Kind: analyze.KindWebIdentity},
+			action: "sts:AssumeRoleWithWebIdentity", reason: analyze.ReasonUnknown, kind: FixTrustPolicyStatement,
+			has:        []string{`"Federated":["arn:aws:iam::111122223333:oidc-provider/<oidc-provider-host>"]`, `"<oidc-provider-host>:sub":["` + gha + `"]`},
+			hasNot:     []string{`"AWS"`, `"Resource"`},
+			summaryHas: "replace <oidc-provider-host>", ownerHas: "iam:UpdateAssumeRolePolicy", targetIsRole: true,
+		},
+		{
+			name: "github, principalId kept: the provider ARN, aud and sub",
+			caller: analyze.Principal{ARN: "WebIdentityUser/" + gha, Kind: analyze.KindWebIdentity,
+				ID: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com:sts.amazonaws.com:" + gha},
+			action: "sts:AssumeRoleWithWebIdentity", reason: analyze.ReasonRoleTrustPolicy, kind: FixTrustPolicyStatement,
+			has: []string{`"Federated":["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]`,
+				`"token.actions.githubusercontent.com:aud":["sts.amazonaws.com"]`, `"token.actions.githubusercontent.com:sub":["` + gha + `"]`},
+			targetIsRole: true, noPlaceholder: true,
+		},
+		{
+			name:   "google: named by host",
+			caller: analyze.Principal{ARN: "WebIdentityUser/1234567890", Kind: analyze.KindWebIdentity, ID: "accounts.google.com:app-1.apps.googleusercontent.com:1234567890"},
+			action: "sts:AssumeRoleWithWebIdentity", reason: analyze.ReasonUnknown, kind: FixTrustPolicyStatement,
+			has:          []string{`"Federated":["accounts.google.com"]`, `"accounts.google.com:aud":["app-1.apps.googleusercontent.com"]`, `"accounts.google.com:sub":["1234567890"]`},
+			targetIsRole: true, noPlaceholder: true,
+		},
+		{
+			name: "cognito: the identity pool, not one end user",
+			caller: analyze.Principal{ARN: "WebIdentityUser/us-east-1:0000-identity", Kind: analyze.KindWebIdentity,
+				ID: "cognito-identity.amazonaws.com:us-east-1:1111-pool:us-east-1:0000-identity"},
+			action: "sts:AssumeRoleWithWebIdentity", reason: analyze.ReasonUnknown, kind: FixTrustPolicyStatement,
+			has:    []string{`"Federated":["cognito-identity.amazonaws.com"]`, `"cognito-identity.amazonaws.com:aud":["us-east-1:1111-pool"]`},
+			hasNot: []string{":sub"}, targetIsRole: true, noPlaceholder: true,
+		},
+		{
+			name:   "another OIDC host: its IAM provider ARN in the role's account",
+			caller: analyze.Principal{ARN: "WebIdentityUser/user-7", Kind: analyze.KindWebIdentity, ID: "oidc.example.com:client-9:user-7"},
+			action: "sts:AssumeRoleWithWebIdentity", reason: analyze.ReasonIdentityPolicy, kind: FixTrustPolicyStatement,
+			has:          []string{`"Federated":["arn:aws:iam::111122223333:oidc-provider/oidc.example.com"]`, `"oidc.example.com:aud":["client-9"]`},
+			targetIsRole: true, noPlaceholder: true,
+		},
+		{
+			name:   "saml, provider unknown",
+			caller: analyze.Principal{ARN: "SAMLUser/carol", Kind: analyze.KindSAML, ID: "Vx6lE7Fb=:carol"},
+			action: "sts:AssumeRoleWithSAML", reason: analyze.ReasonUnknown, kind: FixTrustPolicyStatement,
+			has:        []string{`"Federated":["arn:aws:iam::111122223333:saml-provider/<saml-provider-name>"]`, `"Action":["sts:AssumeRoleWithSAML"]`},
+			summaryHas: "replace <saml-provider-name>", targetIsRole: true,
+		},
+		{
+			name:   "saml, provider kept",
+			caller: analyze.Principal{ARN: "SAMLUser/carol", Kind: analyze.KindSAML, ID: "arn:aws:iam::111122223333:saml-provider/ExampleIdP"},
+			action: "sts:AssumeRoleWithSAML", reason: analyze.ReasonRoleTrustPolicy, kind: FixTrustPolicyStatement,
+			has:          []string{`"Federated":["arn:aws:iam::111122223333:saml-provider/ExampleIdP"]`},
+			targetIsRole: true, noPlaceholder: true,
+		},
+		{
+			name:   "an explicit Deny in the trust policy is removed, not outvoted",
+			caller: analyze.Principal{ARN: "WebIdentityUser/" + gha, Kind: analyze.KindWebIdentity},
+			action: "sts:AssumeRoleWithWebIdentity", reason: analyze.ReasonRoleTrustPolicy, explicit: true, kind: FixRemoveDeny,
+			ownerHas: "iam:UpdateAssumeRolePolicy", targetIsRole: true,
+		},
+	}
+	cat := catalog.Embedded()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := deniedFact(tc.caller.ARN, tc.action, roleARN, tc.reason, tc.explicit)
+			fix := fixFor(cat, tc.caller, f, []analyze.Fact{f}, nil)
+			if fix.Kind != tc.kind || fix.Identity != nil {
+				t.Fatalf("kind %s, identity %v; want %s and no identity statement", fix.Kind, fix.Identity, tc.kind)
+			}
+			if tc.targetIsRole && fix.Target != roleARN {
+				t.Errorf("target %q, want the role", fix.Target)
+			}
+			if !strings.Contains(fix.Summary, tc.summaryHas) || !strings.Contains(fix.Owner, tc.ownerHas) {
+				t.Errorf("summary %q, owner %q", fix.Summary, fix.Owner)
+			}
+			if tc.kind != FixTrustPolicyStatement {
+				return
+			}
+			st := statementJSON(t, fix.ResourcePolicy)
+			for _, s := range tc.has {
+				if !strings.Contains(st, s) {
+					t.Errorf("statement lacks %s:\n%s", s, st)
+				}
+			}
+			for _, s := range tc.hasNot {
+				if strings.Contains(st, s) {
+					t.Errorf("statement has %s:\n%s", s, st)
+				}
+			}
+			if tc.noPlaceholder && (strings.Contains(st, "<") || strings.Contains(fix.Summary, "replace")) {
+				t.Errorf("placeholder although the provider is known: %s\n%s", st, fix.Summary)
+			}
+		})
+	}
+}
+
+func TestPolicyHolder(t *testing.T) {
+	tests := []struct{ arn, holder, api string }{
+		{"arn:aws:s3:::other/k", "arn:aws:s3:::other", "s3:PutBucketPolicy"},
+		{"arn:aws:s3:::other/a/b/c.txt", "arn:aws:s3:::other", "s3:PutBucketPolicy"},
+		{"arn:aws:s3:::other", "arn:aws:s3:::other", "s3:PutBucketPolicy"},
+		{"arn:aws:s3:us-east-1:111122223333:accesspoint/ap1/object/a/b", "arn:aws:s3:us-east-1:111122223333:accesspoint/ap1", "s3:PutAccessPointPolicy"},
+		{"arn:aws:s3:us-east-1:111122223333:accesspoint/ap1", "arn:aws:s3:us-east-1:111122223333:accesspoint/ap1", "s3:PutAccessPointPolicy"},
+		{"arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/by-day", "arn:aws:dynamodb:us-east-1:111122223333:table/orders", "dynamodb:PutResourcePolicy"},
+		{"arn:aws:sqs:us-east-1:111122223333:q1", "arn:aws:sqs:us-east-1:111122223333:q1", "sqs:SetQueueAttributes"},
+		{"arn:aws:sns:us-east-1:111122223333:t", "arn:aws:sns:us-east-1:111122223333:t", "sns:SetTopicAttributes"},
+		{"arn:aws:kms:us-east-1:444455556666:key/abcd", "arn:aws:kms:us-east-1:444455556666:key/abcd", "kms:PutKeyPolicy"},
+		{"arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf", "secretsmanager:PutResourcePolicy"},
+		{"arn:aws:lambda:us-east-1:111122223333:function:f1", "arn:aws:lambda:us-east-1:111122223333:function:f1", "lambda:AddPermission"},
+		{"arn:aws:glue:us-east-1:111122223333:table/db/t", "arn:aws:glue:us-east-1:111122223333:catalog", "glue:PutResourcePolicy"},
+		{"*", "*", ""},
+	}
+	for _, tc := range tests {
+		holder, api := policyHolder(tc.arn)
+		if holder != tc.holder || api != tc.api {
+			t.Errorf("policyHolder(%s) = %s, %s; want %s, %s", tc.arn, holder, api, tc.holder, tc.api)
+		}
+	}
+}
+
+// TestPolicyAPIsExist: every action a fix names as the way to change a
+// policy is a real IAM action.
+func TestPolicyAPIsExist(t *testing.T) {
+	cat := catalog.Embedded()
+	apis := []string{"s3:PutAccessPointPolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary",
+		"iam:PutUserPermissionsBoundary", "iam:CreatePolicyVersion", "ec2:ModifyVpcEndpoint"}
+	for _, api := range policyAPIs {
+		apis = append(apis, api)
+	}
+	for _, api := range apis {
+		if !cat.Exists(api) {
+			t.Errorf("%s is not in the catalog", api)
+		}
+	}
+}
+
+// TestOwners: every fix that is not the principal's own identity policy
+// names who must act, specifically.
+func TestOwners(t *testing.T) {
+	const scp = "arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-1"
+	role := analyze.Principal{ARN: "arn:aws:iam::111122223333:role/app", Kind: analyze.KindRole}
+	user := analyze.Principal{ARN: "arn:aws:iam::111122223333:user/bob", Kind: analyze.KindUser}
+	fed := analyze.Principal{ARN: "arn:aws:sts::111122223333:federated-user/bob", Kind: analyze.KindFederated}
+	vpce := func(f analyze.Fact) analyze.Fact {
+		f.Origins = []analyze.Origin{{IP: "10.0.0.1", VPCE: "vpce-0abc"}}
+		return f
+	}
+	through := func(f analyze.Fact) analyze.Fact {
+		f.Denial.ThroughSCP = true
+		f.Denial.PolicyARN = scp
+		return f
+	}
+	tests := []struct {
+		name     string
+		caller   analyze.Principal
+		f        analyze.Fact
+		kind     string
+		owner    []string
+		summary  string
+		target   string
+		resource bool
+	}{
+		{"boundary of a role", role, deniedFact(role.ARN, "sqs:DeleteQueue", "arn:aws:sqs:us-east-1:111122223333:q", analyze.ReasonBoundary, false),
+			FixBoundaryStatement, []string{"iam:PutRolePermissionsBoundary", role.ARN}, "", "", false},
+		{"explicit deny in a user's boundary", user, deniedFact(user.ARN, "iam:CreateUser", "*", analyze.ReasonBoundary, true),
+			FixRemoveDeny, []string{"iam:PutUserPermissionsBoundary"}, "", "", false},
+		{"session policy of a role", role, deniedFact(role.ARN, "sns:Publish", "arn:aws:sns:us-east-1:111122223333:t", analyze.ReasonSessionPolicy, true),
+			FixRemoveDeny, []string{"sts:AssumeRole", "Policy or PolicyArns"}, "", "", false},
+		{"session policy of a federated user", fed, deniedFact(fed.ARN, "sns:Publish", "arn:aws:sns:us-east-1:111122223333:t", analyze.ReasonSessionPolicy, false),
+			FixSessionPolicy, []string{"sts:GetFederationToken", "Policy or PolicyArns"}, "", "", true},
+		{"resource policy of another account's key", role, deniedFact(role.ARN, "kms:Decrypt", "arn:aws:kms:us-east-1:444455556666:key/k", analyze.ReasonResourcePolicy, true),
+			FixRemoveDeny, []string{"account 444455556666", "kms:PutKeyPolicy"}, "", "arn:aws:kms:us-east-1:444455556666:key/k", false},
+		{"bucket policy of an object", role, deniedFact(role.ARN, "s3:GetObject", "arn:aws:s3:::other/k", analyze.ReasonResourcePolicy, false),
+			FixResourcePolicyStatement, []string{"arn:aws:s3:::other ", "s3:PutBucketPolicy"}, "policy of arn:aws:s3:::other does", "arn:aws:s3:::other", true},
+		{"explicit deny in a bucket policy", role, deniedFact(role.ARN, "s3:GetObject", "arn:aws:s3:::other/k", analyze.ReasonResourcePolicy, true),
+			FixRemoveDeny, []string{"arn:aws:s3:::other "}, "", "arn:aws:s3:::other", false},
+		{"trust policy", user, deniedFact(user.ARN, "sts:AssumeRole", "arn:aws:iam::444455556666:role/x", analyze.ReasonRoleTrustPolicy, true),
+			FixRemoveDeny, []string{"iam:UpdateAssumeRolePolicy", "account 444455556666"}, "", "arn:aws:iam::444455556666:role/x", false},
+		{"vpc endpoint, id known", role, vpce(deniedFact(role.ARN, "s3:ListBucket", "arn:aws:s3:::b", analyze.ReasonVPCEndpointPolicy, false)),
+			FixVPCEndpointPolicy, []string{"vpce-0abc", "ec2:ModifyVpcEndpoint"}, "", "", true},
+		{"vpc endpoint, id unknown", role, deniedFact(role.ARN, "s3:ListBucket", "arn:aws:s3:::b", analyze.ReasonVPCEndpointPolicy, true),
+			FixRemoveDeny, []string{"the events do not name it"}, "", "", false},
+		{"vpc endpoint through an SCP", role, through(vpce(deniedFact(role.ARN, "sns:Publish", "arn:aws:sns:us-east-1:111122223333:t", analyze.ReasonVPCEndpointPolicy, true))),
+			FixOrganizationPolicy, []string{"organization o-a1b2c3d4e5", scp}, scp, "", false},
+		{"scp", role, deniedFact(role.ARN, "ec2:RunInstances", "*", analyze.ReasonSCP, true),
+			FixOrganizationPolicy, []string{"AWS Organizations administrators"}, "", "", false},
+	}
+	cat := catalog.Embedded()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fix := fixFor(cat, tc.caller, tc.f, []analyze.Fact{tc.f}, nil)
+			if fix.Kind != tc.kind {
+				t.Errorf("kind %s, want %s", fix.Kind, tc.kind)
+			}
+			for _, s := range tc.owner {
+				if !strings.Contains(fix.Owner+" ", s) {
+					t.Errorf("owner %q lacks %q", fix.Owner, s)
+				}
+			}
+			if !strings.Contains(fix.Summary, tc.summary) {
+				t.Errorf("summary %q lacks %q", fix.Summary, tc.summary)
+			}
+			if fix.Target != tc.target {
+				t.Errorf("target %q, want %q", fix.Target, tc.target)
+			}
+			if (fix.ResourcePolicy != nil) != tc.resource {
+				t.Errorf("resource policy set: %v, want %v", fix.ResourcePolicy != nil, tc.resource)
+			}
+			if tc.resource && strings.HasPrefix(tc.f.Resource, "arn:aws:s3:::other/") {
+				if st := statementJSON(t, fix.ResourcePolicy); !strings.Contains(st, `"Resource":["arn:aws:s3:::other/k"]`) {
+					t.Errorf("the statement must keep the object ARN: %s", st)
+				}
+			}
+		})
+	}
+}
+
+func TestApplyDecoded(t *testing.T) {
+	user := analyze.Principal{ARN: "arn:aws:iam::111122223333:user/bob", Kind: analyze.KindUser}
+	cat := catalog.Embedded()
+	for _, reason := range []string{analyze.ReasonUnknown, analyze.ReasonIdentityPolicy} {
+		f := deniedFact(user.ARN, "ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1", reason, false)
+		d := Denial{Fact: f, Caller: user, Fix: fixFor(cat, user, f, []analyze.Fact{f}, nil)}
+		if d.Fix.Identity == nil {
+			t.Fatalf("%s: no identity statement before decoding", reason)
+		}
+		ApplyDecoded(&d, Decoded{ExplicitDeny: true, Statements: []string{"DenyStart"}})
+		if !d.Denial.Explicit || d.Fix.Kind != FixRemoveDeny || d.Fix.Identity != nil || !strings.Contains(d.Fix.Summary, "DenyStart") {
+			t.Errorf("%s: explicit %v, fix %+v", reason, d.Denial.Explicit, d.Fix)
+		}
+		if reason == analyze.ReasonIdentityPolicy && d.Denial.Reason != analyze.ReasonExplicitDenyIdent {
+			t.Errorf("reason %s, want %s", d.Denial.Reason, analyze.ReasonExplicitDenyIdent)
+		}
+	}
+}
