@@ -50,7 +50,7 @@ type Stat struct {
 	Last  int64
 	// Origins are the distinct places the fact's requests came from (at
 	// most MaxOrigins; MoreOrigins when there were more). Facts only.
-	Origins     []Origin
+	Origins     []Seen
 	MoreOrigins bool
 }
 

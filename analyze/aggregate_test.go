@@ -109,7 +109,7 @@ func TestAggregateCounts(t *testing.T) {
 		{
 			name: "fact seen by three sessions out of order",
 			got:  *agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}],
-			want: Stat{Count: 3, First: unix("2024-05-13T08:00:00Z"), Last: unix("2024-05-15T18:30:00Z"), Origins: []Origin{{IP: "10.20.3.41"}}},
+			want: Stat{Count: 3, First: unix("2024-05-13T08:00:00Z"), Last: unix("2024-05-15T18:30:00Z"), Origins: []Seen{{Origin: Origin{IP: "10.20.3.41", MFA: "false"}, First: unix("2024-05-13T08:00:00Z"), Last: unix("2024-05-15T18:30:00Z")}}},
 		},
 		{
 			name: "role's sessions merge into one principal",
@@ -251,7 +251,7 @@ func TestTimeRange(t *testing.T) {
 		t.Errorf("OutOfRange = %d, want 2", agg.Counts.OutOfRange)
 	}
 	s := agg.Facts[FactKey{Principal: checkoutRole, Action: "s3:GetObject", Resource: "arn:aws:s3:::checkout-receipts/2024/05/14/order-1.pdf", Region: "us-east-1"}]
-	if want := (Stat{Count: 1, First: unix("2024-05-14T12:00:00Z"), Last: unix("2024-05-14T12:00:00Z"), Origins: []Origin{{IP: "10.20.3.41"}}}); s == nil || !reflect.DeepEqual(*s, want) {
+	if want := (Stat{Count: 1, First: unix("2024-05-14T12:00:00Z"), Last: unix("2024-05-14T12:00:00Z"), Origins: []Seen{{Origin: Origin{IP: "10.20.3.41", MFA: "false"}, First: unix("2024-05-14T12:00:00Z"), Last: unix("2024-05-14T12:00:00Z")}}}); s == nil || !reflect.DeepEqual(*s, want) {
 		t.Errorf("in-range fact = %+v, want %+v", s, want)
 	}
 }

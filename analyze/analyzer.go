@@ -232,11 +232,11 @@ func needsAction(needs []Need, action string) bool {
 func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
 	if s := a.agg.Facts[k]; s != nil {
 		s.add(ts, 1) // the hot path: a fact seen before
-		s.addOrigin(o)
+		s.addOrigin(o, ts, ts)
 		return
 	}
 	s := &Stat{Count: 1, First: ts, Last: ts}
-	s.addOrigin(o)
+	s.addOrigin(o, ts, ts)
 	a.agg.addStat(k, s)
 }
 

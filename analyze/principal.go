@@ -74,10 +74,10 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 			return Principal{ARN: arn, Kind: KindRole, Account: id.AccountID}, true
 		}
 		if id.ARN != "" {
-			return Principal{ARN: id.ARN, Kind: KindUser, Account: id.AccountID}, true
+			return Principal{ARN: id.ARN, Kind: KindUser, Account: id.AccountID, ID: id.PrincipalID}, true
 		}
 		if id.AccountID != "" && id.UserName != "" {
-			return Principal{ARN: "arn:aws:iam::" + id.AccountID + ":user/" + id.UserName, Kind: KindUser, Account: id.AccountID}, true
+			return Principal{ARN: "arn:aws:iam::" + id.AccountID + ":user/" + id.UserName, Kind: KindUser, Account: id.AccountID, ID: id.PrincipalID}, true
 		}
 	case "Root":
 		acct := firstNonEmpty(id.AccountID, accountOf(id.ARN))

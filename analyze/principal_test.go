@@ -139,7 +139,7 @@ func TestPrincipalOf(t *testing.T) {
 				"recipientAccountId": "111122223333",
 				"eventCategory": "Management"
 			}`,
-			want:  Principal{ARN: "arn:aws:iam::111122223333:user/ci/deploy-bot", Kind: KindUser, Account: "111122223333"},
+			want:  Principal{ARN: "arn:aws:iam::111122223333:user/ci/deploy-bot", Kind: KindUser, Account: "111122223333", ID: "AIDAYDEPLOYBOT000001"},
 			ok:    true,
 			facts: []string{"ecr:GetAuthorizationToken *"},
 		},
@@ -388,7 +388,7 @@ func TestPrincipalOf(t *testing.T) {
 				"recipientAccountId": "111122223333",
 				"eventCategory": "Data"
 			}`,
-			want:  Principal{ARN: "arn:aws-cn:iam::111122223333:user/reports", Kind: KindUser, Account: "111122223333"},
+			want:  Principal{ARN: "arn:aws-cn:iam::111122223333:user/reports", Kind: KindUser, Account: "111122223333", ID: "AIDAYREPORTS0000001"},
 			ok:    true,
 			facts: []string{"s3:GetObject arn:aws-cn:s3:::reports-cn/daily/2024-05-13.csv"},
 		},

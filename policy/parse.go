@@ -15,6 +15,7 @@ import (
 // `policy: invalid JSON at byte 41: ...`. Parse checks structure only; see
 // Validate for what it leaves to evaluation.
 func Parse(data []byte) (*Document, error) {
+	data = bytes.TrimPrefix(data, utf8BOM) // editors on Windows write one
 	// Unmarshal checks the whole input (trailing data and nesting depth
 	// included) and reports the byte offset; the token reader below then
 	// only sees valid JSON.
@@ -29,6 +30,8 @@ func Parse(data []byte) (*Document, error) {
 	}
 	return documentFrom(root)
 }
+
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // jsonError says where data's JSON is invalid: line, column and byte.
 func jsonError(what string, data []byte, err error) error {
@@ -63,6 +66,7 @@ func ParseFiles(path string) ([]*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read policy: %w", err)
 	}
+	data = bytes.TrimPrefix(data, utf8BOM)
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '[' {
 		d, err := Parse(data)

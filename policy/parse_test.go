@@ -240,6 +240,12 @@ func TestDocumentInsideJSON(t *testing.T) {
 	}
 }
 
+func TestParseBOM(t *testing.T) {
+	if _, err := Parse([]byte("\xef\xbb\xbf" + `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)); err != nil {
+		t.Errorf("a UTF-8 byte order mark: %v", err)
+	}
+}
+
 func TestParseFilesErrors(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {

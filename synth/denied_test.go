@@ -188,7 +188,7 @@ func TestOwners(t *testing.T) {
 	user := analyze.Principal{ARN: "arn:aws:iam::111122223333:user/bob", Kind: analyze.KindUser}
 	fed := analyze.Principal{ARN: "arn:aws:sts::111122223333:federated-user/bob", Kind: analyze.KindFederated}
 	vpce := func(f analyze.Fact) analyze.Fact {
-		f.Origins = []analyze.Origin{{IP: "10.0.0.1", VPCE: "vpce-0abc"}}
+		f.Origins = []analyze.Seen{{Origin: analyze.Origin{IP: "10.0.0.1", VPCE: "vpce-0abc"}}}
 		return f
 	}
 	through := func(f analyze.Fact) analyze.Fact {

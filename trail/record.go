@@ -26,6 +26,7 @@ type Record struct {
 	ErrorMessage       string          `json:"errorMessage"`
 	RecipientAccountID string          `json:"recipientAccountId"`
 	VPCEndpointID      string          `json:"vpcEndpointId"`
+	TLSDetails         *TLSDetails     `json:"tlsDetails"`
 	UserIdentity       *UserIdentity   `json:"userIdentity"`
 	Resources          []Resource      `json:"resources"`
 	RequestParameters  json.RawMessage `json:"requestParameters"`
@@ -45,9 +46,20 @@ type UserIdentity struct {
 	SessionContext *SessionContext `json:"sessionContext"`
 }
 
+// TLSDetails is present when the request came over TLS.
+type TLSDetails struct {
+	TLSVersion string `json:"tlsVersion"`
+}
+
 // SessionContext holds the issuer of temporary credentials.
 type SessionContext struct {
-	SessionIssuer *SessionIssuer `json:"sessionIssuer"`
+	SessionIssuer *SessionIssuer     `json:"sessionIssuer"`
+	Attributes    *SessionAttributes `json:"attributes"`
+}
+
+// SessionAttributes say how temporary credentials were issued.
+type SessionAttributes struct {
+	MFAAuthenticated string `json:"mfaAuthenticated"`
 }
 
 // SessionIssuer is the role, user or root that issued a session.

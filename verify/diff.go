@@ -54,19 +54,8 @@ func Compare(cat *catalog.Catalog, p analyze.Principal, docs []*policy.Document,
 			continue
 		}
 		used[f.Action] = true
-		r := Result{Fact: f, Allowed: true}
-		someAllowed := false
-		for i, req := range Requests(p, f) {
-			dec := policy.Evaluate(docs, req)
-			if dec.Allowed() {
-				someAllowed = true
-			} else if r.Allowed {
-				r.Allowed, r.Layer, r.Reason = false, LayerIdentity, dec.Reason
-				r.Origin, r.Time = requestContext(f, i)
-				r.Undetermined = undetermined(cat, docs, req)
-			}
-		}
-		r.Mixed = !r.Allowed && someAllowed
+		identity := Layers{Identity: docs}
+		r := decideFact(cat, p, f, identity.Decide, identity.docs)
 		if r.Allowed {
 			allowedUse[f.Action] = true
 		} else {

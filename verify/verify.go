@@ -4,9 +4,6 @@
 package verify
 
 import (
-	"strconv"
-	"time"
-
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/policy"
@@ -71,105 +68,6 @@ func denyOnly(doc *policy.Document, req policy.Request) policy.Decision {
 	return policy.Decision{Effect: policy.Allow, Reason: "no statement of the deny list matches"}
 }
 
-// principalTypes are aws:PrincipalType's values by principal kind.
-var principalTypes = map[string]string{
-	analyze.KindRole:      "AssumedRole",
-	analyze.KindUser:      "User",
-	analyze.KindRoot:      "Account",
-	analyze.KindFederated: "FederatedUser",
-}
-
-// calledVia are the services AWS reports in aws:CalledVia when they call
-// another service with the principal's credentials.
-var calledVia = map[string]bool{
-	"athena.amazonaws.com":         true,
-	"cloudformation.amazonaws.com": true,
-	"dynamodb.amazonaws.com":       true,
-	"kms.amazonaws.com":            true,
-}
-
-// Requests turns a fact into the requests the evaluator decides, with the
-// context keys the trail gives: one per origin the fact was seen from
-// (aws:SourceIp, aws:SourceVpce, aws:ViaAWSService), at its first and last
-// time (aws:CurrentTime). A condition on any of them can deny one of the
-// fact's requests and not another.
-func Requests(p analyze.Principal, f analyze.Fact) []policy.Request {
-	base := map[string][]string{"aws:PrincipalArn": {p.ARN}}
-	if p.Account != "" {
-		base["aws:PrincipalAccount"] = []string{p.Account}
-	}
-	if t := principalTypes[p.Kind]; t != "" {
-		base["aws:PrincipalType"] = []string{t}
-	}
-	if p.Kind == analyze.KindUser {
-		base["aws:username"] = []string{p.Name()}
-		if p.ID != "" {
-			base["aws:userid"] = []string{p.ID}
-		}
-	}
-	if f.PassedTo != "" {
-		base["iam:PassedToService"] = []string{f.PassedTo}
-	}
-	if f.Region != "" {
-		base["aws:RequestedRegion"] = []string{f.Region}
-	}
-	origins := f.Origins
-	if len(origins) == 0 {
-		origins = []analyze.Origin{{}}
-	}
-	times := []int64{f.Last}
-	if f.First != f.Last {
-		times = append(times, f.First)
-	}
-	resource := policy.Unescape(f.Resource)
-	var out []policy.Request
-	for _, o := range origins {
-		for _, t := range times {
-			ctx := make(map[string][]string, len(base)+6)
-			for k, v := range base {
-				ctx[k] = v
-			}
-			switch {
-			case o.IP != "" && o.VPCE != "":
-				ctx["aws:VpcSourceIp"] = []string{o.IP}
-			case o.IP != "":
-				ctx["aws:SourceIp"] = []string{o.IP}
-			}
-			if o.VPCE != "" {
-				ctx["aws:SourceVpce"] = []string{o.VPCE}
-			}
-			ctx["aws:ViaAWSService"] = []string{strconv.FormatBool(o.Service != "")}
-			if calledVia[o.Service] {
-				ctx["aws:CalledVia"] = []string{o.Service}
-				ctx["aws:CalledViaFirst"] = []string{o.Service}
-				ctx["aws:CalledViaLast"] = []string{o.Service}
-			}
-			if t != 0 {
-				ctx["aws:CurrentTime"] = []string{time.Unix(t, 0).UTC().Format(time.RFC3339)}
-				ctx["aws:EpochTime"] = []string{strconv.FormatInt(t, 10)}
-			}
-			out = append(out, policy.Request{Action: f.Action, Resource: resource, Context: ctx})
-		}
-	}
-	return out
-}
-
-// requestContext gives the origin and time of Requests' i-th request.
-func requestContext(f analyze.Fact, i int) (analyze.Origin, int64) {
-	n := 1
-	if f.First != f.Last {
-		n = 2
-	}
-	var o analyze.Origin
-	if len(f.Origins) > 0 {
-		o = f.Origins[i/n]
-	}
-	if i%n == 0 {
-		return o, f.Last
-	}
-	return o, f.First
-}
-
 // Decide runs one request through the layers.
 func (l Layers) Decide(req policy.Request) (bool, string, string) {
 	id := policy.Evaluate(l.Identity, req)
@@ -212,32 +110,73 @@ func (l Layers) Decide(req policy.Request) (bool, string, string) {
 
 // Replay decides every fact of a principal: the used ones, and the denied
 // ones (whose result says whether the layers would now allow them). A fact
-// is allowed when every one of its requests is; otherwise the result is
-// the first request denied.
+// is allowed when every one of its requests is (one per origin and time it
+// was seen with); otherwise the result is the first request denied.
 func Replay(cat *catalog.Catalog, p analyze.Principal, facts []analyze.Fact, l Layers) []Result {
 	out := make([]Result, 0, len(facts))
 	for _, f := range facts {
-		r := Result{Fact: f, Allowed: true}
-		someAllowed := false
-		for i, req := range Requests(p, f) {
-			ok, layer, reason := l.Decide(req)
-			if i == 0 {
-				r.Reason = reason
-			}
-			if ok {
-				someAllowed = true
-				continue
-			}
-			if r.Allowed {
-				r.Allowed, r.Layer, r.Reason = false, layer, reason
-				r.Origin, r.Time = requestContext(f, i)
-				r.Undetermined = undetermined(cat, l.docs(layer), req)
-			}
-		}
-		r.Mixed = !r.Allowed && someAllowed
-		out = append(out, r)
+		out = append(out, decideFact(cat, p, f, l.Decide, l.docs))
 	}
 	return out
+}
+
+// decider decides one request: allowed, the denying layer, and why.
+type decider func(policy.Request) (bool, string, string)
+
+// decideFact replays f's requests through decide. Variants of one request
+// that differ only in what the trail does not say (whether a service used
+// the principal's credentials, whether TLS was used) must agree, or the
+// request is undetermined. A fact whose resource is a pattern is
+// undetermined where an ARN-scoped statement may or may not cover the
+// real ARN.
+func decideFact(cat *catalog.Catalog, p analyze.Principal, f analyze.Fact, decide decider, docsOf func(string) []*policy.Document) Result {
+	r := Result{Fact: f, Allowed: true}
+	someAllowed := false
+	rs := replays(p, f)
+	for i := 0; i < len(rs); {
+		j := i + 1
+		for j < len(rs) && rs[j].group == rs[i].group {
+			j++
+		}
+		var allowed, denied []int
+		var layer, reason string
+		for k := i; k < j; k++ {
+			ok, l, why := decide(rs[k].req)
+			if k == 0 {
+				r.Reason = why
+			}
+			if ok {
+				allowed = append(allowed, k)
+			} else {
+				if len(denied) == 0 {
+					layer, reason = l, why
+				}
+				denied = append(denied, k)
+			}
+		}
+		if len(denied) == 0 {
+			someAllowed = true
+		} else if r.Allowed || (r.Undetermined && len(allowed) == 0) {
+			x := rs[denied[0]]
+			r.Allowed, r.Layer, r.Origin, r.Time = false, layer, x.origin, x.time
+			r.Reason, r.Undetermined = reason, false
+			if len(allowed) > 0 {
+				// Allowed or denied by what the trail does not say.
+				r.Undetermined = true
+				r.Reason = reason + "; allowed when " + variantText(rs[allowed[0]]) + ", denied when " + variantText(x) + ", which the trail does not say"
+			} else {
+				r.Undetermined = undetermined(cat, docsOf(layer), x.req, f)
+			}
+		}
+		i = j
+	}
+	r.Mixed = !r.Allowed && someAllowed
+	if r.Allowed {
+		if deny := mayDeny(cat, docsOf, rs, f); deny != "" {
+			r.Allowed, r.Undetermined, r.Layer, r.Reason = false, true, deny, "a Deny scoped to ARNs may cover the resource the trail did not reveal"
+		}
+	}
+	return r
 }
 
 // docs are the layer's documents.
@@ -257,36 +196,5 @@ func (l Layers) docs(layer string) []*policy.Document {
 	return nil
 }
 
-// undetermined reports whether docs deny req only because its resource is
-// a pattern: no explicit deny, the action takes resources, and some Allow
-// statement would allow the request on an ARN the pattern may stand for.
-func undetermined(cat *catalog.Catalog, docs []*policy.Document, req policy.Request) bool {
-	if !policy.HasWildcard(req.Resource) {
-		return false
-	}
-	if policy.Evaluate(docs, req).Effect != policy.ImplicitDeny {
-		return false
-	}
-	if cat != nil {
-		if a, ok := cat.Action(req.Action); ok && len(cat.ResourceTypes(a)) == 0 {
-			return false
-		}
-	}
-	for _, doc := range docs {
-		if doc == nil {
-			continue
-		}
-		for _, st := range doc.Statement {
-			if st.Effect != policy.EffectAllow {
-				continue
-			}
-			wide := st
-			wide.Resource, wide.NotResource = []string{"*"}, nil
-			one := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{wide}}
-			if one.Evaluate(req).Allowed() {
-				return true
-			}
-		}
-	}
-	return false
-}
+// layerNames are the layers docs knows, in evaluation order.
+var layerNames = []string{LayerIdentity, LayerBoundary, LayerSCP, LayerRCP, LayerSession}

@@ -86,7 +86,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	for _, a := range d.Unknown {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: the policy names %s, which the catalog does not know: it grants nothing (a typo, or newer than the catalog)\n", a)
 	}
-	rep := diffReport{Principal: arn, Granted: len(d.Granted), Used: len(d.Used), Unused: nonNil(d.Unused), NotGranted: []verifyEntry{},
+	rep := diffReport{Principal: arn, Granted: len(d.Granted), Used: len(d.Granted) - len(d.Unused), Unused: nonNil(d.Unused), NotGranted: []verifyEntry{},
 		Reduction: reduction(d)}
 	for _, r := range d.NotGranted {
 		observed := "allowed"

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/verify"
 )
@@ -159,9 +160,12 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	}
 	results := verify.Replay(res.Catalog, res.Aggregate.Principals[arn].Principal, res.Aggregate.FactsOf(arn), layers)
 	entries := []verifyEntry{}
-	deniedUsed, allowedDenials, replayed, undetermined := 0, 0, 0, 0
+	deniedUsed, allowedDenials, replayed, undetermined, capped := 0, 0, 0, 0, 0
 	for _, r := range results {
 		replayed++
+		if r.MoreOrigins {
+			capped++
+		}
 		observed := "allowed"
 		if r.Denied() {
 			observed = "denied: " + r.Denial.Reason
@@ -187,7 +191,10 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	var s summary
 	s.add("principal", "%s", arn)
 	inputSummary(&s, res, catalogLabel(res.Catalog))
-	s.add("requests replayed", "%d", replayed)
+	s.add("facts replayed", "%d (each from every origin and at the first and last time it was seen)", replayed)
+	if capped > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %d facts came from more than %d origins (source addresses, endpoints, calling services); only %d of each were replayed\n", capped, analyze.MaxOrigins, analyze.MaxOrigins)
+	}
 	s.add("would deny", "%d observed successful requests, %d observed denials still denied", deniedUsed, len(entries)-deniedUsed-undetermined)
 	s.add("would allow", "%d observed denials", allowedDenials)
 	if undetermined > 0 {
