@@ -18,7 +18,9 @@ func TestReplayContext(t *testing.T) {
 	cat := catalog.Embedded()
 	doc := func(js string) []*policy.Document { return []*policy.Document{mustParse(t, js)} }
 	allowAll := `{"Sid":"All","Effect":"Allow","Action":"*","Resource":"*"}`
-	seen := func(o analyze.Origin, first, last int64) analyze.Seen { return analyze.Seen{Origin: o, First: first, Last: last} }
+	seen := func(o analyze.Origin, first, last int64) analyze.Seen {
+		return analyze.Seen{Origin: o, First: first, Last: last}
+	}
 	get := analyze.Fact{FactKey: analyze.FactKey{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Region: "us-east-1"},
 		Stat: analyze.Stat{Count: 2, First: 1715670000, Last: 1715680000, Origins: []analyze.Seen{
 			seen(analyze.Origin{IP: "10.20.3.41", TLS: true}, 1715670000, 1715670000), seen(analyze.Origin{IP: "203.0.113.40", TLS: true}, 1715680000, 1715680000)}}}
