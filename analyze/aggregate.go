@@ -24,8 +24,12 @@ type FactKey struct {
 	// not name: an inferred iam:PassRole, or the call's other actions (a
 	// CopyObject refused its PutObject also reads the source). It names
 	// the refused action, whose fix needs this fact too. "" elsewhere.
-	Via    string
-	Denial DenialKey
+	Via string
+	// Provider is the identity provider of a web identity or SAML caller's
+	// call, as federatedID reads it from that call's record: the trust fix
+	// of its denial names it.
+	Provider string
+	Denial   DenialKey
 }
 
 // DenialKey describes a denied fact; the zero value means allowed (used).
@@ -191,7 +195,7 @@ func (a *Aggregate) Merge(o *Aggregate) {
 		q.Stat.merge(&p.Stat)
 		q.Denied += p.Denied
 		q.Errors += p.Errors
-		if q.ID == "" {
+		if p.ID != "" && (q.ID == "" || p.ID < q.ID) {
 			q.ID = p.ID
 		}
 	}
@@ -340,6 +344,12 @@ func sortFacts(fs []Fact) {
 		}
 		if a.Profile != b.Profile {
 			return a.Profile < b.Profile
+		}
+		if a.Provider != b.Provider {
+			return a.Provider < b.Provider
+		}
+		if a.Denial.ThroughSCP != b.Denial.ThroughSCP {
+			return !a.Denial.ThroughSCP
 		}
 		if a.Denial.Reason != b.Denial.Reason {
 			return a.Denial.Reason < b.Denial.Reason

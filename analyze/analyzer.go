@@ -63,13 +63,17 @@ func (a *Analyzer) Record(r *trail.Record) {
 		agg.Counts.OutOfRange++
 		return
 	}
-	if r.SharedEventID != "" && a.opts.Shared != nil && !a.opts.Shared.Add(r.SharedEventID) {
-		agg.Counts.Duplicates++
-		return
-	}
 	p, ok := PrincipalOf(r)
 	if !ok {
 		agg.Counts.NoIdentity++
+		return
+	}
+	// The second copy of a cross-account call, seen by the same principal:
+	// the other account's copy often sees only the caller's account (an
+	// AWSAccount identity), a principal of its own, and is kept.
+	if r.SharedEventID != "" && a.opts.Shared != nil && p.Kind != KindService && (r.EventType == "" || r.EventType == "AwsApiCall") &&
+		!a.opts.Shared.Add(r.SharedEventID+" "+p.ARN+" "+r.EventSource+" "+r.EventName) {
+		agg.Counts.Duplicates++
 		return
 	}
 	ts := int64(0)
@@ -80,6 +84,8 @@ func (a *Analyzer) Record(r *trail.Record) {
 	if info == nil {
 		info = &PrincipalInfo{Principal: p}
 		agg.Principals[p.ARN] = info
+	} else if p.ID != "" && (info.ID == "" || p.ID < info.ID) {
+		info.ID = p.ID // the least, whatever the order records came in
 	}
 	info.Stat.add(ts, 1)
 	if r.EventType != "" && r.EventType != "AwsApiCall" {
@@ -215,7 +221,7 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 					agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: note}]++
 				}
 			}
-			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Via: via, Denial: dk}, ts, ev.origin)
+			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Via: via, Provider: ev.provider, Denial: dk}, ts, ev.origin)
 		}
 	}
 }
@@ -248,6 +254,9 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 		req:       req,
 		origin:    originOf(r),
 	}
+	if p.Kind == KindWebIdentity || p.Kind == KindSAML {
+		ev.provider = federatedID(r)
+	}
 	if ev.partition == "aws" && strings.HasPrefix(r.AWSRegion, "us-gov-") {
 		ev.partition = "aws-us-gov"
 	} else if ev.partition == "aws" && strings.HasPrefix(r.AWSRegion, "cn-") {
@@ -260,6 +269,7 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 	}
 	if strings.HasPrefix(d.Resource, "arn:") {
 		ev.direct = append(ev.direct, d.Resource)
+		ev.deniedAction, ev.deniedARN = d.Action, d.Resource
 	}
 	ev.direct = req.arnValues(ev.direct)
 	if r.EventSource == "ec2.amazonaws.com" {

@@ -5,13 +5,14 @@ import (
 	"sync"
 )
 
-// EventSet remembers the cross-account events a run has counted. CloudTrail
-// delivers an event that crosses accounts (an S3 object read by another
+// EventSet remembers the cross-account calls a run has counted. CloudTrail
+// delivers a call that crosses accounts (an S3 object read by another
 // account, a KMS key used from another account) to each account's trail,
 // each copy with its own eventID and the same sharedEventID; a run over
-// both trails counts it once. Only such events are kept, so memory grows
-// with cross-account traffic, not with the trail. It is safe for
-// concurrent use: the workers of one run share it.
+// both trails counts a principal's call once. Only such calls are kept
+// (API calls, not service deliveries), so memory grows with cross-account
+// traffic, not with the trail. It is safe for concurrent use: the workers
+// of one run share it. Runs analyzed apart and merged count both copies.
 type EventSet struct {
 	seed   maphash.Seed
 	shards [16]struct {

@@ -54,3 +54,32 @@ func TestSharedEvents(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedEventsOtherView: the other account's copy that sees only the
+// caller's account (an AWSAccount identity) is that principal's view and is
+// kept; it never hides the caller's own copy, whichever comes first.
+func TestSharedEventsOtherView(t *testing.T) {
+	copyAs := func(identity, eventID, recipient string) string {
+		return `{"eventVersion": "1.09", "userIdentity": ` + identity + `,
+			"eventTime": "2024-05-14T09:00:00Z", "eventSource": "sts.amazonaws.com", "eventName": "AssumeRole",
+			"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41",
+			"requestParameters": {"roleArn": "arn:aws:iam::444455556666:role/reader", "roleSessionName": "s"}, "responseElements": null,
+			"eventID": "` + eventID + `", "sharedEventID": "6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9f",
+			"eventType": "AwsApiCall", "recipientAccountId": "` + recipient + `"}`
+	}
+	caller := copyAs(checkoutSession, "a1b2c3d4-0000-4000-8000-000000000011", "111122223333")
+	owner := copyAs(`{"type": "AWSAccount", "principalId": "AROAYCHECKOUTAPI0001:8f1c2d7e9a6b4c3d", "accountId": "111122223333"}`, "a1b2c3d4-0000-4000-8000-000000000012", "444455556666")
+	for name, order := range map[string][]string{"caller first": {caller, owner}, "owner first": {owner, caller}} {
+		t.Run(name, func(t *testing.T) {
+			a := New(catalog.Embedded(), Options{Shared: NewEventSet()})
+			for _, js := range order {
+				r := decodeRecord(t, js)
+				a.Record(&r)
+			}
+			agg := a.Aggregate()
+			if agg.Counts.Duplicates != 0 || len(agg.FactsOf(checkoutRole)) != 1 || len(agg.FactsOf("arn:aws:iam::111122223333:root")) != 1 {
+				t.Errorf("duplicates %d; caller facts %v; account facts %v", agg.Counts.Duplicates, agg.FactsOf(checkoutRole), agg.FactsOf("arn:aws:iam::111122223333:root"))
+			}
+		})
+	}
+}

@@ -36,6 +36,9 @@ type eventFacts struct {
 	respARNs   []string // used only when nothing else scopes an action
 	respParsed bool
 	origin     Origin
+	provider   string // a federated caller's identity provider (FactKey.Provider)
+	// deniedAction and deniedARN are what a denial message names.
+	deniedAction, deniedARN string
 	// wrapper is the object EC2's newer APIs log their parameters in
 	// ({"ModifyInstanceMetadataOptionsRequest": {...}}), when present.
 	wrapper string
@@ -200,9 +203,11 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 			// The other side is unnamed, so resources[] can't be split;
 			// this side's own fields name its resources.
 		case skip == nil:
-			direct(nil)
-			if len(set) > 1 {
-				note(bothSides)
+			if !d.splitByMessage(n, ev, direct) {
+				direct(nil)
+				if len(set) > 1 {
+					note(bothSides)
+				}
 			}
 		default:
 			direct(skip)
@@ -243,9 +248,13 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	}
 	if rr := roleRules[svc+"@"+role]; len(set) == 0 && role != "" && rr.orDirect {
 		other := d.counterpartARNs(rr, ev)
-		direct(other)
-		if len(other) == 0 && len(set) > 1 {
-			note(bothSides)
+		if len(other) > 0 {
+			direct(other)
+		} else if !d.splitByMessage(n, ev, direct) {
+			direct(nil)
+			if len(set) > 1 {
+				note(bothSides)
+			}
 		}
 	}
 	if len(set) == 0 {
@@ -341,6 +350,36 @@ func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, types []*catalog
 		}
 	}
 	return out
+}
+
+// splitByMessage takes resources[] for a side of an event that does not
+// say which of them is whose, using the denial message where it names one
+// side's resource: that resource for the action it names, the others for
+// the other side. It reports false when the message does not split them.
+func (d *deriver) splitByMessage(n Need, ev *eventFacts, direct func(map[string]bool)) bool {
+	named, action := ev.deniedARN, ev.deniedAction
+	switch {
+	case !strings.HasPrefix(named, "arn:") || action == "":
+		return false
+	case strings.EqualFold(action, n.Action.Full()):
+		direct(otherThan(ev.direct, named))
+		return true
+	case len(otherThan(ev.direct, named)) > 0:
+		direct(map[string]bool{named: true})
+		return true
+	}
+	return false
+}
+
+// otherThan is every ARN of list but keep, as a skip set.
+func otherThan(list []string, keep string) map[string]bool {
+	skip := map[string]bool{}
+	for _, a := range list {
+		if a != keep {
+			skip[a] = true
+		}
+	}
+	return skip
 }
 
 // unsplit reports whether the event has a side whose resources only

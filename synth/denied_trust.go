@@ -70,6 +70,9 @@ func federatedTrustFix(caller analyze.Principal, f analyze.Fact) Fix {
 	if acct == "" {
 		acct = "<account>"
 	}
+	if f.Provider != "" {
+		caller.ID = f.Provider // this call's own provider, not the principal's first seen
+	}
 	provider, aud, sub := federationOf(caller)
 	fix := Fix{Kind: FixTrustPolicyStatement, Target: role, Owner: trustOwner(role)}
 	var federated, unnamed string
