@@ -40,7 +40,9 @@ func lookup(m map[string]any, key string) (any, bool) {
 // strings returns the string values at a dotted path; numbers count, as
 // their decimal text (a Lambda layer's versionNumber). Arrays met on the
 // way are walked element by element; a segment "{}" yields the keys of the
-// map it reaches (DynamoDB's requestItems are keyed by table name).
+// map it reaches (DynamoDB's requestItems are keyed by table name), and a
+// segment "*" walks each of its values in key order (a Cognito identity
+// pool's roles, keyed by kind).
 func (p params) strings(path string) []string { return p.stringsOr(path, "") }
 
 // stringsOr is strings, where an object reached one segment before the end
@@ -98,6 +100,12 @@ func (p params) stringsOr(path, def string) []string {
 					if len(segs) == 1 {
 						out = append(out, k)
 					}
+				}
+				return
+			}
+			if segs[0] == "*" { // every value of the map, in key order
+				for _, k := range slices.Sorted(maps.Keys(t)) {
+					walk(t[k], segs[1:])
 				}
 				return
 			}

@@ -1,8 +1,6 @@
 package analyze
 
 import (
-	"maps"
-	"slices"
 	"strings"
 )
 
@@ -222,7 +220,7 @@ func passedRoles(eventAction string, req params, ev *eventFacts) []passedRole {
 	}
 	for _, rule := range rules {
 		for _, path := range rule.paths {
-			for _, v := range valuesAt(req, path) {
+			for _, v := range req.strings(path) {
 				if rule.profile {
 					// The profile's role is in the profile's account; its
 					// name is not in the event.
@@ -277,44 +275,4 @@ func iamARNAccount(arn, prefix string) (string, bool) {
 func profileName(v string) string {
 	name, _ := afterSlash(v)
 	return name
-}
-
-// valuesAt is params.strings with one more kind of path segment, "*":
-// every value of the map it reaches, in key order (a role mapping is keyed
-// by its identity provider).
-func valuesAt(req params, path string) []string {
-	if !strings.Contains(path, "*") {
-		return req.strings(path)
-	}
-	var out []string
-	var walk func(v any, segs []string)
-	walk = func(v any, segs []string) {
-		if len(out) > maxValues {
-			return
-		}
-		switch t := v.(type) {
-		case []any:
-			for _, e := range t {
-				walk(e, segs)
-			}
-		case string:
-			if len(segs) == 0 && t != "" {
-				out = append(out, t)
-			}
-		case map[string]any:
-			switch {
-			case len(segs) == 0:
-			case segs[0] == "*":
-				for _, k := range slices.Sorted(maps.Keys(t)) {
-					walk(t[k], segs[1:])
-				}
-			default:
-				if next, ok := lookup(t, segs[0]); ok {
-					walk(next, segs[1:])
-				}
-			}
-		}
-	}
-	walk(map[string]any(req), strings.Split(path, "."))
-	return out
 }
