@@ -94,3 +94,24 @@ func (op operator) check(v string) error {
 	}
 	return op.base.check(v)
 }
+
+// ValidateIdentity checks what IAM requires of an identity-based policy (a
+// principal's policies, a permissions boundary, a session policy) beyond
+// Validate: no Principal, since the policy's holder is the principal, and
+// Sids of letters and digits only.
+func (d *Document) ValidateIdentity() error {
+	var errs []error
+	for i, s := range d.Statement {
+		path := fmt.Sprintf("Statement[%d]", i)
+		if s.Principal != nil || s.NotPrincipal != nil {
+			errs = append(errs, fmt.Errorf("policy: %s: an identity-based policy names no Principal; IAM rejects it", path))
+		}
+		for _, c := range s.Sid {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+				errs = append(errs, fmt.Errorf("policy: %s.Sid: %q: IAM accepts only letters and digits in an identity-based policy", path, s.Sid))
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

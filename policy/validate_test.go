@@ -83,3 +83,28 @@ func TestValidateAWSExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateIdentity(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"valid", `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOrders2","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`, nil},
+		{"principal and a Sid with a dash", `{"Version":"2012-10-17","Statement":[{"Sid":"read-orders","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"*"}]}`, []string{
+			`policy: Statement[0]: an identity-based policy names no Principal; IAM rejects it`,
+			`policy: Statement[0].Sid: "read-orders": IAM accepts only letters and digits in an identity-based policy`,
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := mustParse(t, tc.text).ValidateIdentity()
+			var got []string
+			if err != nil {
+				got = strings.Split(err.Error(), "\n")
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("ValidateIdentity:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

@@ -67,7 +67,7 @@ type statementDiff struct {
 }
 
 func diffRun(ctx context.Context, opts *diffOptions) error {
-	docs, err := readPolicies(opts.IO, opts.Policy.Policies)
+	docs, err := readPolicies(opts.IO, opts.Policy.Policies, true)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -128,7 +129,7 @@ func requestContext(r verify.Result) string {
 func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	layers := verify.Layers{}
 	var err error
-	if layers.Identity, err = readPolicies(opts.IO, opts.Policy.Policies); err != nil {
+	if layers.Identity, err = readPolicies(opts.IO, opts.Policy.Policies, true); err != nil {
 		return err
 	}
 	if opts.Boundary != "" {
@@ -136,10 +137,10 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 			return err
 		}
 	}
-	if layers.SCPs, err = readPolicies(opts.IO, opts.SCPs); err != nil {
+	if layers.SCPs, err = readPolicies(opts.IO, opts.SCPs, false); err != nil {
 		return err
 	}
-	if layers.RCPs, err = readPolicies(opts.IO, opts.RCPs); err != nil {
+	if layers.RCPs, err = readPolicies(opts.IO, opts.RCPs, false); err != nil {
 		return err
 	}
 	if opts.Session != "" {
@@ -232,9 +233,10 @@ func writeVerify(w io.Writer, format string, entries []verifyEntry) error {
 
 // readPolicies reads policy files; a file may hold one document or a JSON
 // array of them, as suggest writes when it splits. What Validate finds (an
-// unknown condition operator, whose statement then never applies) is
-// printed as a warning.
-func readPolicies(io streams, paths []string) ([]*policy.Document, error) {
+// unknown condition operator, whose statement then never applies), and for
+// identity-based policies what ValidateIdentity finds, is printed as a
+// warning.
+func readPolicies(io streams, paths []string, identity bool) ([]*policy.Document, error) {
 	var out []*policy.Document
 	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
@@ -245,7 +247,11 @@ func readPolicies(io streams, paths []string) ([]*policy.Document, error) {
 			return nil, err // a file that is not a policy is an error, not a usage error
 		}
 		for _, d := range docs {
-			if err := d.Validate(); err != nil {
+			errs := []error{d.Validate()}
+			if identity {
+				errs = append(errs, d.ValidateIdentity())
+			}
+			if err := errors.Join(errs...); err != nil {
 				for _, line := range strings.Split(err.Error(), "\n") {
 					fmt.Fprintf(io.ErrOut, "warning: %s: %s\n", p, line)
 				}
@@ -257,7 +263,7 @@ func readPolicies(io streams, paths []string) ([]*policy.Document, error) {
 }
 
 func readPolicy(io streams, path string) (*policy.Document, error) {
-	docs, err := readPolicies(io, []string{path})
+	docs, err := readPolicies(io, []string{path}, true)
 	if err != nil {
 		return nil, err
 	}
