@@ -4,6 +4,8 @@
 package verify
 
 import (
+	"strings"
+
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/policy"
@@ -13,13 +15,27 @@ import (
 // must allow; every other layer given must allow too (an SCP, an RCP, a
 // boundary and a session policy only limit); an explicit Deny in any layer
 // denies. An SCP or RCP without Allow statements is a deny list: only its
-// denies count.
+// denies count. A resource-based policy given for the request's resource
+// may allow in place of identity within one account, must allow as well
+// across accounts, and must always allow for a KMS key (allowedBy).
 type Layers struct {
 	Identity []*policy.Document
 	Boundary *policy.Document
 	SCPs     []*policy.Document // each must allow: one per level of the organization
 	RCPs     []*policy.Document // each must allow, as SCPs on the resource side
 	Session  *policy.Document
+	// Resources are resource-based policies (a bucket policy, a key
+	// policy, a queue policy), each for the resource ARN it is attached to.
+	Resources []ResourcePolicy
+}
+
+// ResourcePolicy is a resource-based policy and the resource it is
+// attached to. It applies to requests on that ARN, on what is under it
+// ("ARN/…", a bucket's objects), or on what the ARN matches when it has
+// wildcards.
+type ResourcePolicy struct {
+	ARN string
+	Doc *policy.Document
 }
 
 // Layer names, as results report them.
@@ -29,6 +45,7 @@ const (
 	LayerSCP      = "scp"
 	LayerRCP      = "rcp"
 	LayerSession  = "session-policy"
+	LayerResource = "resource-policy"
 )
 
 // Result is one observed fact and what the layers decide for it.
@@ -88,6 +105,11 @@ func (l Layers) Decide(req policy.Request) (bool, string, string) {
 	if l.Session != nil {
 		limits = append(limits, layer{LayerSession, l.Session.Evaluate(req)})
 	}
+	rps := l.resourcePolicies(req.Resource)
+	var grant policy.Grant
+	if len(rps) > 0 {
+		grant = resourceGrant(rps, req)
+	}
 	// An explicit Deny anywhere decides first.
 	if id.Effect == policy.ExplicitDeny {
 		return false, LayerIdentity, id.Reason
@@ -97,15 +119,107 @@ func (l Layers) Decide(req policy.Request) (bool, string, string) {
 			return false, x.name, x.d.Reason
 		}
 	}
-	if !id.Allowed() {
-		return false, LayerIdentity, id.Reason
+	if grant.Effect == policy.ExplicitDeny {
+		return false, LayerResource, grant.Reason
+	}
+	if ok, layer, why := allowedBy(req, id, grant, len(rps) > 0); !ok {
+		return false, layer, why
 	}
 	for _, x := range limits {
 		if !x.d.Allowed() {
 			return false, x.name, x.d.Reason
 		}
 	}
+	if !id.Allowed() {
+		return true, "", "resource policy: " + grant.Reason
+	}
 	return true, "", id.Reason
+}
+
+// allowedBy combines the identity decision with the resource policy's, as
+// IAM does: within one account either may allow (an Allow naming only the
+// account defers to its identity policies); across accounts both must;
+// a KMS key's policy must always allow, itself or by deferring to the
+// account's identity policies.
+func allowedBy(req policy.Request, id policy.Decision, grant policy.Grant, withResource bool) (bool, string, string) {
+	if !withResource {
+		return id.Allowed(), LayerIdentity, id.Reason
+	}
+	callerAcct := first(req.Context["aws:PrincipalAccount"])
+	resAcct := accountOf(req.Resource)
+	kms := strings.HasPrefix(req.Resource, "arn:") && serviceOf(req.Resource) == "kms"
+	cross := callerAcct != "" && resAcct != "" && callerAcct != resAcct
+	switch {
+	case kms || cross:
+		if !grant.Allowed() {
+			return false, LayerResource, grant.Reason
+		}
+		if (cross || grant.ViaAccount) && !id.Allowed() {
+			return false, LayerIdentity, id.Reason
+		}
+		return true, "", ""
+	case id.Allowed() || (grant.Allowed() && !grant.ViaAccount):
+		return true, "", ""
+	}
+	return false, LayerIdentity, id.Reason + "; nor does the resource policy: " + grant.Reason
+}
+
+// resourcePolicies are the resource-based policies that apply to a
+// request on resource.
+func (l Layers) resourcePolicies(resource string) []*policy.Document {
+	var out []*policy.Document
+	for _, rp := range l.Resources {
+		if rp.ARN == resource || strings.HasPrefix(resource, rp.ARN+"/") ||
+			(policy.HasWildcard(rp.ARN) && policy.MatchARN(rp.ARN, resource)) {
+			out = append(out, rp.Doc)
+		}
+	}
+	return out
+}
+
+// resourceGrant evaluates the applicable resource policies for the caller
+// the request context names: an explicit Deny in any wins, then an Allow
+// naming the caller, then one naming its account.
+func resourceGrant(docs []*policy.Document, req policy.Request) policy.Grant {
+	c := policy.Caller{ARN: first(req.Context["aws:PrincipalArn"]), Account: first(req.Context["aws:PrincipalAccount"])}
+	var best policy.Grant
+	for _, d := range docs {
+		g := d.EvaluateFor(req, c)
+		switch {
+		case g.Effect == policy.ExplicitDeny:
+			return g
+		case g.Allowed() && (!best.Allowed() || (best.ViaAccount && !g.ViaAccount)):
+			best = g
+		case !best.Allowed() && best.Reason == "":
+			best = g
+		}
+	}
+	return best
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+// accountOf is an ARN's account field ("" for S3 buckets and objects,
+// whose ARNs carry none).
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	return parts[4]
+}
+
+func serviceOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 4)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[2]
 }
 
 // Replay decides every fact of a principal: the used ones, and the denied
@@ -192,6 +306,12 @@ func (l Layers) docs(layer string) []*policy.Document {
 		return l.RCPs
 	case LayerSession:
 		return []*policy.Document{l.Session}
+	case LayerResource:
+		var out []*policy.Document
+		for _, rp := range l.Resources {
+			out = append(out, rp.Doc)
+		}
+		return out
 	}
 	return nil
 }

@@ -73,3 +73,24 @@ func TestVerifyUsage(t *testing.T) {
 		t.Errorf("not a policy: exit %d, want %d\n%s", code, exitError, stderr)
 	}
 }
+
+// TestVerifyResourcePolicy: a bucket policy's explicit Deny of the role
+// denies requests the identity policy allows, on the bucket's objects.
+func TestVerifyResourcePolicy(t *testing.T) {
+	out, stderr, code := run(t, "suggest", "--role", "checkout-api")
+	if code != 0 {
+		t.Fatalf("suggest: exit %d\n%s", code, stderr)
+	}
+	path := filepath.Join(t.TempDir(), "policy.json")
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := run(t, "verify", "--role", "checkout-api", "--policy", path, "--format", "json",
+		"--resource-policy", "arn:aws:s3:::acme-checkout-receipts=testdata/bucket-policy-deny.json")
+	if code != exitUnallowed || !strings.Contains(stdout, `"layer": "resource-policy"`) || !strings.Contains(stdout, `denied explicitly by statement \"NoReceiptsForCheckout\"`) {
+		t.Errorf("exit %d, want %d\n%s\n%s", code, exitUnallowed, stdout, stderr)
+	}
+	if strings.Contains(stdout, `"action": "s3:GetObject"`) {
+		t.Errorf("the Deny names only s3:PutObject:\n%s", stdout)
+	}
+}

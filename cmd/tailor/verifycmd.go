@@ -51,6 +51,8 @@ type verifyOptions struct {
 	SCPs     []string
 	RCPs     []string
 	Session  string
+	// Resources are --resource-policy ARN=FILE values.
+	Resources []string
 }
 
 func newVerifyCmd(io streams, runF func(context.Context, *verifyOptions) error) *cobra.Command {
@@ -66,11 +68,16 @@ denied.
 
 Besides identity policies, --boundary, --scp (one per organization level),
 --rcp and --session-policy add the layers that only limit: each must allow
-too. A request whose resource the trail did not reveal ("*") and that only
-an ARN-scoped statement could allow is reported as undetermined, not denied.`,
+too. --resource-policy ARN=FILE adds the resource-based policy attached to
+ARN (a bucket policy also covers the bucket's objects): within one account
+it may allow in place of the identity policy, across accounts it must allow
+as well, and a KMS key policy must always allow. A request whose resource
+the trail did not reveal ("*") and that only an ARN-scoped statement could
+allow is reported as undetermined, not denied.`,
 		Example: `  tailor suggest --role checkout-api > policy.json
   tailor verify --role checkout-api --policy policy.json
-  tailor verify --role checkout-api --policy current.json --boundary boundary.json --scp org-scp.json`,
+  tailor verify --role checkout-api --policy current.json --boundary boundary.json --scp org-scp.json
+  tailor verify --role checkout-api --policy policy.json --resource-policy arn:aws:s3:::receipts=bucket-policy.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.Policy.check(); err != nil {
@@ -88,6 +95,7 @@ an ARN-scoped statement could allow is reported as undetermined, not denied.`,
 	cmd.Flags().StringArrayVar(&opts.SCPs, "scp", nil, "a service control policy that applies (repeatable)")
 	cmd.Flags().StringArrayVar(&opts.RCPs, "rcp", nil, "a resource control policy that applies (repeatable)")
 	cmd.Flags().StringVar(&opts.Session, "session-policy", "", "a session policy passed when the role was assumed")
+	cmd.Flags().StringArrayVar(&opts.Resources, "resource-policy", nil, "ARN=FILE: the resource-based policy attached to ARN (repeatable)")
 	return cmd
 }
 
@@ -146,6 +154,19 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	if opts.Session != "" {
 		if layers.Session, err = readPolicy(opts.IO, opts.Session); err != nil {
 			return err
+		}
+	}
+	for _, v := range opts.Resources {
+		arn, path, ok := strings.Cut(v, "=")
+		if !ok || !strings.HasPrefix(arn, "arn:") || path == "" {
+			return usageErrorf("--resource-policy %s: want ARN=FILE", v)
+		}
+		docs, err := readPolicies(opts.IO, []string{path}, false)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			layers.Resources = append(layers.Resources, verify.ResourcePolicy{ARN: arn, Doc: d})
 		}
 	}
 	res, err := read(ctx, opts.IO, &opts.Read)
