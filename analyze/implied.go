@@ -41,7 +41,9 @@ var s3WriteHeaders = []struct {
 // Lambda; KMS ("at a minimum, the permission must cover all KMS keys in the
 // account and Region"); ECS ("Grant permission to tag resources on
 // creation"); SSM parameters; RDS ("RDS performs additional authorization
-// on the rds:AddTagsToResource action", for instances and clusters). DynamoDB refuses a CreateTable with
+// on the rds:AddTagsToResource action", for instances and clusters);
+// CloudWatch alarms and EventBridge rules (their PutMetricAlarm and PutRule
+// API references). DynamoDB refuses a CreateTable with
 // tags without dynamodb:TagResource on the table. Step Functions documents
 // no such check, so it has no row.
 var tagOnCreate = map[string]tagRule{
@@ -64,6 +66,8 @@ var tagOnCreate = map[string]tagRule{
 	"ssm:PutParameter":                {tagged: anyTag, action: "ssm:AddTagsToResource"},
 	"rds:CreateDBInstance":            {tagged: anyTag, action: "rds:AddTagsToResource", kind: "db"},
 	"rds:CreateDBCluster":             {tagged: anyTag, action: "rds:AddTagsToResource", kind: "cluster"},
+	"cloudwatch:PutMetricAlarm":       {tagged: anyTag, action: "cloudwatch:TagResource", kind: "alarm"},
+	"events:PutRule":                  {tagged: anyTag, action: "events:TagResource"},
 }
 
 // tagRule is one row of tagOnCreate.

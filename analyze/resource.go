@@ -187,9 +187,20 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 			if skip[a] {
 				continue
 			}
+			matched := false
 			for i, t := range tpls {
 				if t.match(a) {
 					add(types[i], a, false)
+					matched = true
+				}
+			}
+			if un := unqualified[svc]; !matched && un != nil {
+				if b := un(a); b != a {
+					for i, t := range tpls {
+						if t.match(b) {
+							add(types[i], b, false)
+						}
+					}
 				}
 			}
 		}

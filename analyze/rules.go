@@ -226,6 +226,20 @@ var arnForms = map[string]func(arn string) []string{
 
 // arnFixes rewrite an ARN a request names into the form IAM matches, per
 // service; note is non-empty when the result is a generalization.
+// unqualified gives the ARN IAM authorizes a qualified ARN on, for actions
+// whose resource types take no qualifier: a Step Functions version or alias
+// ARN (stateMachine:NAME:QUALIFIER) is authorized on the state machine's
+// (Step Functions guide, "Authorization for versions and aliases").
+var unqualified = map[string]func(arn string) string{
+	"states": func(arn string) string {
+		parts := strings.SplitN(arn, ":", 8)
+		if len(parts) == 8 && parts[5] == "stateMachine" {
+			return strings.Join(parts[:7], ":")
+		}
+		return arn
+	},
+}
+
 var arnFixes = map[string]func(arn string) (fixed, note string){
 	// An object key may hold "*", "?" or "$", which a policy would read
 	// as wildcards or a variable.

@@ -51,12 +51,15 @@ var storageRules = map[string]map[string]varRule{
 		"DbClusterInstanceName": {paths: []string{"resourceArn"}},
 	},
 	"elasticache": {
-		"CacheClusterId":          {paths: []string{"cacheClusterId"}, transform: lower},
-		"ReplicationGroupId":      {paths: []string{"replicationGroupId"}, transform: lower},
-		"CacheParameterGroupName": {paths: []string{"cacheParameterGroupName"}, transform: lower},
-		"CacheSubnetGroupName":    {paths: []string{"cacheSubnetGroupName"}, transform: lower},
-		"SnapshotName":            {paths: []string{"snapshotName"}},
-		"ServerlessCacheName":     {paths: []string{"serverlessCacheName"}},
+		"CacheClusterId":           {paths: []string{"cacheClusterId"}, transform: lower},
+		"ReplicationGroupId":       {paths: []string{"replicationGroupId"}, transform: lower},
+		"CacheParameterGroupName":  {paths: []string{"cacheParameterGroupName"}, transform: lower},
+		"CacheSubnetGroupName":     {paths: []string{"cacheSubnetGroupName"}, transform: lower},
+		"SnapshotName":             {paths: []string{"snapshotName"}},
+		"ServerlessCacheName":      {paths: []string{"serverlessCacheName"}},
+		"UserGroupId":              {paths: []string{"userGroupIds", "userGroupId", "userGroupIdsToAdd"}},
+		"UserId":                   {paths: []string{"userId", "userIds"}},
+		"GlobalReplicationGroupId": {paths: []string{"globalReplicationGroupId"}},
 	},
 }
 

@@ -40,6 +40,25 @@ type Suggestion struct {
 	DeniedUnknown int
 }
 
+// Why an action is granted on "*".
+const (
+	starUnknown        = iota // it takes a resource the events do not reveal
+	starNoResourceType        // IAM has no resource-level permissions for it
+	starOptional              // its resource types are all optional, and none was named
+)
+
+func starReason(a *catalog.Action) int {
+	if len(a.Resources) == 0 {
+		return starNoResourceType
+	}
+	for _, r := range a.Resources {
+		if r.Required {
+			return starUnknown
+		}
+	}
+	return starOptional
+}
+
 // Suggest writes the least-privilege policy for one principal's facts.
 // It returns a nil Policy when nothing is to be granted.
 func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestion {
@@ -47,7 +66,7 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	// action → resource → the services a role was passed to ("" when the
 	// grant needs no condition, which covers every service).
 	byAction := map[string]map[string]map[string]bool{}
-	unknown := map[string]bool{}
+	unknown := map[string]int{}
 	for _, f := range facts {
 		if f.Denied() {
 			counted := f.Via == "" // an inferred PassRole is part of its call's denial
@@ -81,18 +100,34 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 			rs[res][f.PassedTo] = true
 		}
 		if f.Resource == analyze.Wildcard {
-			if a, ok := cat.Action(f.Action); ok && len(a.Resources) > 0 {
-				unknown[f.Action] = true
+			if a, ok := cat.Action(f.Action); ok {
+				unknown[f.Action] = starReason(a)
 			}
 		}
 	}
 	if len(byAction) == 0 {
 		return sg
 	}
-	for a := range unknown {
-		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s: the events do not reveal the resource ARN; granted on "*"`, a))
+	var noLevel, optional []string
+	for a, why := range unknown {
+		switch why {
+		case starNoResourceType:
+			noLevel = append(noLevel, a)
+		case starOptional:
+			optional = append(optional, a)
+		default:
+			sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s: the events do not reveal the resource ARN; granted on "*"`, a))
+		}
 	}
 	sort.Strings(sg.Warnings)
+	if len(noLevel) > 0 {
+		sort.Strings(noLevel)
+		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%d actions have no resource-level permissions in IAM and are granted on "*": %s`, len(noLevel), strings.Join(noLevel, ", ")))
+	}
+	if len(optional) > 0 {
+		sort.Strings(optional)
+		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%d actions were called without any of their optional resource types and are granted on "*": %s`, len(optional), strings.Join(optional, ", ")))
+	}
 	p := &Policy{Version: Version}
 	for _, g := range groupGrants(byAction) {
 		st := Statement{Effect: "Allow", Action: g.actions, Resource: g.resources}
