@@ -92,11 +92,48 @@ const anyTag = "tags.{}"
 // resources from the field alone. Adding a layer to a function needs
 // lambda:GetLayerVersion on the layer version (Lambda developer guide,
 // "Adding layers to functions").
-var usedResources = map[string][]struct {
-	field, action, role string
-}{
-	"lambda:CreateFunction":              {{"layers", "lambda:GetLayerVersion", "layers"}},
-	"lambda:UpdateFunctionConfiguration": {{"layers", "lambda:GetLayerVersion", "layers"}},
+var usedResources = map[string][]usedResource{
+	"lambda:CreateFunction":              {{field: "layers", action: "lambda:GetLayerVersion", role: "layers"}},
+	"lambda:UpdateFunctionConfiguration": {{field: "layers", action: "lambda:GetLayerVersion", role: "layers"}},
+	// An alarm whose actions stop or terminate an EC2 instance needs the
+	// caller's EC2 permission for them (the recover action's are no
+	// longer IAM actions), and the service-linked
+	// role CloudWatch acts through; without them the alarm is created but
+	// its actions do nothing (PutMetricAlarm API reference).
+	"cloudwatch:PutMetricAlarm": alarmEC2Actions(),
+}
+
+// usedResource is one row of usedResources: when field holds a value (one
+// containing contains, if set), action on what role reads, or on template.
+type usedResource struct {
+	field, contains string
+	action          string
+	role, template  string
+}
+
+// alarmEC2Actions are PutMetricAlarm's rows for EC2 alarm actions
+// ("arn:aws:automate:REGION:ec2:stop"), in any of its three action lists.
+func alarmEC2Actions() []usedResource {
+	const slr = "arn:${Partition}:iam::${Account}:role/aws-service-role/events.amazonaws.com/AWSServiceRoleForCloudWatchEvents"
+	var out []usedResource
+	for _, field := range []string{"alarmActions", "oKActions", "insufficientDataActions"} {
+		out = append(out,
+			usedResource{field: field, contains: ":ec2:stop", action: "ec2:StopInstances", role: "alarm-instance"},
+			usedResource{field: field, contains: ":ec2:terminate", action: "ec2:TerminateInstances", role: "alarm-instance"},
+			usedResource{field: field, contains: ":automate:", action: "iam:CreateServiceLinkedRole", template: slr},
+		)
+	}
+	return out
+}
+
+// holds reports whether the request's field holds a value with sub in it.
+func holds(req params, field, sub string) bool {
+	for _, v := range req.strings(field) {
+		if strings.Contains(v, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // ec2TagPaths are where EC2 logs the kinds of resource a call tags as it
@@ -132,9 +169,14 @@ func impliedNeeds(cat *catalog.Catalog, ev string, req params, main []Need) []Ne
 	if t, ok := tagOnCreate[ev]; ok && req.has(t.tagged) {
 		add(t.action, t.template(cat, main[0].Action))
 	}
+	used := map[string]bool{}
 	for _, u := range usedResources[ev] {
-		if a, ok := cat.Action(u.action); ok && req.has(u.field) {
-			out = append(out, Need{Action: a, Role: u.role, mapped: true})
+		if used[u.action] || !holds(req, u.field, u.contains) {
+			continue
+		}
+		if a, ok := cat.Action(u.action); ok {
+			used[u.action] = true
+			out = append(out, Need{Action: a, Role: u.role, Template: u.template, mapped: true})
 		}
 	}
 	if strings.HasPrefix(ev, "ec2:") && ev != "ec2:CreateTags" {

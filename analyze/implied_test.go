@@ -38,8 +38,9 @@ func TestTagOnCreateRules(t *testing.T) {
 	}
 }
 
-// TestUsedResources: each used-resource row names catalog actions and a
-// role whose rules read the row's field.
+// TestUsedResources: each used-resource row names catalog actions and
+// either a template or a role with rules; a row that takes its resources
+// from the field itself (no contains) has a role that reads it.
 func TestUsedResources(t *testing.T) {
 	cat := catalog.Embedded()
 	for ev, uses := range usedResources {
@@ -52,10 +53,19 @@ func TestUsedResources(t *testing.T) {
 				t.Errorf("%s: %s is not a catalog action", ev, u.action)
 				continue
 			}
+			if u.template != "" {
+				if u.role != "" {
+					t.Errorf("%s: %s has both a role and a template", ev, u.action)
+				}
+				continue
+			}
 			rr, ok := roleRules[a.Service+"@"+u.role]
 			if !ok {
 				t.Errorf("%s: no role rules %s@%s", ev, a.Service, u.role)
 				continue
+			}
+			if u.contains != "" {
+				continue // the field says which action; the role reads elsewhere
 			}
 			reads := false
 			for _, r := range rr.vars {

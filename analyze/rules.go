@@ -162,6 +162,8 @@ var roleRules = map[string]roleRule{
 	// The layer versions a function is given (implied.go usedResources),
 	// each named by its ARN and used whole.
 	"lambda@layers": {vars: map[string]varRule{"LayerName": {paths: []string{"layers"}}}},
+	// The instance an alarm's EC2 action acts on: its InstanceId dimension.
+	"ec2@alarm-instance": {vars: map[string]varRule{"InstanceId": {paths: []string{"dimensions.value"}, transform: idWithPrefix("i-")}}},
 }
 
 // transactRole: the tables of one item kind of a TransactWriteItems.
