@@ -97,9 +97,9 @@ var usedResources = map[string][]usedResource{
 	"lambda:UpdateFunctionConfiguration": {{field: "layers", action: "lambda:GetLayerVersion", role: "layers"}},
 	// An alarm whose actions stop or terminate an EC2 instance needs the
 	// caller's EC2 permission for them (the recover action's are no
-	// longer IAM actions), and the service-linked
-	// role CloudWatch acts through; without them the alarm is created but
-	// its actions do nothing (PutMetricAlarm API reference).
+	// longer IAM actions), and the service-linked role CloudWatch acts
+	// through; without them the alarm is created but its actions do
+	// nothing (PutMetricAlarm API reference).
 	"cloudwatch:PutMetricAlarm": alarmEC2Actions(),
 }
 
