@@ -350,15 +350,7 @@ func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, types []*catalog
 		if !slices.ContainsFunc(sr.rule.marker, ev.req.has) {
 			continue
 		}
-		for i, t := range tpls {
-			filled, whole, _ := d.fill(t, types[i].Name, a, sr.role, ev)
-			for _, arn := range append(filled, whole...) {
-				if out == nil {
-					out = map[string]bool{}
-				}
-				out[arn] = true
-			}
-		}
+		out = d.filledARNs(a, sr.role, tpls, types, ev, out)
 	}
 	return out
 }
@@ -406,9 +398,14 @@ func (d *deriver) unsplit(svc string, ev *eventFacts) bool {
 
 // ownARNs are the ARNs the action's own fields (not resources[]) give.
 func (d *deriver) ownARNs(a *catalog.Action, tpls []*template, types []*catalog.ResourceType, ev *eventFacts) map[string]bool {
-	var out map[string]bool
+	return d.filledARNs(a, "", tpls, types, ev, nil)
+}
+
+// filledARNs adds to out (made when needed) the ARNs the templates fill,
+// for the action in the role.
+func (d *deriver) filledARNs(a *catalog.Action, role string, tpls []*template, types []*catalog.ResourceType, ev *eventFacts, out map[string]bool) map[string]bool {
 	for i, t := range tpls {
-		filled, whole, _ := d.fill(t, types[i].Name, a, "", ev)
+		filled, whole, _ := d.fill(t, types[i].Name, a, role, ev)
 		for _, arn := range append(filled, whole...) {
 			if out == nil {
 				out = map[string]bool{}
