@@ -135,7 +135,11 @@ type Aggregate struct {
 	// ProfileRoles are the roles of instance profiles, as IAM calls in the
 	// trail show them: role ARNs, or a name's NAME and */NAME pair.
 	ProfileRoles map[ProfileKey]map[string]bool
-	Counts       Counts
+	// Links are the ids calls returned and the resources they belong to;
+	// Pending the facts that wait for one (links.go).
+	Links   map[LinkKey]map[string]bool
+	Pending map[PendingKey]*Stat
+	Counts  Counts
 	// MaxResources caps the distinct resources of one principal's action;
 	// past it they fold into parent/* (see fold.go). 0 means no cap.
 	MaxResources int
@@ -177,6 +181,8 @@ func NewAggregate() *Aggregate {
 		Generalized:  map[Generalization]int64{},
 		Warnings:     map[Generalization]int64{},
 		ProfileRoles: map[ProfileKey]map[string]bool{},
+		Links:        map[LinkKey]map[string]bool{},
+		Pending:      map[PendingKey]*Stat{},
 		MaxResources: DefaultMaxResources,
 		groups:       map[groupKey]*group{},
 		messages:     map[groupKey]Message{},
@@ -236,6 +242,19 @@ func (a *Aggregate) Merge(o *Aggregate) {
 		for r := range roles {
 			a.addProfileRole(k, r)
 		}
+	}
+	for k, targets := range o.Links {
+		for t := range targets {
+			a.addLink(k, t)
+		}
+	}
+	for k, s := range o.Pending {
+		t := a.Pending[k]
+		if t == nil {
+			t = &Stat{}
+			a.Pending[k] = t
+		}
+		t.merge(s)
 	}
 	a.Counts.merge(o.Counts)
 }

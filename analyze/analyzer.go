@@ -186,6 +186,9 @@ func (a *Analyzer) Record(r *trail.Record) {
 	if !denied && r.ErrorCode == "" && r.EventSource == "iam.amazonaws.com" {
 		learnProfiles(agg, r.EventName, req, ev)
 	}
+	if !denied && r.ErrorCode == "" {
+		learnLinks(agg, r.EventSource, r.EventName, ev)
+	}
 	if denied {
 		for _, n := range needs {
 			agg.addMessage(groupKey{Principal: p.ARN, Action: n.Action.Full(), Denial: dk}, ts, r.ErrorMessage)
@@ -213,6 +216,15 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 		res := a.der.resources(n, ev)
 		for _, g := range res.generalized {
 			agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: g}]++
+		}
+		if len(res.arns) == 1 && res.arns[0] == Wildcard {
+			if kind, ids := linkedIDs(ev.source, n.Action.Full(), ev); len(ids) > 0 {
+				for _, id := range ids {
+					link := LinkKey{Kind: kind, Account: ev.account, Region: ev.region, ID: id}
+					agg.addLinked(FactKey{Principal: principal, Action: n.Action.Full(), Region: ev.region, Via: via, Provider: ev.provider, Denial: dk}, link, ts, ev.origin)
+				}
+				continue
+			}
 		}
 		for _, arn := range res.arns {
 			if a.opts.Generalize != (Generalize{}) {
@@ -248,6 +260,7 @@ func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
 
 func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial) *eventFacts {
 	ev := &eventFacts{
+		source:    r.EventSource,
 		partition: partitionOf(p.ARN),
 		region:    r.AWSRegion,
 		account:   firstNonEmpty(r.UserIdentity.AccountID, p.Account, r.RecipientAccountID),

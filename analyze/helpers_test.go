@@ -59,6 +59,7 @@ func analyzeRecords(t testing.TB, records ...string) *Aggregate {
 		r := decodeRecord(t, js)
 		a.Record(&r)
 	}
+	a.Aggregate().ResolveLinks()
 	return a.Aggregate()
 }
 

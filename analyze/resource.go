@@ -17,6 +17,7 @@ const Wildcard = "*"
 
 // eventFacts is what resource derivation reads from one event.
 type eventFacts struct {
+	source                     string // eventSource
 	partition, region, account string
 	// callerUser is the caller's ARN when it is an IAM user: IAM's own
 	// calls act on the caller when they name no user.

@@ -640,6 +640,7 @@ func TestDerivedResourcesMatchTemplates(t *testing.T) {
 	walkTrails(t, os.DirFS(testenv.Shared(t, "corpus")), record)
 
 	agg := a.Aggregate()
+	agg.ResolveLinks()
 	if len(agg.Facts) < 500 {
 		t.Fatalf("only %d facts from the corpus and the demo trail", len(agg.Facts))
 	}

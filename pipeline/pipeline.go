@@ -72,6 +72,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, h := range handlers {
 		res.Aggregate.Merge(h.(*analyze.Analyzer).Aggregate())
 	}
+	res.Aggregate.ResolveLinks()
 	res.Elapsed = time.Since(start)
 	if err != nil {
 		return res, err

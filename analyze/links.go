@@ -1,0 +1,221 @@
+package analyze
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Some calls name only an id that an earlier call returned: Athena's
+// GetQueryExecution and GetQueryResults carry a query execution id, and IAM
+// authorizes them on the workgroup the query ran in, which only the
+// StartQueryExecution that returned the id names. The aggregate keeps those
+// links (id → resource), mergeable like the instance-profile map, and the
+// calls that need one wait in Pending until ResolveLinks, after the last
+// merge, scopes them to the resource they really touch.
+
+// LinkKey names an id one call returned, in the account and region it was
+// returned in.
+type LinkKey struct {
+	Kind    string // what the id is, such as "athena query execution"
+	Account string
+	Region  string
+	ID      string
+}
+
+// PendingKey is a fact whose resource is the target of a link not yet
+// resolved: Fact.Resource is "*" until ResolveLinks.
+type PendingKey struct {
+	FactKey
+	Link LinkKey
+}
+
+// linkRule says which calls return ids of a kind, and which use them.
+type linkRule struct {
+	kind string
+	// produce returns the ids an event returned and the resource each
+	// belongs to.
+	produce func(event string, ev *eventFacts) map[string]string
+	// consumers are the actions that name the id, and the request fields
+	// that hold it.
+	consumers map[string][]string
+}
+
+const athenaQuery = "athena query execution"
+
+var linkRules = map[string]linkRule{
+	"athena.amazonaws.com": {
+		kind:    athenaQuery,
+		produce: athenaQueries,
+		consumers: map[string][]string{
+			"athena:GetQueryExecution":         {"queryExecutionId"},
+			"athena:GetQueryResults":           {"queryExecutionId"},
+			"athena:GetQueryResultsStream":     {"queryExecutionId"},
+			"athena:GetQueryRuntimeStatistics": {"queryExecutionId"},
+			"athena:StopQueryExecution":        {"queryExecutionId"},
+			"athena:BatchGetQueryExecution":    {"queryExecutionIds"},
+		},
+	},
+}
+
+// athenaQueries reads the query ids a call returned with their workgroup:
+// StartQueryExecution runs in the request's workgroup (primary when it
+// names none); a GetQueryExecution or BatchGetQueryExecution response
+// names each query's own.
+func athenaQueries(event string, ev *eventFacts) map[string]string {
+	wg := func(name string) string {
+		return "arn:" + ev.partition + ":athena:" + ev.region + ":" + ev.account + ":workgroup/" + name
+	}
+	out := map[string]string{}
+	switch event {
+	case "StartQueryExecution":
+		resp := ev.response()
+		id := resp.first("queryExecutionId")
+		if id == "" {
+			return nil
+		}
+		name := ev.req.first("workGroup")
+		if name == "" {
+			name = "primary"
+		}
+		out[id] = wg(name)
+	case "GetQueryExecution", "BatchGetQueryExecution":
+		resp := ev.response()
+		if resp == nil {
+			return nil
+		}
+		var list []any
+		if v, ok := lookup(resp, "queryExecution"); ok {
+			list = append(list, v)
+		}
+		if v, ok := lookup(resp, "queryExecutions"); ok {
+			if l, ok := v.([]any); ok {
+				list = append(list, l...)
+			}
+		}
+		for _, q := range list {
+			m, ok := q.(map[string]any)
+			if !ok {
+				continue
+			}
+			qp := params(m)
+			if id, name := qp.first("queryExecutionId"), qp.first("workGroup"); id != "" && name != "" {
+				out[id] = wg(name)
+			}
+		}
+	}
+	return out
+}
+
+// learnLinks records the ids a successful call returned.
+func learnLinks(agg *Aggregate, source, event string, ev *eventFacts) {
+	rule, ok := linkRules[source]
+	if !ok || ev.account == "" || ev.region == "" {
+		return
+	}
+	for id, target := range rule.produce(event, ev) {
+		agg.addLink(LinkKey{Kind: rule.kind, Account: ev.account, Region: ev.region, ID: id}, target)
+	}
+}
+
+func (a *Aggregate) addLink(k LinkKey, target string) {
+	m := a.Links[k]
+	if m == nil {
+		m = map[string]bool{}
+		a.Links[k] = m
+	}
+	m[target] = true
+}
+
+// linkedIDs returns the ids an action of the event names through a link,
+// and the link's kind; nil when the action uses none.
+func linkedIDs(source, action string, ev *eventFacts) (string, []string) {
+	rule, ok := linkRules[source]
+	if !ok {
+		return "", nil
+	}
+	var ids []string
+	for _, path := range rule.consumers[action] {
+		ids = append(ids, ev.req.strings(path)...)
+	}
+	return rule.kind, ids
+}
+
+// addLinked records a fact on the resources an id links to: at once when
+// the link is already known, else pending until ResolveLinks. Either way
+// the result is the same, whatever the order records came in.
+func (a *Aggregate) addLinked(k FactKey, link LinkKey, ts int64, o Origin) {
+	if targets := a.Links[link]; len(targets) > 0 {
+		for t := range targets {
+			k.Resource = t
+			s := &Stat{Count: 1, First: ts, Last: ts}
+			s.addOrigin(o, ts, ts)
+			a.addStat(k, s)
+		}
+		return
+	}
+	k.Resource = Wildcard
+	pk := PendingKey{FactKey: k, Link: link}
+	s := a.Pending[pk]
+	if s == nil {
+		s = &Stat{}
+		a.Pending[pk] = s
+	}
+	s.add(ts, 1)
+	s.addOrigin(o, ts, ts)
+}
+
+// ResolveLinks scopes every pending fact to the resources its id links to,
+// once the whole input is merged. An id no call in the trail returned
+// stays on "*", with a warning that names it. Call it after the last Merge.
+func (a *Aggregate) ResolveLinks() {
+	type miss struct{ principal, action, kind string }
+	missing := map[miss]map[string]bool{}
+	keys := make([]PendingKey, 0, len(a.Pending))
+	for k := range a.Pending {
+		keys = append(keys, k)
+	}
+	// addStat folds by group size; a fixed order keeps that independent
+	// of map order (the fold itself is order-independent, this is for
+	// the cost only).
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Link.ID < keys[j].Link.ID })
+	for _, pk := range keys {
+		s := a.Pending[pk]
+		targets := a.Links[pk.Link]
+		k := pk.FactKey
+		if len(targets) == 0 {
+			m := miss{k.Principal, k.Action, pk.Link.Kind}
+			if missing[m] == nil {
+				missing[m] = map[string]bool{}
+			}
+			missing[m][pk.Link.ID] = true
+			a.addStat(k, s)
+			continue
+		}
+		for t := range targets {
+			k.Resource = t
+			cp := *s
+			cp.Origins = append([]Seen(nil), s.Origins...)
+			a.addStat(k, &cp)
+		}
+	}
+	clear(a.Pending)
+	for m, ids := range missing {
+		list := make([]string, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
+		sort.Strings(list)
+		shown := list
+		if len(shown) > 3 {
+			shown = shown[:3]
+		}
+		more := ""
+		if len(list) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(list)-len(shown))
+		}
+		note := fmt.Sprintf(`%s: %d %s ids that no call in the trail returned (%s%s), so their resource is unknown; granted on "*"`,
+			m.action, len(list), m.kind, strings.Join(shown, ", "), more)
+		a.Warnings[Generalization{Principal: m.principal, Action: m.action, Note: note}]++
+	}
+}
