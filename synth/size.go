@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode"
 )
 
@@ -194,6 +195,42 @@ func dedupe(sorted []string) []string {
 		if i == 0 || s != sorted[i-1] {
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// StatementSize is one statement's share of a document's size, whitespace
+// not counted.
+type StatementSize struct {
+	Sid       string
+	Actions   int
+	Resources int
+	Size      int
+	// S3Objects: its resources include S3 object ARNs, which
+	// --generalize s3-prefix=N can shorten.
+	S3Objects bool
+}
+
+// Largest returns the policy's n largest statements, largest first.
+func Largest(p *Policy, n int) []StatementSize {
+	out := make([]StatementSize, 0, len(p.Statement))
+	for _, st := range p.Statement {
+		ss := StatementSize{Sid: st.Sid, Actions: len(st.Action), Resources: len(st.Resource), Size: statementSize(st)}
+		for _, r := range st.Resource {
+			if strings.HasPrefix(r, "arn:") && strings.Contains(r, ":s3:::") && strings.Contains(r, "/") {
+				ss.S3Objects = true
+			}
+		}
+		out = append(out, ss)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Size != out[j].Size {
+			return out[i].Size > out[j].Size
+		}
+		return out[i].Sid < out[j].Sid
+	})
+	if len(out) > n {
+		out = out[:n]
 	}
 	return out
 }

@@ -38,6 +38,53 @@ type Suggestion struct {
 	// (or was cut before it): granted, as PRODUCT.md decides, but worth a
 	// look.
 	DeniedUnknown int
+	// Added and LeftOut list the denied calls granted and not granted, one
+	// entry per action and reason, so that neither happens silently.
+	Added, LeftOut []DeniedCall
+}
+
+// DeniedCall is a principal's denied calls of one action for one reason.
+type DeniedCall struct {
+	Action    string   `json:"action"`
+	Reason    string   `json:"reason"`
+	Resources []string `json:"resources"`
+	// Count is the most calls any one resource was denied: the calls of
+	// the action, when every call needed all of its resources.
+	Count int64 `json:"count"`
+	// Grantable: an identity-policy Allow would fix it (--include-denied
+	// adds it); else no Allow can, and tailor denied says who must act.
+	Grantable bool `json:"grantable"`
+}
+
+// deniedCalls groups denied facts by action and reason.
+func deniedCalls(facts []analyze.Fact) []DeniedCall {
+	type key struct{ action, reason string }
+	byKey := map[key]*DeniedCall{}
+	for _, f := range facts {
+		k := key{f.Action, f.Denial.Reason}
+		c := byKey[k]
+		if c == nil {
+			c = &DeniedCall{Action: f.Action, Reason: f.Denial.Reason,
+				Grantable: f.Denial.Reason == analyze.ReasonIdentityPolicy || f.Denial.Reason == analyze.ReasonUnknown}
+			byKey[k] = c
+		}
+		if !slices.Contains(c.Resources, f.Resource) {
+			c.Resources = append(c.Resources, f.Resource)
+		}
+		c.Count = max(c.Count, f.Count)
+	}
+	out := make([]DeniedCall, 0, len(byKey))
+	for _, c := range byKey {
+		sort.Strings(c.Resources)
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Action != out[j].Action {
+			return out[i].Action < out[j].Action
+		}
+		return out[i].Reason < out[j].Reason
+	})
+	return out
 }
 
 // Why an action is granted on "*".
@@ -63,6 +110,7 @@ func starReason(a *catalog.Action) int {
 // It returns a nil Policy when nothing is to be granted.
 func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestion {
 	sg := Suggestion{DeniedLeftOut: map[string]int{}}
+	var added, leftOut []analyze.Fact
 	// action → resource → the services a role was passed to ("" when the
 	// grant needs no condition, which covers every service).
 	byAction := map[string]map[string]map[string]bool{}
@@ -72,16 +120,14 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 			counted := f.Via == "" // an inferred PassRole is part of its call's denial
 			grant := opts.IncludeDenied && (f.Denial.Reason == analyze.ReasonIdentityPolicy || f.Denial.Reason == analyze.ReasonUnknown)
 			if !grant {
-				reason := f.Denial.Reason
-				if !opts.IncludeDenied && (reason == analyze.ReasonIdentityPolicy || reason == analyze.ReasonUnknown) {
-					reason = "not requested (--include-denied=false)"
-				}
 				if counted {
-					sg.DeniedLeftOut[reason]++
+					sg.DeniedLeftOut[f.Denial.Reason]++
+					leftOut = append(leftOut, f)
 				}
 				continue
 			}
 			if counted {
+				added = append(added, f)
 				sg.DeniedAdded++
 				if f.Denial.Reason == analyze.ReasonUnknown {
 					sg.DeniedUnknown++
@@ -105,6 +151,7 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 			}
 		}
 	}
+	sg.Added, sg.LeftOut = deniedCalls(added), deniedCalls(leftOut)
 	if len(byAction) == 0 {
 		return sg
 	}

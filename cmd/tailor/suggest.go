@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/learn"
 	"github.com/tailor-iam/tailor/synth"
 )
 
@@ -21,6 +23,8 @@ type suggestOptions struct {
 	IncludeDenied bool
 	MaxSize       string
 	Compact       bool
+	Exact         bool
+	Explain       bool
 }
 
 // sizeLimits are the --max-size names.
@@ -36,9 +40,20 @@ func newSuggestCmd(io streams, runF func(context.Context, *suggestOptions) error
 		Use:   "suggest (--role NAME|ARN | --user NAME|ARN | --principal ARN)",
 		Short: "Print the least-privilege identity policy for a role or user",
 		Long: `Print the least-privilege IAM identity policy for one principal: every action it
-used, and every action an identity policy denied it, scoped to the resource
-ARNs seen in the trail. Stdout carries exactly the policy document; a summary
-and warnings go to stderr.
+used, scoped to the resource ARNs seen in the trail, written to keep working
+tomorrow. Stdout carries exactly the policy document; a summary, warnings and
+what shaped the policy go to stderr.
+
+Names that are per-run (object keys written once per order, Athena query
+results, nightly execution names, task-definition revisions) are learned
+from the trail: a set of names of one shape that keeps bringing new names,
+day after day, is widened to its longest stable prefix (receipts/*,
+nightly-*), and each such generalization is printed with its evidence.
+Stable names stay exact. --exact turns learning off.
+
+Denied calls are not granted unless asked: each is listed on stderr, and
+--include-denied grants those an identity-policy Allow would fix, naming
+each. --explain prints all of it as one JSON object.
 
 A role is matched by name, path/name, /path/name or full ARN. A bare name that
 matches roles in several accounts exits 2 and lists the candidates.`,
@@ -48,14 +63,18 @@ matches roles in several accounts exits 2 and lists the candidates.`,
   # Archived trails in S3, one month
   tailor suggest --role checkout-api --source s3://trail-bucket/AWSLogs/ --since 2026-10-01 --until 2026-11-01
 
-  # Local files, a user, without adding denied calls
-  tailor suggest --user alice --source ./logs --include-denied=false
+  # Local files, a user, also granting what an identity policy denied it
+  tailor suggest --user alice --source ./logs --include-denied
+
+  # Exactly the names seen, without learning; the policy and its evidence as JSON
+  tailor suggest --role report-builder --exact
+  tailor suggest --role report-builder --explain
 
   # Keep working after the next deployment and on new object keys
   tailor suggest --role ci-deployer --generalize revisions --generalize s3-prefix=1
 
-  # Terraform, as the role's inline policy, shrunk to fit
-  tailor suggest --role checkout-api --format terraform --max-size inline --generalize s3-prefix=2`,
+  # Terraform, as the role's inline policy
+  tailor suggest --role checkout-api --format terraform --max-size inline`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.given() != 1 {
@@ -65,6 +84,9 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 			case "json", "terraform", "cloudformation":
 			default:
 				return usageErrorf("--format %s: want json, terraform or cloudformation", opts.Format)
+			}
+			if opts.Explain && opts.Format != "json" {
+				return usageErrorf("--explain prints JSON: it cannot be used with --format %s", opts.Format)
 			}
 			if _, ok := sizeLimits[opts.MaxSize]; !ok {
 				return usageErrorf("--max-size %s: want managed (6,144 characters) or inline (10,240 for a role, 2,048 for a user)", opts.MaxSize)
@@ -81,7 +103,9 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit per document, whitespace not counted: managed (6,144 characters) or inline (10,240 for a role, 2,048 for a user); a larger policy is split into several documents")
 	cmd.Flags().BoolVar(&opts.Compact, "compact", false, "shorten action lists with wildcards that match, in the catalog, only actions the principal used")
 	cmd.Flags().StringArrayVar(&opts.Read.Generalize, "generalize", nil, "widen ARNs on purpose: s3-prefix=N keeps N segments of object keys; revisions turns task-definition revisions and Lambda versions into * (repeatable)")
-	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", true, "also grant calls denied for lack of an identity-policy statement")
+	cmd.Flags().BoolVar(&opts.Exact, "exact", false, "grant exactly the names seen: do not learn which names are per-run and widen them")
+	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", false, "also grant calls denied for lack of an identity-policy statement (reasons identity-policy and unknown), each named on stderr")
+	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "print a JSON object with the policy documents and what shaped them: names learned as per-run with their evidence, denied calls granted and not, warnings")
 	return cmd
 }
 
@@ -99,13 +123,24 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		return err
 	}
 	cat := res.Catalog
-	sg := synth.Suggest(cat, agg.FactsOf(arn), synth.Options{IncludeDenied: opts.IncludeDenied, ProfileRoles: agg.RolesOfProfile})
-	for _, w := range append(sg.Warnings, agg.WarningsOf(arn)...) {
+	facts := agg.FactsOf(arn)
+	var learned []learn.Generalization
+	if !opts.Exact {
+		facts, learned = learn.Generalize(cat, facts)
+	}
+	sg := synth.Suggest(cat, facts, synth.Options{IncludeDenied: opts.IncludeDenied, ProfileRoles: agg.RolesOfProfile})
+	ex := explanation{Principal: arn, Learned: learned, Generalized: agg.GeneralizationsOf(arn),
+		Warnings: append(sg.Warnings, agg.WarningsOf(arn)...), DeniedGranted: sg.Added, DeniedNotGranted: sg.LeftOut}
+	for _, w := range ex.Warnings {
 		fmt.Fprintln(opts.IO.ErrOut, "warning:", w)
 	}
-	for _, g := range agg.GeneralizationsOf(arn) {
+	for _, g := range ex.Generalized {
 		fmt.Fprintln(opts.IO.ErrOut, "generalized:", g)
 	}
+	for _, g := range learned {
+		fmt.Fprintln(opts.IO.ErrOut, "generalized:", g.Evidence)
+	}
+	printDeniedCalls(opts.IO.ErrOut, sg)
 	printUnmappedOf(opts.IO.ErrOut, agg, arn, "the policy leaves them out", false)
 	var s summary
 	s.add("principal", "%s", arn)
@@ -113,11 +148,12 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	info := agg.Principals[arn]
 	s.add("events matched", "%d", info.Count)
 	s.add("actions", "%d", sg.Actions)
-	s.add("denials added", "%d (action, resource) pairs", sg.DeniedAdded)
+	s.add("generalized", "%d name sets learned as per-run%s", len(learned), map[bool]string{true: " (--exact: learning off)", false: ""}[opts.Exact])
+	s.add("denials added", "%d (action, resource) pairs%s", sg.DeniedAdded, map[bool]string{true: "", false: " (--include-denied adds identity-policy denials)"}[opts.IncludeDenied])
 	if sg.DeniedUnknown > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %d added denials gave no reason (a message without one, or cut before it): granted as if no identity policy allowed them; tailor denied lists them\n", sg.DeniedUnknown)
 	}
-	s.add("denials left out", "%s", leftOutText(sg.DeniedLeftOut))
+	s.add("denials left out", "%s", leftOutText(sg.LeftOut))
 	if sg.Policy == nil {
 		s.print(opts.IO)
 		return &exitErr{code: exitNoEvents, err: fmt.Errorf("%s %s made no calls that need a permission", what, arn)}
@@ -133,10 +169,12 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		target.Inline = inlineKind[kind]
 	}
 	var out []byte
-	switch opts.Format {
-	case "terraform":
+	switch {
+	case opts.Explain:
+		out, err = ex.render(docs, res.Demo)
+	case opts.Format == "terraform":
 		out, err = synth.RenderTerraform(docs, target)
-	case "cloudformation":
+	case opts.Format == "cloudformation":
 		out, err = synth.RenderCloudFormation(docs, target)
 	default:
 		out, err = synth.RenderJSON(docs)
@@ -151,18 +189,44 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	return nil
 }
 
-func leftOutText(m map[string]int) string {
-	total := 0
-	var parts []string
-	for k, v := range m {
-		total += v
-		parts = append(parts, fmt.Sprintf("%s %d", k, v))
+// printDeniedCalls names every denied call the policy grants, and every
+// one it leaves out with what would add it: a least-privilege tool never
+// widens access on the strength of an attempt without saying so.
+func printDeniedCalls(w io.Writer, sg synth.Suggestion) {
+	for _, c := range sg.Added {
+		fmt.Fprintf(w, "denied, granted: %s on %s: %s (--include-denied)\n", c.Action, strings.Join(c.Resources, ", "), deniedText(c))
 	}
-	if total == 0 {
+	for _, c := range sg.LeftOut {
+		how := "no identity-policy Allow can fix it; tailor denied says who must act"
+		if c.Grantable {
+			how = "--include-denied grants it"
+		}
+		fmt.Fprintf(w, "denied, not granted: %s on %s: %s; %s\n", c.Action, strings.Join(c.Resources, ", "), deniedText(c), how)
+	}
+}
+
+func deniedText(c synth.DeniedCall) string {
+	calls := "calls"
+	if c.Count == 1 {
+		calls = "call"
+	}
+	return fmt.Sprintf("%d %s denied, %s", c.Count, calls, c.Reason)
+}
+
+func leftOutText(calls []synth.DeniedCall) string {
+	if len(calls) == 0 {
 		return "0"
 	}
+	by := map[string]int{}
+	for _, c := range calls {
+		by[c.Reason]++
+	}
+	var parts []string
+	for k, v := range by {
+		parts = append(parts, fmt.Sprintf("%s %d", k, v))
+	}
 	sort.Strings(parts)
-	return fmt.Sprintf("%d (%s)", total, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d (%s)", len(calls), strings.Join(parts, ", "))
 }
 
 func catalogLabel(c *catalog.Catalog) string {
@@ -200,7 +264,8 @@ func fitPolicy(cat *catalog.Catalog, p *synth.Policy, kind string, opts *suggest
 		return nil, err
 	}
 	if len(docs) > 1 {
-		s.add("size", "%d characters, over the %s limit of %d: split into %d documents (--generalize s3-prefix=N or --compact can shrink it)", size, what, limit, len(docs))
+		s.add("size", "%d characters, over the %s limit of %d: split into %d documents", size, what, limit, len(docs))
+		fmt.Fprintln(opts.IO.ErrOut, "warning: the policy does not fit one document:", shrinkHint(p, opts))
 	} else {
 		s.add("size", "%d characters (%s limit %d)", size, what, limit)
 	}
@@ -225,4 +290,38 @@ func principalName(arn string) string {
 		return arn[i+1:]
 	}
 	return arn
+}
+
+// shrinkHint names the largest statements of a policy too large for one
+// document, and the options that would shrink each.
+func shrinkHint(p *synth.Policy, opts *suggestOptions) string {
+	var parts []string
+	for _, st := range synth.Largest(p, 3) {
+		var ways []string
+		if st.S3Objects {
+			ways = append(ways, "--generalize s3-prefix=N")
+		}
+		if st.Resources > 10 && opts.Exact {
+			ways = append(ways, "dropping --exact")
+		}
+		if st.Actions > 1 && !opts.Compact {
+			ways = append(ways, "--compact")
+		}
+		if st.Resources > 10 && !opts.Exact {
+			ways = append(ways, "--max-resources N")
+		}
+		how := ""
+		if len(ways) > 0 {
+			how = "; " + strings.Join(ways, " or ") + " would shrink it"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s on %s, %d characters%s)", st.Sid, plural(st.Actions, "action"), plural(st.Resources, "resource"), st.Size, how))
+	}
+	return "its largest statements are " + strings.Join(parts, ", ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -50,13 +50,14 @@ data "aws_iam_policy_document" "checkout_api" {
     ]
   }
   statement {
-    sid    = "S3B5C9DBF5"
+    sid    = "S3B24DE9E8"
     effect = "Allow"
     actions = [
       "s3:GetObject",
+      "s3:PutObject",
     ]
     resources = [
-      "arn:aws:s3:::acme-checkout-receipts/receipts/2026/*",
+      "arn:aws:s3:::acme-checkout-receipts/receipts/*",
     ]
   }
   statement {
@@ -67,17 +68,6 @@ data "aws_iam_policy_document" "checkout_api" {
     ]
     resources = [
       "arn:aws:s3:::acme-checkout-receipts",
-    ]
-  }
-  statement {
-    sid    = "S37544F10C"
-    effect = "Allow"
-    actions = [
-      "s3:PutObject",
-    ]
-    resources = [
-      "arn:aws:s3:::acme-checkout-receipts/receipts/2026/*",
-      "arn:aws:s3:::acme-finance-exports/report.csv",
     ]
   }
   statement {

@@ -1,0 +1,171 @@
+package learn
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tailor-iam/tailor/analyze"
+)
+
+// group is one action's names that share a head and a template.
+type group struct {
+	action string
+	names  map[string]*nameStat
+}
+
+// nameStat is one name's use, summed over its facts (a name can be several
+// facts: one per region it was called in, per origin of a PassRole).
+type nameStat struct {
+	name
+	count       int64
+	first, last int64
+	facts       []int // indexes into the facts given
+}
+
+func (g *group) add(n name, s analyze.Stat, i int) {
+	ns := g.names[n.arn]
+	if ns == nil {
+		ns = &nameStat{name: n, first: s.First, last: s.Last}
+		g.names[n.arn] = ns
+	}
+	ns.count += s.Count
+	if s.First != 0 && (ns.first == 0 || s.First < ns.first) {
+		ns.first = s.First
+	}
+	if s.Last > ns.last {
+		ns.last = s.Last
+	}
+	ns.facts = append(ns.facts, i)
+}
+
+func (g *group) sorted() []*nameStat {
+	out := make([]*nameStat, 0, len(g.names))
+	for _, ns := range g.names {
+		out = append(out, ns)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
+	return out
+}
+
+// pattern is the longest stable prefix of the group's names, followed by
+// "*": the names agree up to the first variable token that differs
+// between them, or that is a number (a date or counter that is the same
+// today, as the month is, and changes tomorrow). A variable token in the
+// parent (the bucket, the state machine) may not differ, and a name whose
+// template has one variable keeps at least one character of it, so that a
+// pattern never covers a sibling (table/*).
+func (g *group) pattern() (string, bool) {
+	names := g.sorted()
+	if len(names) < minNames {
+		return "", false
+	}
+	first := names[0]
+	for i, t := range first.toks {
+		if t.kind == literal {
+			continue
+		}
+		same := true
+		for _, ns := range names[1:] {
+			if ns.toks[i].text != t.text || ns.toks[i].start != t.start {
+				same = false
+				break
+			}
+		}
+		inParent := false
+		for _, ns := range names {
+			if ns.toks[i].start < ns.anchor {
+				inParent = true
+			}
+		}
+		switch {
+		case same && (inParent || t.kind == id):
+			continue // part of the parent, or an id every name shares
+		case inParent:
+			return "", false // the parent itself varies
+		}
+		if first.leafOnly && t.start <= first.anchor {
+			return "", false
+		}
+		return first.head + first.res[:t.start] + "*", true
+	}
+	return "", false
+}
+
+// perRun tells whether the trail shows the group's names as per-run: new
+// names on at least two days and on at least half the days the names were
+// used, with most names not used again a day later, or new names on every
+// day but one (a set that grows, such as daily partitions read again).
+func (g *group) perRun() bool {
+	ev := g.evidence()
+	if ev.names < minNames || ev.undated > 0 || len(ev.newPerDay) < minNewDays {
+		return false
+	}
+	growing := len(ev.newPerDay)*2 >= ev.days && ev.reused*2 <= ev.names
+	daily := len(ev.newPerDay) >= ev.days-1
+	return growing || daily
+}
+
+type evidence struct {
+	names, reused, days, undated int
+	newPerDay                    map[string]int
+}
+
+func (g *group) evidence() evidence {
+	ev := evidence{newPerDay: map[string]int{}}
+	active := map[string]bool{}
+	for _, ns := range g.names {
+		ev.names++
+		if ns.first == 0 {
+			ev.undated++
+			continue
+		}
+		d := dayOf(ns.first)
+		ev.newPerDay[d]++
+		active[d] = true
+		active[dayOf(ns.last)] = true
+		if ns.last-ns.first >= day {
+			ev.reused++
+		}
+	}
+	ev.days = len(active)
+	return ev
+}
+
+func dayOf(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02") }
+
+func (g *group) report(pattern string) Generalization {
+	ev := g.evidence()
+	kind := "names"
+	if strings.HasPrefix(pattern, "arn:") && strings.Contains(pattern, ":s3:::") {
+		kind = "keys"
+	}
+	under := strings.TrimSuffix(pattern, "*")
+	if i := strings.Index(under, ":::"); i >= 0 {
+		under = under[i+3:]
+	}
+	counts := make([]int, 0, len(ev.newPerDay))
+	for _, n := range ev.newPerDay {
+		counts = append(counts, n)
+	}
+	sort.Ints(counts)
+	var news string
+	switch {
+	case counts[0] == counts[len(counts)-1]:
+		news = fmt.Sprintf("%d new on each of %d days", counts[0], len(counts))
+	default:
+		news = fmt.Sprintf("new on %d of %d days (%d to %d a day)", len(counts), ev.days, counts[0], counts[len(counts)-1])
+	}
+	if len(counts) < ev.days && counts[0] == counts[len(counts)-1] {
+		news += fmt.Sprintf(" of %d", ev.days)
+	}
+	reused := "none reused a day later"
+	if ev.reused > 0 {
+		reused = fmt.Sprintf("%d reused a day later", ev.reused)
+	}
+	return Generalization{
+		Action: g.action, Pattern: pattern, Names: ev.names, Kind: kind, NewPerDay: ev.newPerDay, Days: ev.days, Reused: ev.reused,
+		Evidence: fmt.Sprintf("%s: %d %s under %s, %s, %s → %s", g.action, ev.names, kind, under, news, reused, pattern),
+	}
+}
