@@ -58,7 +58,7 @@ func (g *group) sorted() []*nameStat {
 // pattern never covers a sibling (table/*).
 func (g *group) pattern() (string, bool) {
 	names := g.sorted()
-	if len(names) < minNames {
+	if len(names) < 2 {
 		return "", false
 	}
 	first := names[0]
@@ -99,7 +99,12 @@ func (g *group) pattern() (string, bool) {
 // day but one (a set that grows, such as daily partitions read again).
 func (g *group) perRun() bool {
 	ev := g.evidence()
-	if ev.names < minNames || ev.undated > 0 || len(ev.newPerDay) < minNewDays {
+	if ev.undated > 0 || len(ev.newPerDay) < minNewDays {
+		return false
+	}
+	// Two names are evidence only when each came new on a day of its own
+	// and neither was used again: two deploys, each with its own artifact.
+	if ev.names < minNames && !(ev.names == len(ev.newPerDay) && ev.reused == 0) {
 		return false
 	}
 	growing := len(ev.newPerDay)*2 >= ev.days && ev.reused*2 <= ev.names

@@ -33,7 +33,7 @@ type Generalization struct {
 
 // The evidence a set of names needs to be read as per-run.
 const (
-	minNames   = 3 // a set of fewer is no pattern
+	minNames   = 3 // fewer is a pattern only when each is new on its own day
 	minNewDays = 2 // new names on at least this many days
 	day        = 24 * 60 * 60
 )
