@@ -195,7 +195,12 @@ func (a *Analyzer) Record(r *trail.Record) {
 		}
 	}
 	if note := unseenRoles[ea]; note != "" && len(passed) == 0 {
-		agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + note}]++
+		if link, ok := taskDefinitionLink(req.first("taskDefinition"), ev); ok {
+			// The RegisterTaskDefinition of that revision names its roles.
+			agg.addLinked(FactKey{Principal: p.ARN, Action: PassRoleAction, Region: ev.region, PassedTo: "ecs-tasks.amazonaws.com", Via: via, Denial: dk}, link, ts, ev.origin)
+		} else {
+			agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + note}]++
+		}
 	}
 	a.needFacts(p.ARN, granted, ev, DenialKey{}, "", ts)
 	a.needFacts(p.ARN, needs, ev, dk, "", ts, passed...)

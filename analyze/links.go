@@ -34,14 +34,17 @@ type PendingKey struct {
 type linkRule struct {
 	kind string
 	// produce returns the ids an event returned and the resource each
-	// belongs to.
+	// belongs to; an id with several resources is "id\x00resource".
 	produce func(event string, ev *eventFacts) map[string]string
 	// consumers are the actions that name the id, and the request fields
 	// that hold it.
 	consumers map[string][]string
 }
 
-const athenaQuery = "athena query execution"
+const (
+	athenaQuery    = "athena query execution"
+	taskDefinition = "ECS task definition"
+)
 
 var linkRules = map[string]linkRule{
 	"athena.amazonaws.com": {
@@ -56,6 +59,56 @@ var linkRules = map[string]linkRule{
 			"athena:BatchGetQueryExecution":    {"queryExecutionIds"},
 		},
 	},
+	// ECS passes a task definition's task and execution roles when it
+	// starts tasks of it; the RegisterTaskDefinition that made the revision
+	// names them (the consumers are in Record, through unseenRoles).
+	"ecs.amazonaws.com": {kind: taskDefinition, produce: taskDefinitionRoles},
+}
+
+// taskDefinitionRoles reads the roles a RegisterTaskDefinition gave the
+// revision it registered.
+func taskDefinitionRoles(event string, ev *eventFacts) map[string]string {
+	if event != "RegisterTaskDefinition" {
+		return nil
+	}
+	resp := ev.response()
+	id := taskDefinitionID(resp.first("taskDefinition.taskDefinitionArn"))
+	if id == "" {
+		return nil
+	}
+	out := map[string]string{}
+	for _, path := range []string{"taskRoleArn", "executionRoleArn"} {
+		for _, v := range []string{ev.req.first(path), resp.first("taskDefinition." + path)} {
+			if strings.HasPrefix(v, "arn:") && strings.Contains(v, ":role/") {
+				out[id+"\x00"+v] = v
+			}
+		}
+	}
+	return out
+}
+
+// taskDefinitionID is "family:revision" from a task definition ARN or
+// reference; "" for a bare family, which names whatever revision is the
+// latest when the call is made.
+func taskDefinitionID(ref string) string {
+	if i := strings.Index(ref, ":task-definition/"); i >= 0 {
+		ref = ref[i+len(":task-definition/"):]
+	}
+	family, rev, ok := strings.Cut(ref, ":")
+	if !ok || family == "" || rev == "" || strings.Trim(rev, "0123456789") != "" {
+		return ""
+	}
+	return ref
+}
+
+// taskDefinitionLink is the link of a call that starts tasks of a task
+// definition revision.
+func taskDefinitionLink(ref string, ev *eventFacts) (LinkKey, bool) {
+	id := taskDefinitionID(ref)
+	if id == "" || ev.account == "" || ev.region == "" {
+		return LinkKey{}, false
+	}
+	return LinkKey{Kind: taskDefinition, Account: ev.account, Region: ev.region, ID: id}, true
 }
 
 // athenaQueries reads the query ids a call returned with their workgroup:
@@ -114,6 +167,7 @@ func learnLinks(agg *Aggregate, source, event string, ev *eventFacts) {
 		return
 	}
 	for id, target := range rule.produce(event, ev) {
+		id, _, _ = strings.Cut(id, "\x00") // an id with several targets
 		agg.addLink(LinkKey{Kind: rule.kind, Account: ev.account, Region: ev.region, ID: id}, target)
 	}
 }
@@ -189,7 +243,9 @@ func (a *Aggregate) ResolveLinks() {
 				missing[m] = map[string]bool{}
 			}
 			missing[m][pk.Link.ID] = true
-			a.addStat(k, s)
+			if k.Action != PassRoleAction { // never iam:PassRole on "*"
+				a.addStat(k, s)
+			}
 			continue
 		}
 		for t := range targets {
@@ -216,6 +272,10 @@ func (a *Aggregate) ResolveLinks() {
 		}
 		note := fmt.Sprintf(`%s: %d %s ids that no call in the trail returned (%s%s), so their resource is unknown; granted on "*"`,
 			m.action, len(list), m.kind, strings.Join(shown, ", "), more)
+		if m.action == PassRoleAction {
+			note = fmt.Sprintf("%s: tasks were started from %d %s revisions the trail does not register (%s%s), so the task and execution roles they pass are unknown; not granted",
+				m.action, len(list), m.kind, strings.Join(shown, ", "), more)
+		}
 		a.Warnings[Generalization{Principal: m.principal, Action: m.action, Note: note}]++
 	}
 }

@@ -246,12 +246,41 @@ func TestUnseenRoles(t *testing.T) {
 		"eventID": "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4b", "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}`
 	agg := analyzeRecords(t, rec)
 	w := strings.Join(agg.WarningsOf(checkoutRole), "\n")
-	if !strings.Contains(w, "ecs:RunTask passes the task definition's task and execution roles") {
+	if !strings.Contains(w, "iam:PassRole: tasks were started from 1 ECS task definition revisions the trail does not register (checkout-api:42)") {
 		t.Errorf("warnings: %q", w)
 	}
 	for _, f := range agg.FactsOf(checkoutRole) {
 		if f.Action == PassRoleAction {
 			t.Errorf("guessed %s on %s", f.Action, f.Resource)
+		}
+	}
+	// A bare family names whatever revision is latest: no link.
+	bare := strings.Replace(rec, `"checkout-api:42"`, `"checkout-api"`, 1)
+	w = strings.Join(analyzeRecords(t, bare).WarningsOf(checkoutRole), "\n")
+	if !strings.Contains(w, "ecs:RunTask passes the task definition's task and execution roles") {
+		t.Errorf("warnings: %q", w)
+	}
+	// The RegisterTaskDefinition of the revision names the roles, in any
+	// order and in another worker's share of the trail.
+	reg := `{"eventVersion": "1.09", "userIdentity": ` + checkoutSession + `,
+		"eventTime": "2024-05-14T09:00:00Z", "eventSource": "ecs.amazonaws.com", "eventName": "RegisterTaskDefinition",
+		"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41", "userAgent": "aws-cli/2.15.0",
+		"requestParameters": {"family": "checkout-api", "taskRoleArn": "arn:aws:iam::111122223333:role/service/checkout-api", "executionRoleArn": "arn:aws:iam::111122223333:role/ecsTaskExecutionRole"},
+		"responseElements": {"taskDefinition": {"taskDefinitionArn": "arn:aws:ecs:us-east-1:111122223333:task-definition/checkout-api:42", "revision": 42}},
+		"eventID": "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4c", "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}`
+	for _, agg := range []*Aggregate{analyzeRecords(t, rec, reg), analyzeRecords(t, reg, rec)} {
+		var got []string
+		for _, f := range agg.FactsOf(checkoutRole) {
+			if f.Action == PassRoleAction && f.PassedTo == "ecs-tasks.amazonaws.com" {
+				got = append(got, f.Resource)
+			}
+		}
+		want := "arn:aws:iam::111122223333:role/ecsTaskExecutionRole arn:aws:iam::111122223333:role/service/checkout-api"
+		if strings.Join(got, " ") != want {
+			t.Errorf("iam:PassRole on %q, want %s", got, want)
+		}
+		if w := agg.WarningsOf(checkoutRole); len(w) != 0 {
+			t.Errorf("warnings: %q", w)
 		}
 	}
 }
