@@ -208,7 +208,7 @@ func (a *Aggregate) Merge(o *Aggregate) {
 	// A group folded in o folds here at least as far first, so the result
 	// does not depend on how the input was split.
 	for gk, og := range o.groups {
-		if og.keep == 0 {
+		if !og.folded {
 			continue
 		}
 		g := a.groups[gk]
@@ -216,7 +216,7 @@ func (a *Aggregate) Merge(o *Aggregate) {
 			g = &group{}
 			a.groups[gk] = g
 		}
-		if g.keep == 0 || og.keep < g.keep {
+		if !g.folded || og.keep < g.keep {
 			a.fold(gk, g, og.keep)
 		}
 	}

@@ -20,8 +20,15 @@ type groupKey struct {
 // group tracks a groupKey's distinct resources and, once folded, how many
 // path segments of a resource it keeps.
 type group struct {
-	n    int
-	keep int // 0: exact
+	n      int
+	folded bool
+	// keep is, once folded, the path segments each resource keeps; 0 is
+	// the account's "*" of the resource's type (function:*, a queue's *),
+	// for resources with no path to fold.
+	keep int
+	// members are the group's facts, so that a fold touches them alone:
+	// it costs the group's size, not the aggregate's.
+	members []FactKey
 }
 
 func groupOf(k FactKey) groupKey {
@@ -37,7 +44,7 @@ func (a *Aggregate) addStat(k FactKey, s *Stat) {
 		g = &group{}
 		a.groups[gk] = g
 	}
-	if g.keep > 0 {
+	if g.folded {
 		k.Resource = foldResource(k.Resource, g.keep)
 	}
 	t := a.Facts[k]
@@ -45,37 +52,36 @@ func (a *Aggregate) addStat(k FactKey, s *Stat) {
 		t = &Stat{}
 		a.Facts[k] = t
 		g.n++
+		g.members = append(g.members, k)
 	}
 	t.merge(s)
 	if a.MaxResources > 0 && g.n > a.MaxResources {
-		a.fold(gk, g, 0)
+		a.fold(gk, g, -1)
 	}
 }
 
 // fold lowers the number of path segments the group's resources keep, for
-// all of them at once, until they fit the cap; with atMost > 0 it keeps no
-// more than that. The depth reached depends only on the set of resources,
-// never on the order they came in or how the input was split: the count of
-// folded resources only grows with depth and with the set.
+// all of them at once, until they fit the cap, down to the account's "*"
+// of each type; with atMost >= 0 it keeps no more than that. The depth
+// reached depends only on the set of resources, never on the order they
+// came in or how the input was split: the count of folded resources only
+// grows with depth and with the set.
 func (a *Aggregate) fold(gk groupKey, g *group, atMost int) {
-	var keys []FactKey
+	keys := g.members
 	maxSegs := 0
-	for k := range a.Facts {
-		if groupOf(k) == gk {
-			keys = append(keys, k)
-			if n := segments(k.Resource); n > maxSegs {
-				maxSegs = n
-			}
+	for _, k := range keys {
+		if n := segments(k.Resource); n > maxSegs {
+			maxSegs = n
 		}
 	}
 	keep := maxSegs - 1
-	if g.keep > 0 && g.keep < keep {
+	if g.folded && g.keep < keep {
 		keep = g.keep
 	}
-	if atMost > 0 && (atMost < keep || len(keys) == 0) {
+	if atMost >= 0 && (atMost < keep || len(keys) == 0) {
 		keep = atMost
 	}
-	for ; keep > 1; keep-- {
+	for ; keep >= 1; keep-- {
 		distinct := map[string]bool{}
 		for _, k := range keys {
 			distinct[foldResource(k.Resource, keep)] = true
@@ -84,10 +90,9 @@ func (a *Aggregate) fold(gk groupKey, g *group, atMost int) {
 			break
 		}
 	}
-	if keep < 1 {
-		return // nothing has a path to fold
-	}
+	keep = max(keep, 0)
 	folded := map[FactKey]*Stat{}
+	var members []FactKey
 	for _, k := range keys {
 		s := a.Facts[k]
 		delete(a.Facts, k)
@@ -96,6 +101,7 @@ func (a *Aggregate) fold(gk groupKey, g *group, atMost int) {
 		if t == nil {
 			t = &Stat{}
 			folded[k] = t
+			members = append(members, k)
 		}
 		t.merge(s)
 	}
@@ -103,7 +109,8 @@ func (a *Aggregate) fold(gk groupKey, g *group, atMost int) {
 		a.Facts[k] = s
 	}
 	g.n = len(folded)
-	g.keep = keep
+	g.folded, g.keep = true, keep
+	g.members = members
 }
 
 // segments counts the "/"-separated segments of an ARN's resource part.
@@ -121,13 +128,20 @@ func resourcePart(arn string) string {
 
 // foldResource keeps the first keep segments of an ARN's resource part and
 // replaces the rest with "*": arn:aws:s3:::bucket/a/b/c at keep 2 becomes
-// arn:aws:s3:::bucket/a/*.
+// arn:aws:s3:::bucket/a/*. At keep 0 it is the account's "*" of the ARN's
+// type: function:name becomes function:*, a queue's name *.
 func foldResource(arn string, keep int) string {
 	if arn == Wildcard {
 		return arn
 	}
 	res := resourcePart(arn)
 	head := arn[:len(arn)-len(res)]
+	if keep == 0 {
+		if i := strings.IndexAny(res, "/:"); i >= 0 {
+			return head + res[:i+1] + "*"
+		}
+		return head + "*"
+	}
 	segs := strings.SplitN(res, "/", keep+1)
 	if len(segs) <= keep {
 		return arn
@@ -139,9 +153,14 @@ func foldResource(arn string, keep int) string {
 func (a *Aggregate) folds(principal string) []string {
 	var out []string
 	for gk, g := range a.groups {
-		if gk.Principal == principal && g.keep > 0 {
-			out = append(out, fmt.Sprintf("%s: more than %d resources; folded to %d path segments of each ARN (parent/*)", gk.Action, a.MaxResources, g.keep))
+		if gk.Principal != principal || !g.folded {
+			continue
 		}
+		if g.keep == 0 {
+			out = append(out, fmt.Sprintf("%s: more than %d resources; folded to the account's \"*\" of each resource type (no path to fold)", gk.Action, a.MaxResources))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: more than %d resources; folded to %d path segments of each ARN (parent/*)", gk.Action, a.MaxResources, g.keep))
 	}
 	return out
 }
