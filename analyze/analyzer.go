@@ -25,6 +25,11 @@ type Options struct {
 	MaxResources int
 	// Generalize widens ARNs on request (--generalize).
 	Generalize Generalize
+	// Keep, when set, says which principals' facts to keep: a command about
+	// one principal keeps only the candidates for it. Every principal is
+	// still counted, and every record still teaches the links and instance
+	// profiles that the kept principals' facts may need.
+	Keep func(principal string) bool
 	// Shared, when set, drops the second copy of a cross-account event
 	// (the same sharedEventID) that another trail, or another worker of
 	// the run, has already counted.
@@ -101,6 +106,10 @@ func (a *Analyzer) Record(r *trail.Record) {
 		return
 	}
 	agg.Counts.APICalls++
+	if a.opts.Keep != nil && !a.opts.Keep(p.ARN) {
+		a.learnOnly(r, p, info)
+		return
+	}
 	req := parseParams(r.RequestParameters)
 	needs, status, name := mapActions(a.cat, r, req)
 	denied := IsDenial(r.ErrorCode)
@@ -241,6 +250,31 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 			a.addFact(FactKey{Principal: principal, Action: n.Action.Full(), Resource: arn, Region: ev.region, Via: via, Provider: ev.provider, Denial: dk}, ts, ev.origin)
 		}
 	}
+}
+
+// learnOnly takes from a principal whose facts are not kept what other
+// principals' facts may need (instance profiles' roles, linked ids), and
+// its counts.
+func (a *Analyzer) learnOnly(r *trail.Record, p Principal, info *PrincipalInfo) {
+	switch {
+	case IsDenial(r.ErrorCode):
+		info.Denied++
+		a.agg.Counts.Denials++
+		return
+	case r.ErrorCode != "":
+		info.Errors++
+		return
+	}
+	_, links := linkRules[r.EventSource]
+	if !links && r.EventSource != "iam.amazonaws.com" {
+		return
+	}
+	req := parseParams(r.RequestParameters)
+	ev := a.eventFacts(r, p, req, Denial{})
+	if r.EventSource == "iam.amazonaws.com" {
+		learnProfiles(a.agg, r.EventName, req, ev)
+	}
+	learnLinks(a.agg, r.EventSource, r.EventName, ev)
 }
 
 func needsAction(needs []Need, action string) bool {

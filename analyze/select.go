@@ -34,6 +34,11 @@ func kindIn(k string, kinds []string) bool {
 	return false
 }
 
+// MayMatch reports whether a principal's ARN could be the one a --role,
+// --user or --principal query names, whatever its kind: a reading command
+// keeps only such principals' facts.
+func MayMatch(arn, query string) bool { return matchPrincipal(arn, query) }
+
 func matchPrincipal(arn, query string) bool {
 	if arn == query {
 		return true // any principal by its full name, a federated one included

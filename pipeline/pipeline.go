@@ -32,6 +32,8 @@ type Config struct {
 	S3           ingest.S3Config
 	Catalog      *catalog.Catalog // nil means the embedded catalog
 	Progress     func(o ingest.Object)
+	// Keep, when set, keeps only these principals' facts (analyze.Options).
+	Keep func(principal string) bool
 }
 
 // Result is what a run gathered.
@@ -65,7 +67,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources, Generalize: cfg.Generalize,
-		Shared: analyze.NewEventSet()}
+		Shared: analyze.NewEventSet(), Keep: cfg.Keep}
 	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: cfg.Progress},
 		func() ingest.Handler { return analyze.New(cat, opts) })
 	res := &Result{Aggregate: analyze.New(cat, opts).Aggregate(), Report: rep, Demo: demo, Catalog: cat}

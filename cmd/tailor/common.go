@@ -32,6 +32,8 @@ type readFlags struct {
 	MaxRes      int
 	Generalize  []string // only on commands that register it
 	Catalog     string
+	// keep, when set, keeps only the facts of principals it accepts.
+	keep func(principal string) bool
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
@@ -82,6 +84,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		Strict:       f.Strict,
 		MaxResources: f.MaxRes,
 		S3:           ingest.S3Config{Profile: f.Profile, EndpointURL: f.EndpointURL},
+		Keep:         f.keep,
 	}, nil
 }
 
@@ -169,6 +172,23 @@ func (f *principalFlags) register(cmd *cobra.Command, scope string) {
 }
 
 // given counts the flags set.
+// keep accepts the principals the flags could choose: a command about one
+// principal keeps only their facts, so its memory does not grow with the
+// trail's other principals.
+func (f *principalFlags) keep() func(string) bool {
+	query := f.Principal
+	switch {
+	case f.Role != "":
+		query = f.Role
+	case f.User != "":
+		query = f.User
+	}
+	if query == "" {
+		return nil
+	}
+	return func(arn string) bool { return analyze.MayMatch(arn, query) }
+}
+
 func (f *principalFlags) given() int {
 	n := 0
 	for _, v := range []string{f.Role, f.User, f.Principal} {

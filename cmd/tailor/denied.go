@@ -101,6 +101,7 @@ type deniedFix struct {
 }
 
 func deniedRun(ctx context.Context, opts *deniedOptions) error {
+	opts.Read.keep = opts.principalFlags.keep()
 	res, err := read(ctx, opts.IO, &opts.Read)
 	if err != nil {
 		return err

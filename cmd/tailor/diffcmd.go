@@ -71,6 +71,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.Read.keep = opts.Policy.principalFlags.keep()
 	res, err := read(ctx, opts.IO, &opts.Read)
 	if err != nil {
 		return err

@@ -110,6 +110,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 }
 
 func suggestRun(ctx context.Context, opts *suggestOptions) error {
+	opts.Read.keep = opts.principalFlags.keep()
 	res, err := read(ctx, opts.IO, &opts.Read)
 	if err != nil {
 		return err

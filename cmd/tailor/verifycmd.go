@@ -169,6 +169,7 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 			layers.Resources = append(layers.Resources, verify.ResourcePolicy{ARN: arn, Doc: d})
 		}
 	}
+	opts.Read.keep = opts.Policy.principalFlags.keep()
 	res, err := read(ctx, opts.IO, &opts.Read)
 	if err != nil {
 		return err
