@@ -195,19 +195,11 @@ func linkedIDs(source, action string, ev *eventFacts) (string, []string) {
 	return rule.kind, ids
 }
 
-// addLinked records a fact on the resources an id links to: at once when
-// the link is already known, else pending until ResolveLinks. Either way
-// the result is the same, whatever the order records came in.
+// addLinked records a fact on the resources an id links to, pending until
+// ResolveLinks: a later record may still link the id to another resource
+// (a GetQueryExecution response naming the query's workgroup), so the
+// result is the same whatever the order records came in.
 func (a *Aggregate) addLinked(k FactKey, link LinkKey, ts int64, o Origin) {
-	if targets := a.Links[link]; len(targets) > 0 {
-		for t := range targets {
-			k.Resource = t
-			s := &Stat{Count: 1, First: ts, Last: ts}
-			s.addOrigin(o, ts, ts)
-			a.addStat(k, s)
-		}
-		return
-	}
 	k.Resource = Wildcard
 	pk := PendingKey{FactKey: k, Link: link}
 	s := a.Pending[pk]

@@ -12,6 +12,7 @@ import (
 // group is one action's names that share a head and a template.
 type group struct {
 	action string
+	shape  string // the names' head and template
 	names  map[string]*nameStat
 }
 
@@ -62,6 +63,11 @@ func (g *group) pattern() (string, bool) {
 		return "", false
 	}
 	first := names[0]
+	for _, ns := range names[1:] {
+		if len(ns.toks) != len(first.toks) {
+			return "", false
+		}
+	}
 	for i, t := range first.toks {
 		if t.kind == literal {
 			continue
@@ -85,12 +91,35 @@ func (g *group) pattern() (string, bool) {
 		case inParent:
 			return "", false // the parent itself varies
 		}
-		if first.leafOnly && t.start <= first.anchor {
+		// A name that is its template's only variable (a table, a job, a
+		// bucket) is widened only after a separator, keeping three
+		// characters at least, and never when the ARN names no account:
+		// customers20261101 is no customers*, acme-data-2026 no acme-data-*
+		// bucket of anyone's.
+		if first.leafOnly && (first.global || t.start < first.anchor+3 || alnum(first.res[t.start-1])) {
 			return "", false
 		}
 		return first.head + first.res[:t.start] + "*", true
 	}
 	return "", false
+}
+
+// suffix is the literal ending the group's names share after their last
+// variable token (".zip", ".csv.metadata"), when it starts at a separator;
+// "" otherwise.
+func (g *group) suffix() string {
+	names := g.sorted()
+	toks := names[0].toks
+	last := -1
+	for i, t := range toks {
+		if t.kind != literal {
+			last = i
+		}
+	}
+	if last < 0 || last == len(toks)-1 || alnum(toks[last+1].text[0]) {
+		return ""
+	}
+	return names[0].res[toks[last+1].start:]
 }
 
 // perRun tells whether the trail shows the group's names as per-run: new
@@ -143,7 +172,7 @@ func dayOf(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-
 func (g *group) report(pattern string) Generalization {
 	ev := g.evidence()
 	kind := "names"
-	if strings.HasPrefix(pattern, "arn:") && strings.Contains(pattern, ":s3:::") {
+	if i := strings.Index(pattern, ":s3:::"); i >= 0 && strings.Contains(pattern[i:], "/") {
 		kind = "keys"
 	}
 	under := strings.TrimSuffix(pattern, "*")

@@ -8,9 +8,11 @@ package learn
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // Generalization is one set of names widened to a pattern, with the
@@ -44,31 +46,66 @@ const (
 func Generalize(cat *catalog.Catalog, facts []analyze.Fact) ([]analyze.Fact, []Generalization) {
 	groups := map[string]*group{}
 	var order []string
+	var used []usedName // every name granted, to guard patterns against siblings
 	for i, f := range facts {
 		if f.Denied() || f.Profile != "" {
 			continue
 		}
 		n, ok := parseName(cat, f.Action, f.Resource)
 		if !ok {
+			if !strings.ContainsAny(f.Resource, "*?") {
+				used = append(used, usedName{arn: f.Resource})
+			}
 			continue
 		}
-		key := f.Action + "\x01" + n.head + "\x01" + shapeOf(n.toks)
+		shape := n.head + "\x01" + shapeOf(n.toks)
+		used = append(used, usedName{arn: f.Resource, shape: shape, loose: n.head + looseShape(n.res), stable: f.Last-f.First >= day})
+		if neverLearned[f.Action] {
+			continue
+		}
+		key := f.Action + "\x01" + shape
 		g := groups[key]
 		if g == nil {
-			g = &group{action: f.Action, names: map[string]*nameStat{}}
+			g = &group{action: f.Action, shape: shape, names: map[string]*nameStat{}}
 			groups[key] = g
 			order = append(order, key)
 		}
 		g.add(n, f.Stat, i)
 	}
 	sort.Strings(order)
+	// Candidate patterns first: a pattern may cover names of another set
+	// only when that set widens to the same pattern.
+	candidates := map[string]string{} // group key → pattern
+	byPatternShapes := map[string]map[string]bool{}
+	for _, key := range order {
+		g := groups[key]
+		if pattern, ok := g.pattern(); ok && g.perRun() {
+			candidates[key] = pattern
+			if byPatternShapes[pattern] == nil {
+				byPatternShapes[pattern] = map[string]bool{}
+			}
+			byPatternShapes[pattern][g.shape] = true
+			for _, ns := range g.names {
+				byPatternShapes[pattern][ns.head+looseShape(ns.res)] = true
+			}
+		}
+	}
 	out := append([]analyze.Fact(nil), facts...)
 	byPattern := map[[2]string]*group{}
 	for _, key := range order {
 		g := groups[key]
-		pattern, ok := g.pattern()
-		if !ok || !g.perRun() {
+		pattern, ok := candidates[key]
+		if !ok {
 			continue
+		}
+		if coversSibling(pattern, byPatternShapes[pattern], used) {
+			// A stable name under the same prefix (web/deploy-config.json
+			// beside web/<sha>.zip): keep the names' common ending too.
+			tail := g.suffix()
+			if tail == "" || coversSibling(pattern+tail, byPatternShapes[pattern], used) {
+				continue
+			}
+			pattern += tail
 		}
 		for _, ns := range g.names {
 			for _, i := range ns.facts {
@@ -96,6 +133,39 @@ func Generalize(cat *catalog.Catalog, facts []analyze.Fact) ([]analyze.Fact, []G
 	return out, gens
 }
 
+// neverLearned are actions whose resources are never widened: a role
+// passed or assumed is a grant of that role's own permissions.
+var neverLearned = map[string]bool{
+	"iam:PassRole":                  true,
+	"sts:AssumeRole":                true,
+	"sts:AssumeRoleWithSAML":        true,
+	"sts:AssumeRoleWithWebIdentity": true,
+}
+
+// usedName is a name the principal was granted, with its shape and its
+// loose shape when it has them.
+type usedName struct {
+	arn, shape, loose string
+	stable            bool // used again a day or more later
+}
+
+// coversSibling reports whether a pattern would cover a name the principal
+// used (with any action) that is not of a set widened to this pattern, nor
+// built like one and used on one day only (a per-run id that happens to
+// hold no digit): a table beside per-run tables, a stable key beside
+// per-run ones.
+func coversSibling(pattern string, shapes map[string]bool, used []usedName) bool {
+	for _, u := range used {
+		if u.shape != "" && (shapes[u.shape] || (shapes[u.loose] && !u.stable)) {
+			continue
+		}
+		if policy.MatchResource(pattern, policy.Unescape(u.arn)) {
+			return true
+		}
+	}
+	return false
+}
+
 // name is a resource ARN read for learning: its head (arn:…:account:), its
 // resource part as tokens, and where the last variable of its catalog
 // template starts (the parent before it is never widened).
@@ -104,6 +174,7 @@ type name struct {
 	toks           []token
 	anchor         int  // offset in res of the template's last variable
 	leafOnly       bool // the template has one variable: keep some of it
+	global         bool // the ARN names no account (an S3 bucket)
 }
 
 // parseName reads an ARN the action was granted on. Patterns (but a fold's
@@ -116,7 +187,7 @@ func parseName(cat *catalog.Catalog, action, arn string) (name, bool) {
 	}
 	res := parts[5]
 	body := strings.TrimSuffix(res, "/*")
-	if res == "" || strings.ContainsAny(body, "*?") || strings.Contains(res, "${") {
+	if res == "" || strings.ContainsAny(body, "*?") || strings.Contains(res, "${") || strings.ContainsFunc(res, unicode.IsControl) {
 		return name{}, false
 	}
 	act, ok := cat.Action(action)
@@ -127,7 +198,8 @@ func parseName(cat *catalog.Catalog, action, arn string) (name, bool) {
 	if !ok {
 		return name{}, false
 	}
-	return name{arn: arn, head: arn[:len(arn)-len(res)], res: res, toks: tokenize(res), anchor: anchor, leafOnly: vars == 1}, true
+	return name{arn: arn, head: arn[:len(arn)-len(res)], res: res, toks: tokenize(res), anchor: anchor, leafOnly: vars == 1,
+		global: parts[4] == ""}, true
 }
 
 // anchorOf matches a resource part against the action's ARN templates and
@@ -188,6 +260,9 @@ func lastVar(tpl, res string) (int, int, bool) {
 			}
 			pos = len(res)
 			continue
+		}
+		if pos >= len(res) {
+			return 0, 0, false
 		}
 		j := strings.Index(res[pos+1:], next)
 		if j < 0 {

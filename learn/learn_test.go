@@ -199,10 +199,77 @@ func TestTokenize(t *testing.T) {
 		{"releases/v2/app.zip", "releases/v2/app.zip"},
 		{"bucket/part0001.parquet", "bucket/part\x00#.parquet"},
 		{"bucket/2026/11/01/*", "bucket/\x00#/\x00#/\x00#/\x00*"},
+		{"receipts/ord_zBHhleXvrtFgIq.pdf", "receipts/ord_\x00#.pdf"},
+		{"reports/GetObjectVersionTagging.csv", "reports/GetObjectVersionTagging.csv"},
 	}
 	for _, tc := range tests {
 		if got := shapeOf(tokenize(tc.in)); got != tc.shape {
 			t.Errorf("%s: shape %q, want %q", tc.in, got, tc.shape)
 		}
+	}
+}
+
+// TestNoSiblings: a pattern never covers a resource beside the per-run
+// ones that the principal also uses, never widens a role it passes or
+// assumes, nor a bucket name (ARNs without an account are anyone's).
+func TestNoSiblings(t *testing.T) {
+	cat := catalog.Embedded()
+	tests := []struct {
+		name  string
+		facts []analyze.Fact
+		want  []string // resources after learning; nil: unchanged
+	}{
+		{name: "a table per run beside the stable one, without a separator",
+			facts: append(facts("dynamodb:GetItem", use{"arn:aws:dynamodb:us-east-1:111122223333:table/customers", 1, 6}),
+				facts("dynamodb:DeleteTable", daily(3, 1, func(d, i int) string {
+					return fmt.Sprintf("arn:aws:dynamodb:us-east-1:111122223333:table/customers2026110%d", d)
+				})...)...)},
+		{name: "tables per run after a separator",
+			facts: append(facts("dynamodb:GetItem", use{"arn:aws:dynamodb:us-east-1:111122223333:table/customers", 1, 6}),
+				facts("dynamodb:DeleteTable", daily(3, 1, func(d, i int) string {
+					return fmt.Sprintf("arn:aws:dynamodb:us-east-1:111122223333:table/customers-2026110%d", d)
+				})...)...),
+			want: []string{"arn:aws:dynamodb:us-east-1:111122223333:table/customers", "arn:aws:dynamodb:us-east-1:111122223333:table/customers-*"}},
+		{name: "a pattern that would cover a stable sibling",
+			facts: append(facts("dynamodb:GetItem", use{"arn:aws:dynamodb:us-east-1:111122223333:table/events-archive", 1, 6}),
+				facts("dynamodb:DeleteTable", daily(3, 1, func(d, i int) string {
+					return fmt.Sprintf("arn:aws:dynamodb:us-east-1:111122223333:table/events-2026110%d", d)
+				})...)...)},
+		{name: "buckets by year are anyone's",
+			facts: facts("s3:ListBucket", daily(3, 1, func(d, i int) string { return fmt.Sprintf("arn:aws:s3:::acme-data-%d", 2023+d) })...)},
+		{name: "roles passed",
+			facts: facts("iam:PassRole", daily(3, 1, func(d, i int) string { return fmt.Sprintf("arn:aws:iam::111122223333:role/worker-%d", 10+d) })...)},
+		{name: "a stable key beside per-run artifacts keeps the ending",
+			facts: append(facts("s3:GetObject", use{"arn:aws:s3:::acme-deploy/web/deploy-config.json", 1, 6}),
+				facts("s3:PutObject", daily(4, 1, func(d, i int) string {
+					return fmt.Sprintf("arn:aws:s3:::acme-deploy/web/%040x.zip", d*7919)
+				})...)...),
+			want: []string{"arn:aws:s3:::acme-deploy/web/*.zip", "arn:aws:s3:::acme-deploy/web/deploy-config.json"}},
+		{name: "odd names never panic",
+			facts: append(append(facts("s3:PutObject", use{"arn:aws:s3:::b/p/\x00#/7", 1, 1}, use{"arn:aws:s3:::b/p/1/2", 2, 2}, use{"arn:aws:s3:::b/p/3/4", 3, 3}),
+				facts("logs:PutLogEvents", use{"arn:aws:logs:us-east-1:1:log-group:", 1, 1}, use{"arn:aws:logs:us-east-1:1:log-group:", 2, 2})...),
+				facts("ecs:RunTask", use{"arn:aws:ecs:us-east-1:1:task-definition/", 1, 2}, use{"arn:aws:ecs:us-east-1:1:task-definition/x:", 2, 3})...),
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := Generalize(cat, tc.facts)
+			want := tc.want
+			if want == nil {
+				for _, f := range tc.facts {
+					want = append(want, f.Resource)
+				}
+			}
+			var res []string
+			for _, f := range got {
+				res = append(res, f.Resource)
+			}
+			sort.Strings(res)
+			sort.Strings(want)
+			res, want = slices.Compact(res), slices.Compact(want)
+			if !slices.Equal(res, want) {
+				t.Errorf("resources:\n%q\nwant:\n%q", res, want)
+			}
+		})
 	}
 }

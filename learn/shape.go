@@ -71,6 +71,8 @@ func word(w string, start int) []token {
 		}
 	}
 	switch {
+	case digits == 0 && randomCase(w):
+		return []token{{text: w, start: start, kind: id}}
 	case digits == 0:
 		return []token{{text: w, start: start, kind: literal}}
 	case letters == 0:
@@ -83,6 +85,22 @@ func word(w string, start int) []token {
 		return []token{{text: w[:split], start: start, kind: literal}, {text: w[split:], start: start + split, kind: number}}
 	}
 	return []token{{text: w, start: start, kind: id}}
+}
+
+// randomCase tells a random id of letters (base62 with no digit drawn)
+// from a word: ten letters or more, switching case at least every third
+// letter. CamelCase words switch far less often.
+func randomCase(w string) bool {
+	if len(w) < 10 {
+		return false
+	}
+	switches := 0
+	for i := 1; i < len(w); i++ {
+		if (w[i] >= 'a') != (w[i-1] >= 'a') {
+			switches++
+		}
+	}
+	return switches*3 >= len(w)
 }
 
 func alnum(c byte) bool {
@@ -102,6 +120,26 @@ func shapeOf(toks []token) string {
 		default:
 			b.WriteString("\x00#")
 		}
+	}
+	return b.String()
+}
+
+// looseShape is a resource part with every run of letters and digits
+// replaced by "#": names built alike, whatever their words.
+func looseShape(res string) string {
+	var b strings.Builder
+	b.WriteString("\x02")
+	word := false
+	for i := 0; i < len(res); i++ {
+		if alnum(res[i]) {
+			if !word {
+				b.WriteByte('#')
+			}
+			word = true
+			continue
+		}
+		word = false
+		b.WriteByte(res[i])
 	}
 	return b.String()
 }

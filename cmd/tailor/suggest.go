@@ -157,6 +157,9 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	s.add("denials left out", "%s", leftOutText(sg.LeftOut))
 	if sg.Policy == nil {
 		s.print(opts.IO)
+		if len(sg.LeftOut) > 0 {
+			return &exitErr{code: exitNoEvents, err: fmt.Errorf("every call of %s %s that needs a permission was denied (listed above); --include-denied grants those an identity-policy Allow would fix", what, arn)}
+		}
 		return &exitErr{code: exitNoEvents, err: fmt.Errorf("%s %s made no calls that need a permission", what, arn)}
 	}
 	kind := agg.Principals[arn].Kind
