@@ -84,16 +84,19 @@ func evaluate(docs []*Document, req Request, multi bool) Decision {
 				continue
 			}
 			st, why := s.match(e)
-			label := statementLabel(multi, j, i, s.Sid)
+			// The label is built only for the statements a decision names:
+			// a policy of many statements costs one pass, not one string each.
 			switch {
 			case st == stageApplies && s.Effect == EffectDeny:
+				label := statementLabel(multi, j, i, s.Sid)
 				return Decision{Effect: ExplicitDeny, Statement: label, Reason: fmt.Sprintf("denied explicitly by statement %q", label)}
 			case st == stageApplies:
 				if allow == nil {
+					label := statementLabel(multi, j, i, s.Sid)
 					allow = &Decision{Effect: Allow, Statement: label, Reason: fmt.Sprintf("allowed by statement %q", label)}
 				}
 			case s.Effect == EffectAllow && st > near:
-				near, nearLabel, nearWhy = st, label, why
+				near, nearLabel, nearWhy = st, statementLabel(multi, j, i, s.Sid), why
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 )
@@ -46,11 +47,35 @@ func jsonError(what string, data []byte, err error) error {
 	return fmt.Errorf("%s: invalid JSON at line %d, column %d (byte %d): %w", what, line, col, se.Offset, err)
 }
 
-// ParseFile reads and parses the policy document in the named file.
-func ParseFile(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
+// MaxFileSize bounds a policy file tailor reads: IAM's own limits are far
+// lower (6,144 characters for a managed policy, 10,240 for a role's inline
+// policies, 20 KB for a bucket policy, 32 KB for a KMS key policy), so a
+// megabyte leaves room for any real policy, split or pretty-printed, and
+// keeps a hostile file from costing minutes.
+const MaxFileSize = 1 << 20
+
+// readFile reads a policy file of at most MaxFileSize bytes.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read policy: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read policy %s: %w", path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: over %d bytes, the most tailor reads in a policy file (IAM's largest policies, KMS key policies, are 32 KB)", path, MaxFileSize)
+	}
+	return data, nil
+}
+
+// ParseFile reads and parses the policy document in the named file.
+func ParseFile(path string) (*Document, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
 	}
 	d, err := Parse(data)
 	if err != nil {
@@ -62,9 +87,9 @@ func ParseFile(path string) (*Document, error) {
 // ParseFiles reads a file holding one policy document or a JSON array of
 // them (tailor suggest writes an array when it splits a policy for size).
 func ParseFiles(path string) ([]*Document, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read policy: %w", err)
+		return nil, err
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	trimmed := bytes.TrimLeft(data, " \t\r\n")

@@ -49,6 +49,13 @@ func Compare(cat *catalog.Catalog, p analyze.Principal, docs []*policy.Document,
 	used := map[string]bool{}
 	allowedUse := map[string]bool{}
 	unknown := map[string]bool{}
+	// Each fact's requests, built once: every statement replays them.
+	reqs := make([][]policy.Request, len(facts))
+	for i, f := range facts {
+		if requested(f) {
+			reqs[i] = Requests(p, f)
+		}
+	}
 	for _, f := range facts {
 		if !requested(f) {
 			continue
@@ -90,7 +97,7 @@ func Compare(cat *catalog.Catalog, p analyze.Principal, docs []*policy.Document,
 			for _, a := range acts {
 				granted[a] = true
 			}
-			d.Statements = append(d.Statements, statementUse(label, st, acts, p, facts))
+			d.Statements = append(d.Statements, statementUse(label, st, acts, facts, reqs))
 		}
 	}
 	for a := range revoked {
@@ -139,16 +146,16 @@ func statementActions(cat *catalog.Catalog, st policy.Statement) []string {
 	return sortedSet(set)
 }
 
-func statementUse(label string, st policy.Statement, acts []string, p analyze.Principal, facts []analyze.Fact) StatementUse {
+func statementUse(label string, st policy.Statement, acts []string, facts []analyze.Fact, reqs [][]policy.Request) StatementUse {
 	only := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{st}}
 	usedActs := map[string]bool{}
 	usedRes := map[string]bool{}
 	matchedARN := map[string]bool{}
-	for _, f := range facts {
-		if !requested(f) {
-			continue
+	for i, f := range facts {
+		if !requested(f) || !names(st, f.Action) {
+			continue // the statement cannot allow it
 		}
-		if !allows(only, p, f) {
+		if !allowsAll(only, reqs[i]) {
 			continue
 		}
 		usedActs[f.Action] = true
@@ -182,9 +189,28 @@ func statementUse(label string, st policy.Statement, acts []string, p analyze.Pr
 	return u
 }
 
-// allows reports whether doc allows every request of f.
-func allows(doc *policy.Document, p analyze.Principal, f analyze.Fact) bool {
-	for _, req := range Requests(p, f) {
+// names reports whether a statement's Action or NotAction takes in an
+// action, whatever its resources and conditions.
+func names(st policy.Statement, action string) bool {
+	if len(st.NotAction) > 0 {
+		for _, p := range st.NotAction {
+			if policy.MatchAction(p, action) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, p := range st.Action {
+		if policy.MatchAction(p, action) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowsAll reports whether doc allows every one of a fact's requests.
+func allowsAll(doc *policy.Document, reqs []policy.Request) bool {
+	for _, req := range reqs {
 		if !doc.Evaluate(req).Allowed() {
 			return false
 		}
