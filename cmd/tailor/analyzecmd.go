@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/internal/safetext"
 )
 
 type analyzeOptions struct {
@@ -154,7 +155,7 @@ func writeTable(w io.Writer, rows []principalSummary) {
 		if len(svc) > 40 {
 			svc = svc[:37] + "..."
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.Principal, r.Kind, r.Events, r.Actions, r.Denied, r.Resources, svc, r.FirstSeen, r.LastSeen)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", safetext.Clean(r.Principal), safetext.Clean(r.Kind), r.Events, r.Actions, r.Denied, r.Resources, svc, r.FirstSeen, r.LastSeen)
 	}
 	tw.Flush()
 }
@@ -175,7 +176,7 @@ func printUnmappedOf(w io.Writer, agg *analyze.Aggregate, principal, then string
 		if u.Action != "" {
 			what += ", message naming " + u.Action + ","
 		}
-		fmt.Fprintf(w, "unmapped: %s: %d %s map to no IAM action in the catalog; %s\n", u.Event, agg.UnmappedBy[u], what, then)
+		fmt.Fprintf(w, "unmapped: %s: %d %s map to no IAM action in the catalog; %s\n", safetext.Clean(u.Event), agg.UnmappedBy[u], what, then)
 	}
 }
 
@@ -186,6 +187,6 @@ func printUnmapped(w io.Writer, agg *analyze.Aggregate) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(w, "unmapped: %s: %d events map to no IAM action in the catalog\n", k, agg.Unmapped[k])
+		fmt.Fprintf(w, "unmapped: %s: %d events map to no IAM action in the catalog\n", safetext.Clean(k), agg.Unmapped[k])
 	}
 }

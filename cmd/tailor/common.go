@@ -15,6 +15,7 @@ import (
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/ingest"
+	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/pipeline"
 )
 
@@ -98,13 +99,13 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 	res, err := pipeline.Run(ctx, cfg)
 	if res != nil && res.Report != nil {
 		for _, p := range res.Report.Failed {
-			fmt.Fprintf(io.ErrOut, "error: %s\n", p)
+			fmt.Fprintf(io.ErrOut, "error: %s\n", safetext.Line(p.String()))
 		}
 	}
 	if err != nil {
 		var se *ingest.StrictError
 		if errors.As(err, &se) {
-			return nil, &exitErr{code: exitError, err: fmt.Errorf("--strict: stopped at %s", se.Problem.Name)}
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("--strict: stopped at %s", safetext.Clean(se.Problem.Name))}
 		}
 		return nil, err
 	}
@@ -123,7 +124,7 @@ func (s *summary) add(name, format string, a ...any) {
 
 func (s summary) print(io streams) {
 	for _, kv := range s {
-		fmt.Fprintf(io.ErrOut, "%s: %s\n", kv[0], kv[1])
+		fmt.Fprintf(io.ErrOut, "%s: %s\n", kv[0], safetext.Line(kv[1]))
 	}
 }
 
@@ -213,7 +214,7 @@ func (f *principalFlags) choose(agg *analyze.Aggregate) (string, string, error) 
 	matches := agg.Select(query, kinds...)
 	switch {
 	case len(matches) > 1:
-		return "", what, &exitErr{code: exitUsage, err: fmt.Errorf("%s %q matches %d principals; name one by ARN:\n  %s", what, query, len(matches), strings.Join(matches, "\n  "))}
+		return "", what, &exitErr{code: exitUsage, err: fmt.Errorf("%s %q matches %d principals; name one by ARN:\n  %s", what, query, len(matches), strings.Join(cleanAll(matches), "\n  "))}
 	case len(matches) == 0:
 		return "", what, &exitErr{code: exitNoEvents, err: fmt.Errorf("no events for %s %q in the input", what, query)}
 	}
@@ -234,9 +235,18 @@ func identityPolicyHolder(agg *analyze.Aggregate, arn string) error {
 			roles[f.Resource] = true
 		}
 	}
-	msg := fmt.Sprintf("%s is a %s: no identity policy applies to it", arn, p.Kind)
+	msg := fmt.Sprintf("%s is a %s: no identity policy applies to it", safetext.Clean(arn), p.Kind)
 	if len(roles) > 0 {
-		msg += "; tailor the role it assumes: --role " + strings.Join(slices.Sorted(maps.Keys(roles)), ", --role ")
+		msg += "; tailor the role it assumes: --role " + strings.Join(cleanAll(slices.Sorted(maps.Keys(roles))), ", --role ")
 	}
 	return &exitErr{code: exitUsage, err: errors.New(msg)}
+}
+
+// cleanAll makes each value safe for a line of its own (safetext.Clean).
+func cleanAll(values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = safetext.Clean(v)
+	}
+	return out
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/synth"
 )
 
@@ -212,20 +213,20 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w, p)
+		fmt.Fprintln(w, safetext.Clean(p))
 		reasons := make([]string, 0, len(byPrincipal[p]))
 		for r := range byPrincipal[p] {
 			reasons = append(reasons, r)
 		}
 		sort.Strings(reasons)
 		for _, r := range reasons {
-			fmt.Fprintf(w, "  %s\n", r)
+			fmt.Fprintf(w, "  %s\n", safetext.Clean(r))
 			for _, e := range byPrincipal[p][r] {
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-				fmt.Fprintf(tw, "    %s\t%s\t%s\tcount %d\t%s\t%s .. %s\n", e.Action, e.Resource, e.Region, e.Count, e.ErrorCode, e.FirstSeen, e.LastSeen)
+				fmt.Fprintf(tw, "    %s\t%s\t%s\tcount %d\t%s\t%s .. %s\n", safetext.Clean(e.Action), safetext.Clean(e.Resource), safetext.Clean(e.Region), e.Count, safetext.Clean(e.ErrorCode), e.FirstSeen, e.LastSeen)
 				tw.Flush()
 				if e.PolicyARN != "" {
-					fmt.Fprintf(w, "      policy: %s\n", e.PolicyARN)
+					fmt.Fprintf(w, "      policy: %s\n", safetext.Clean(e.PolicyARN))
 				}
 				switch {
 				case e.Encoded && e.Truncated:
@@ -238,10 +239,10 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 					fmt.Fprintln(w, "      message: truncated: CloudTrail cut it at 1,024 characters, and what followed (a reason, a policy ARN) is lost")
 				}
 				if e.AuthorizationID != "" {
-					fmt.Fprintf(w, "      authorization id: %s (IAM Access Troubleshooter: GetRequestAuthorizationDetails)\n", e.AuthorizationID)
+					fmt.Fprintf(w, "      authorization id: %s (IAM Access Troubleshooter: GetRequestAuthorizationDetails)\n", safetext.Clean(e.AuthorizationID))
 				}
-				fmt.Fprintf(w, "      fix (%s): %s\n", e.Fix.Kind, e.Fix.Summary)
-				fmt.Fprintf(w, "      who: %s\n", e.Fix.Owner)
+				fmt.Fprintf(w, "      fix (%s): %s\n", e.Fix.Kind, safetext.Line(e.Fix.Summary))
+				fmt.Fprintf(w, "      who: %s\n", safetext.Line(e.Fix.Owner))
 				for _, doc := range []struct {
 					name string
 					p    *synth.Policy

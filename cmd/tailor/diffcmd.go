@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/verify"
 )
 
@@ -135,18 +136,18 @@ func writeDiff(w io.Writer, rep diffReport) error {
 	fmt.Fprintln(w, rep.Reduction)
 	fmt.Fprintf(w, "\ngranted but never used: %d actions\n", len(rep.Unused))
 	for _, a := range rep.Unused {
-		fmt.Fprintf(w, "  %s\n", a)
+		fmt.Fprintf(w, "  %s\n", safetext.Clean(a))
 	}
 	fmt.Fprintln(w, "\nby statement:")
 	for _, s := range rep.Statements {
-		fmt.Fprintf(w, "  %s: %s\n", s.Statement, s.Summary)
+		fmt.Fprintf(w, "  %s: %s\n", safetext.Clean(s.Statement), safetext.Line(s.Summary))
 		if len(s.UnusedARNs) > 0 {
-			fmt.Fprintf(w, "    resources never used: %s\n", strings.Join(s.UnusedARNs, ", "))
+			fmt.Fprintf(w, "    resources never used: %s\n", safetext.Line(strings.Join(s.UnusedARNs, ", ")))
 		}
 	}
 	fmt.Fprintf(w, "\nused or denied but not granted: %d\n", len(rep.NotGranted))
 	for _, e := range rep.NotGranted {
-		fmt.Fprintf(w, "  %s on %s (%d, last %s; %s)\n", e.Action, e.Resource, e.Count, e.LastSeen, e.Observed)
+		fmt.Fprintf(w, "  %s on %s (%d, last %s; %s)\n", safetext.Clean(e.Action), safetext.Clean(e.Resource), e.Count, e.LastSeen, safetext.Clean(e.Observed))
 	}
 	return nil
 }

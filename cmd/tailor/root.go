@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/pipeline"
 )
 
@@ -84,6 +85,9 @@ With no --source, commands read the demo trail bundled with tailor.`,
 
 // execute runs the CLI and returns the process exit code.
 func execute(ctx context.Context, args []string, io streams) int {
+	// Whatever reaches stderr has its control characters escaped and its
+	// lines cut: values from logs are written by whoever called AWS.
+	io.ErrOut = safetext.Writer{W: io.ErrOut}
 	root := newRootCmd(io)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

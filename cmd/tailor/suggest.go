@@ -11,6 +11,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/learn"
 	"github.com/tailor-iam/tailor/synth"
 )
@@ -133,13 +134,13 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	ex := explanation{Principal: arn, Learned: learned, Generalized: agg.GeneralizationsOf(arn),
 		Warnings: append(sg.Warnings, agg.WarningsOf(arn)...), DeniedGranted: sg.Added, DeniedNotGranted: sg.LeftOut}
 	for _, w := range ex.Warnings {
-		fmt.Fprintln(opts.IO.ErrOut, "warning:", w)
+		fmt.Fprintln(opts.IO.ErrOut, "warning:", safetext.Line(w))
 	}
 	for _, g := range ex.Generalized {
-		fmt.Fprintln(opts.IO.ErrOut, "generalized:", g)
+		fmt.Fprintln(opts.IO.ErrOut, "generalized:", safetext.Line(g))
 	}
 	for _, g := range learned {
-		fmt.Fprintln(opts.IO.ErrOut, "generalized:", g.Evidence)
+		fmt.Fprintln(opts.IO.ErrOut, "generalized:", safetext.Line(g.Evidence))
 	}
 	printDeniedCalls(opts.IO.ErrOut, sg)
 	printUnmappedOf(opts.IO.ErrOut, agg, arn, "the policy leaves them out", false)
@@ -158,9 +159,9 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	if sg.Policy == nil {
 		s.print(opts.IO)
 		if len(sg.LeftOut) > 0 {
-			return &exitErr{code: exitNoEvents, err: fmt.Errorf("every call of %s %s that needs a permission was denied (listed above); --include-denied grants those an identity-policy Allow would fix", what, arn)}
+			return &exitErr{code: exitNoEvents, err: fmt.Errorf("every call of %s %s that needs a permission was denied (listed above); --include-denied grants those an identity-policy Allow would fix", what, safetext.Clean(arn))}
 		}
-		return &exitErr{code: exitNoEvents, err: fmt.Errorf("%s %s made no calls that need a permission", what, arn)}
+		return &exitErr{code: exitNoEvents, err: fmt.Errorf("%s %s made no calls that need a permission", what, safetext.Clean(arn))}
 	}
 	kind := agg.Principals[arn].Kind
 	docs, err := fitPolicy(cat, sg.Policy, kind, opts, &s)
@@ -198,14 +199,14 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 // widens access on the strength of an attempt without saying so.
 func printDeniedCalls(w io.Writer, sg synth.Suggestion) {
 	for _, c := range sg.Added {
-		fmt.Fprintf(w, "denied, granted: %s on %s: %s (--include-denied)\n", c.Action, strings.Join(c.Resources, ", "), deniedText(c))
+		fmt.Fprintf(w, "denied, granted: %s on %s: %s (--include-denied)\n", safetext.Clean(c.Action), safetext.Line(strings.Join(c.Resources, ", ")), deniedText(c))
 	}
 	for _, c := range sg.LeftOut {
 		how := "no identity-policy Allow can fix it; tailor denied says who must act"
 		if c.Grantable {
 			how = "--include-denied grants it"
 		}
-		fmt.Fprintf(w, "denied, not granted: %s on %s: %s; %s\n", c.Action, strings.Join(c.Resources, ", "), deniedText(c), how)
+		fmt.Fprintf(w, "denied, not granted: %s on %s: %s; %s\n", safetext.Clean(c.Action), safetext.Line(strings.Join(c.Resources, ", ")), deniedText(c), how)
 	}
 }
 
@@ -214,7 +215,7 @@ func deniedText(c synth.DeniedCall) string {
 	if c.Count == 1 {
 		calls = "call"
 	}
-	return fmt.Sprintf("%d %s denied, %s", c.Count, calls, c.Reason)
+	return fmt.Sprintf("%d %s denied, %s", c.Count, calls, safetext.Clean(c.Reason))
 }
 
 func leftOutText(calls []synth.DeniedCall) string {

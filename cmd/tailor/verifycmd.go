@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/verify"
 )
@@ -248,7 +249,7 @@ func writeVerify(w io.Writer, format string, entries []verifyEntry) error {
 		if e.Context != "" {
 			why += " (" + e.Context + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", e.Action, e.Resource, e.Count, e.LastSeen, e.Observed, e.Layer, why)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", safetext.Clean(e.Action), safetext.Clean(e.Resource), e.Count, e.LastSeen, safetext.Clean(e.Observed), e.Layer, safetext.Line(why))
 	}
 	return tw.Flush()
 }
@@ -275,7 +276,7 @@ func readPolicies(io streams, paths []string, identity bool) ([]*policy.Document
 			}
 			if err := errors.Join(errs...); err != nil {
 				for _, line := range strings.Split(err.Error(), "\n") {
-					fmt.Fprintf(io.ErrOut, "warning: %s: %s\n", p, line)
+					fmt.Fprintf(io.ErrOut, "warning: %s: %s\n", safetext.Clean(p), safetext.Line(line))
 				}
 			}
 		}
