@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -47,8 +50,8 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.Profile, "profile", "", "AWS shared-config profile for S3")
 	fl.StringVar(&f.EndpointURL, "endpoint-url", "", "S3-compatible endpoint URL (path-style addressing)")
 	fl.BoolVar(&f.Strict, "strict", false, "stop with exit 1 at the first unreadable or corrupt log file")
-	fl.IntVar(&f.Workers, "workers", 0, "files read concurrently (default: number of CPUs)")
-	fl.StringVar(&f.Catalog, "catalog", catalog.ChoiceAuto, "IAM catalog: auto (the newer of the `tailor catalog update` cache and the embedded one), embedded, or a file")
+	fl.IntVar(&f.Workers, "workers", runtime.GOMAXPROCS(0), "files read concurrently")
+	fl.StringVar(&f.Catalog, "catalog", catalog.ChoiceAuto, "IAM catalog: auto (the newer of the cache tailor catalog update writes and the embedded one), embedded, or a file")
 	fl.IntVar(&f.MaxRes, "max-resources", analyze.DefaultMaxResources, "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
 
@@ -64,6 +67,26 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	}
 	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
 		return pipeline.Config{}, usageErrorf("--since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
+	}
+	if f.Workers < 1 {
+		return pipeline.Config{}, usageErrorf("--workers %d: want 1 or more files read at once", f.Workers)
+	}
+	if f.MaxRes == 0 || f.MaxRes < -1 {
+		return pipeline.Config{}, usageErrorf("--max-resources %d: want 1 or more resources kept per action, or -1 for no cap", f.MaxRes)
+	}
+	for _, src := range f.Sources {
+		if src == "" {
+			return pipeline.Config{}, usageErrorf("--source: empty; give a file, a directory or s3://bucket/prefix")
+		}
+		if strings.Contains(src, "://") || strings.HasPrefix(src, "cloudtrail:") {
+			continue
+		}
+		if _, err := os.Stat(src); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return pipeline.Config{}, usageErrorf("--source %s: no such file or directory", safetext.Clean(src))
+			}
+			return pipeline.Config{}, usageErrorf("--source %s: %v", safetext.Clean(src), err)
+		}
 	}
 	gen, err := analyze.ParseGeneralize(f.Generalize)
 	if err != nil {
