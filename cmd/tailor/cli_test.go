@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tailor-iam/tailor/catalog"
@@ -130,6 +131,19 @@ func TestGolden(t *testing.T) {
 		{name: "ambiguous name", args: []string{"suggest", "--role", "deployer"}, code: exitUsage,
 			stderrHas: []string{"arn:aws:iam::111122223333:role/deployer", "arn:aws:iam::444455556666:role/deployer"}},
 		{name: "no events", args: []string{"suggest", "--role", "nobody"}, code: exitNoEvents, stderrHas: []string{`no events for role "nobody"`}},
+		{name: "did you mean", args: []string{"suggest", "--role", "checkout-apj"}, code: exitNoEvents,
+			stderrHas: []string{"tailor: no events for role \"checkout-apj\" in the input; did you mean:\n  arn:aws:iam::111122223333:role/service/checkout-api\n"}},
+		{name: "same name in another account", args: []string{"suggest", "--role", "arn:aws:iam::999999999999:role/report-builder"}, code: exitNoEvents,
+			stderrHas: []string{"did you mean:\n  arn:aws:iam::111122223333:role/report-builder\n"}},
+		{name: "the session ARN get-caller-identity prints", args: []string{"suggest", "--role", "arn:aws:sts::111122223333:assumed-role/checkout-api/4b1d2c3e"}, golden: "suggest-checkout-api.json",
+			stderrHas: []string{"principal: arn:aws:iam::111122223333:role/service/checkout-api"}},
+		{name: "a role ARN without its path", args: []string{"suggest", "--role", "arn:aws:iam::111122223333:role/checkout-api"}, golden: "suggest-checkout-api.json"},
+		{name: "everything out of range", args: []string{"suggest", "--role", "checkout-api", "--since", "2027-01-01"}, code: exitNoEvents,
+			stderrHas: []string{"all 2958 records read were outside --since/--until, --account or --region"}},
+		{name: "an empty directory", args: []string{"analyze", "--source", emptyDir()}, code: exitNoEvents,
+			stderrHas: []string{"found no CloudTrail records: the sources hold no files"}},
+		{name: "lookup-events output", args: []string{"denied", "--source", lookupEventsDir()}, code: exitNoEvents,
+			stderrHas: []string{"found no CloudTrail records in 2 files: 2 JSON files that hold no CloudTrail records (lookup-events output"}},
 		{name: "a role is not a user", args: []string{"suggest", "--user", "checkout-api"}, code: exitNoEvents},
 		{name: "no principal", args: []string{"suggest"}, code: exitUsage},
 		{name: "two principals", args: []string{"suggest", "--role", "a", "--user", "b"}, code: exitUsage},
@@ -261,3 +275,25 @@ func toSynth(d *policy.Document) *synth.Policy {
 	}
 	return p
 }
+
+// emptyDir is an empty directory for the whole test run.
+var emptyDir = sync.OnceValue(func() string {
+	dir, err := os.MkdirTemp("", "tailor-empty-")
+	if err != nil {
+		panic(err)
+	}
+	return dir
+})
+
+// lookupEventsDir holds what aws cloudtrail lookup-events prints, as one
+// document and as JSON lines: not a trail.
+var lookupEventsDir = sync.OnceValue(func() string {
+	dir, err := os.MkdirTemp("", "tailor-lookup-")
+	if err != nil {
+		panic(err)
+	}
+	ev := `{"EventId":"e1","EventName":"GetObject","CloudTrailEvent":"{\"eventVersion\":\"1.09\"}"}`
+	os.WriteFile(filepath.Join(dir, "events.json"), []byte(`{"Events":[`+ev+`]}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "events.jsonl"), []byte(ev+"\n"+ev+"\n"), 0o644)
+	return dir
+})

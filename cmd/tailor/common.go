@@ -135,7 +135,47 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 	if res.Demo {
 		fmt.Fprintln(io.ErrOut, "note: no --source given; reading the demo trail bundled with tailor")
 	}
+	if res.Aggregate.Counts.Records == 0 {
+		return res, &exitErr{code: exitNoEvents, err: errors.New(noRecords(res.Report))}
+	}
 	return res, nil
+}
+
+// noRecords says what a run that found no CloudTrail record did find.
+func noRecords(rep *ingest.Report) string {
+	listed := rep.Files + rep.SkippedTotal() + len(rep.Failed)
+	if listed == 0 {
+		return "found no CloudTrail records: the sources hold no files (an empty directory, or a prefix with nothing under it?)"
+	}
+	var found []string
+	for _, why := range slices.Sorted(maps.Keys(rep.Skipped)) {
+		found = append(found, fmt.Sprintf("%d %s", rep.Skipped[why], skipWhat[why]))
+	}
+	if len(rep.Failed) > 0 {
+		found = append(found, fmt.Sprintf("%d that could not be read (above)", len(rep.Failed)))
+	}
+	if rep.Files > 0 {
+		found = append(found, fmt.Sprintf("%d log files without a record", rep.Files))
+	}
+	return fmt.Sprintf("found no CloudTrail records in %s: %s", plural(listed, "file"), strings.Join(found, ", "))
+}
+
+// skipWhat says what a skipped file was, by reason.
+var skipWhat = map[ingest.SkipReason]string{
+	ingest.SkipDigest:   "CloudTrail digest files (skipped by design)",
+	ingest.SkipNotLog:   "files that are not .json, .json.gz or .jsonl",
+	ingest.SkipEmpty:    "empty files",
+	ingest.SkipNotTrail: "JSON files that hold no CloudTrail records (lookup-events output, EventBridge events and CloudWatch Logs payloads are among them: a later release reads those)",
+}
+
+// whyNone says why a run that read records matched none of a principal's:
+// every record was filtered out, or the principal is not in the trail.
+func whyNone(agg *analyze.Aggregate) string {
+	c := agg.Counts
+	if c.Records > 0 && c.OutOfRange == c.Records {
+		return fmt.Sprintf("all %d records read were outside --since/--until, --account or --region", c.Records)
+	}
+	return ""
 }
 
 // summary prints the stderr summary block: one "name: value" per line.
@@ -239,7 +279,13 @@ func (f *principalFlags) choose(agg *analyze.Aggregate) (string, string, error) 
 	case len(matches) > 1:
 		return "", what, &exitErr{code: exitUsage, err: fmt.Errorf("%s %q matches %d principals; name one by ARN:\n  %s", what, query, len(matches), strings.Join(cleanAll(matches), "\n  "))}
 	case len(matches) == 0:
-		return "", what, &exitErr{code: exitNoEvents, err: fmt.Errorf("no events for %s %q in the input", what, query)}
+		msg := fmt.Sprintf("no events for %s %q in the input", what, query)
+		if why := whyNone(agg); why != "" {
+			msg += ": " + why
+		} else if near := agg.Suggest(query, kinds...); len(near) > 0 {
+			msg += "; did you mean:\n  " + strings.Join(cleanAll(near), "\n  ")
+		}
+		return "", what, &exitErr{code: exitNoEvents, err: errors.New(msg)}
 	}
 	return matches[0], what, nil
 }
