@@ -305,6 +305,9 @@ func identityPolicyHolder(agg *analyze.Aggregate, arn string) error {
 		}
 	}
 	msg := fmt.Sprintf("%s is a %s: no identity policy applies to it", safetext.Clean(arn), p.Kind)
+	if p.Kind == analyze.KindIdentityCenter {
+		msg += " (its permission set does, through the AWSReservedSSO_ role it assumes in each account)"
+	}
 	if len(roles) > 0 {
 		msg += "; tailor the role it assumes: --role " + strings.Join(cleanAll(slices.Sorted(maps.Keys(roles))), ", --role ")
 	}

@@ -124,6 +124,14 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	if err := identityPolicyHolder(agg, arn); err != nil {
 		return err
 	}
+	switch agg.Principals[arn].Kind {
+	case analyze.KindRoot:
+		return &exitErr{code: exitUsage, err: fmt.Errorf("%s is the account's root user: no identity policy applies to it, and only a service control policy limits it; do this work as a role or IAM user and tailor that one's policy (AWS keeps root for the few tasks that need it)", safetext.Clean(arn))}
+	case analyze.KindFederated:
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s is a federated user (sts:GetFederationToken): it has the permissions both of the IAM user that called GetFederationToken and of the session policy passed to it; this policy is that session policy (--policy of GetFederationToken), and the IAM user's own policies must allow as much\n", safetext.Clean(arn))
+	case analyze.KindAccount:
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s is another account: its calls were allowed by this account's resource policies and by that account's own identity policies; this policy is what that account's principals need, to attach there, and the resource policies here must allow them too\n", safetext.Clean(arn))
+	}
 	cat := res.Catalog
 	facts := agg.FactsOf(arn)
 	var learned []learn.Generalization
