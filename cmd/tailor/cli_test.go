@@ -301,3 +301,33 @@ var lookupEventsDir = sync.OnceValue(func() string {
 	os.WriteFile(filepath.Join(dir, "events.jsonl"), []byte(ev+"\n"+ev+"\n"), 0o644)
 	return dir
 })
+
+// TestGlobalFlags: version, --output written whole or not at all, --quiet.
+func TestGlobalFlags(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		stdout, _, code := run(t, args...)
+		if code != 0 || !strings.HasPrefix(stdout, "tailor ") || !strings.Contains(stdout, "\ngo: go1.") || !strings.Contains(stdout, "\ncatalog: 2026-") {
+			t.Errorf("%v: exit %d\n%s", args, code, stdout)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "policy.json")
+	stdout, stderr, code := run(t, "suggest", "--role", "checkout-api", "--output", path, "--quiet")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Fatalf("--output --quiet: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	want, _, _ := run(t, "suggest", "--role", "checkout-api")
+	if got, err := os.ReadFile(path); err != nil || string(got) != want {
+		t.Fatalf("--output wrote %d bytes (%v), want the %d of stdout", len(got), err, len(want))
+	}
+	// A run that fails leaves the file as it was.
+	if _, stderr, code := run(t, "suggest", "--role", "nobody", "-o", path, "-q"); code != exitNoEvents || !strings.HasPrefix(stderr, "tailor: no events") {
+		t.Errorf("failed run: exit %d, stderr %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(path); string(got) != want {
+		t.Error("a failed run changed the --output file")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("--output left %d files behind", len(entries))
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -55,6 +56,10 @@ func usageErrorf(format string, a ...any) error {
 }
 
 func newRootCmd(io streams) *cobra.Command {
+	return newRootCmdWith(io, &globalFlags{})
+}
+
+func newRootCmdWith(io streams, g *globalFlags) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tailor",
 		Short: "Least-privilege IAM policies from CloudTrail logs",
@@ -68,7 +73,16 @@ With no --source, commands read the demo trail bundled with tailor.`,
   tailor analyze --source ./logs --format json`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if g.Version {
+				_, err := io.Out.Write([]byte(versionText()))
+				return err
+			}
+			return cmd.Help()
+		},
 	}
+	g.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitErr{code: exitUsage, err: err}
 	})
@@ -80,6 +94,7 @@ With no --source, commands read the demo trail bundled with tailor.`,
 	root.AddCommand(newVerifyCmd(io, nil))
 	root.AddCommand(newDiffCmd(io, nil))
 	root.AddCommand(newCatalogCmd(io))
+	root.AddCommand(newVersionCmd(io))
 	return root
 }
 
@@ -87,10 +102,36 @@ With no --source, commands read the demo trail bundled with tailor.`,
 func execute(ctx context.Context, args []string, io streams) int {
 	// Whatever reaches stderr has its control characters escaped and its
 	// lines cut: values from logs are written by whoever called AWS.
-	io.ErrOut = safetext.Writer{W: io.ErrOut}
-	root := newRootCmd(io)
+	stdout, stderr := io.Out, io.ErrOut
+	out := &redirect{w: stdout}
+	errOut := &redirect{w: safetext.Writer{W: stderr}}
+	io.Out, io.ErrOut = out, errOut
+	g := &globalFlags{}
+	root := newRootCmdWith(io, g)
+	var result bytes.Buffer
+	root.PersistentPreRun = func(*cobra.Command, []string) {
+		if g.Output != "" {
+			out.w = &result
+		}
+		if g.Quiet {
+			errOut.w = quietWriter{w: errOut.w}
+		}
+	}
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	code := exitCode(io, root.ExecuteContext(ctx))
+	// --output gets the whole result or nothing: a usage error or a
+	// failed run leaves the file as it was.
+	if g.Output != "" && result.Len() > 0 && (code == exitOK || code == exitUnallowed) {
+		if err := writeAtomic(g.Output, result.Bytes()); err != nil {
+			fmt.Fprintln(io.ErrOut, "tailor:", err)
+			return exitError
+		}
+	}
+	return code
+}
+
+// exitCode prints a command's error and returns its exit code.
+func exitCode(io streams, err error) int {
 	if err == nil {
 		return exitOK
 	}
