@@ -331,3 +331,23 @@ func TestGlobalFlags(t *testing.T) {
 		t.Errorf("--output left %d files behind", len(entries))
 	}
 }
+
+// TestCompletion: --format values, and principals' names from the trail
+// the command line names.
+func TestCompletion(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "suggest", "--format", ""}, "json\nterraform\ncloudformation\n:4\n"},
+		{[]string{"__complete", "suggest", "--role", "che"}, "checkout-api\n:4\n"},
+		{[]string{"__complete", "denied", "--source", "../../fixtures/denials", "--user", ""}, "bob\n:4\n"},
+		{[]string{"__complete", "verify", "--role", "arn:aws:iam::4444"}, "arn:aws:iam::444455556666:role/deployer\n:4\n"},
+	}
+	for _, tc := range tests {
+		stdout, _, code := run(t, tc.args...)
+		if code != 0 || stdout != tc.want {
+			t.Errorf("%v: exit %d, %q, want %q", tc.args, code, stdout, tc.want)
+		}
+	}
+}

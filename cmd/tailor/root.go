@@ -95,6 +95,7 @@ With no --source, commands read the demo trail bundled with tailor.`,
 	root.AddCommand(newDiffCmd(io, nil))
 	root.AddCommand(newCatalogCmd(io))
 	root.AddCommand(newVersionCmd(io))
+	registerCompletions(root)
 	return root
 }
 
