@@ -169,11 +169,11 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	sort.Strings(sg.Warnings)
 	if len(noLevel) > 0 {
 		sort.Strings(noLevel)
-		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%d actions have no resource-level permissions in IAM and are granted on "*": %s`, len(noLevel), strings.Join(noLevel, ", ")))
+		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s no resource-level permissions in IAM and %s granted on "*": %s`, count(len(noLevel), "action has", "actions have"), count0(len(noLevel), "is", "are"), strings.Join(noLevel, ", ")))
 	}
 	if len(optional) > 0 {
 		sort.Strings(optional)
-		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%d actions were called without any of their optional resource types and are granted on "*": %s`, len(optional), strings.Join(optional, ", ")))
+		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s called without any of %s optional resource types and %s granted on "*": %s`, count(len(optional), "action was", "actions were"), count0(len(optional), "its", "their"), count0(len(optional), "is", "are"), strings.Join(optional, ", ")))
 	}
 	p := &Policy{Version: Version}
 	for _, g := range groupGrants(byAction) {
@@ -377,4 +377,20 @@ func conditionKey(s Statement) string {
 		}
 	}
 	return b.String()
+}
+
+// count is "1 action has" or "3 actions have".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// count0 picks the word for n without the number.
+func count0(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

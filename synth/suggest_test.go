@@ -54,7 +54,7 @@ func TestSuggest(t *testing.T) {
 				"s3:GetObject arn:aws:s3:::assets/logo.png",
 				"sts:GetSessionToken *",
 			},
-			warnings: []string{`1 actions have no resource-level permissions in IAM and are granted on "*": sts:GetSessionToken`},
+			warnings: []string{`1 action has no resource-level permissions in IAM and is granted on "*": sts:GetSessionToken`},
 		},
 		{
 			name: "wildcard-absorbs-arns-with-warning",
@@ -64,7 +64,7 @@ func TestSuggest(t *testing.T) {
 				"ecr:GetAuthorizationToken *",
 			},
 			warnings: []string{`iam:GetRole: the events do not reveal the resource ARN; granted on "*"`,
-				`1 actions have no resource-level permissions in IAM and are granted on "*": ecr:GetAuthorizationToken`},
+				`1 action has no resource-level permissions in IAM and is granted on "*": ecr:GetAuthorizationToken`},
 		},
 		{
 			name: "passrole-conditions",
@@ -75,7 +75,7 @@ func TestSuggest(t *testing.T) {
 				"iam:PassRole arn:aws:iam::111122223333:role/fn states.amazonaws.com",
 				"ecr:GetAuthorizationToken *",
 			},
-			warnings: []string{`1 actions have no resource-level permissions in IAM and are granted on "*": ecr:GetAuthorizationToken`},
+			warnings: []string{`1 action has no resource-level permissions in IAM and is granted on "*": ecr:GetAuthorizationToken`},
 		},
 		{
 			name: "passrole-unconditional-covers-conditional",

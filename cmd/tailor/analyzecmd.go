@@ -187,6 +187,6 @@ func printUnmapped(w io.Writer, agg *analyze.Aggregate) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(w, "unmapped: %s: %d events map to no IAM action in the catalog\n", safetext.Clean(k), agg.Unmapped[k])
+		fmt.Fprintf(w, "unmapped: %s: %s to no IAM action in the catalog\n", safetext.Clean(k), pluralVerb(int(agg.Unmapped[k]), "event maps", "events map"))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,9 +51,11 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.Profile, "profile", "", "AWS shared-config profile for S3")
 	fl.StringVar(&f.EndpointURL, "endpoint-url", "", "S3-compatible endpoint URL (path-style addressing)")
 	fl.BoolVar(&f.Strict, "strict", false, "stop with exit 1 at the first unreadable or corrupt log file")
-	fl.IntVar(&f.Workers, "workers", runtime.GOMAXPROCS(0), "files read concurrently")
+	f.Workers = runtime.GOMAXPROCS(0)
+	fl.Var(&boundedInt{v: &f.Workers, ok: func(n int) bool { return n >= 1 }, want: "1 or more files read at once"}, "workers", "files read concurrently")
 	fl.StringVar(&f.Catalog, "catalog", catalog.ChoiceAuto, "IAM catalog: auto (the newer of the cache tailor catalog update writes and the embedded one), embedded, or a file")
-	fl.IntVar(&f.MaxRes, "max-resources", analyze.DefaultMaxResources, "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
+	f.MaxRes = analyze.DefaultMaxResources
+	fl.Var(&boundedInt{v: &f.MaxRes, ok: func(n int) bool { return n >= 1 || n == -1 }, want: "1 or more resources kept per action, or -1 for no cap"}, "max-resources", "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
 
 // config turns the flags into a pipeline configuration.
@@ -67,12 +70,6 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	}
 	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
 		return pipeline.Config{}, usageErrorf("--since %s is not before --until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
-	}
-	if f.Workers < 1 {
-		return pipeline.Config{}, usageErrorf("--workers %d: want 1 or more files read at once", f.Workers)
-	}
-	if f.MaxRes == 0 || f.MaxRes < -1 {
-		return pipeline.Config{}, usageErrorf("--max-resources %d: want 1 or more resources kept per action, or -1 for no cap", f.MaxRes)
 	}
 	for _, src := range f.Sources {
 		if src == "" {
@@ -322,3 +319,32 @@ func cleanAll(values []string) []string {
 	}
 	return out
 }
+
+// boundedInt is an int flag that refuses impossible values as it is
+// parsed: a usage error, exit 2.
+type boundedInt struct {
+	v    *int
+	ok   func(int) bool
+	want string
+}
+
+func (b *boundedInt) String() string {
+	if b.v == nil {
+		return "0"
+	}
+	return strconv.Itoa(*b.v)
+}
+
+func (b *boundedInt) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	if !b.ok(n) {
+		return fmt.Errorf("%d: want %s", n, b.want)
+	}
+	*b.v = n
+	return nil
+}
+
+func (b *boundedInt) Type() string { return "int" }

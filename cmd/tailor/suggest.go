@@ -258,7 +258,7 @@ var inlineKind = map[string]string{analyze.KindRole: "role", analyze.KindUser: "
 func fitPolicy(cat *catalog.Catalog, p *synth.Policy, kind string, opts *suggestOptions, s *summary) ([]*synth.Policy, error) {
 	if opts.Compact {
 		n := synth.Compact(p, func(pattern string) []string { return synth.Expand(cat, pattern) })
-		s.add("compacted", "%d actions folded into wildcards that match only used actions", n)
+		s.add("compacted", "%s folded into wildcards that match only used actions", plural(n, "action"))
 	}
 	size := synth.Size(p)
 	limit, what := synth.MaxManaged, "managed"
@@ -278,7 +278,7 @@ func fitPolicy(cat *catalog.Catalog, p *synth.Policy, kind string, opts *suggest
 	}
 	if len(docs) > 1 {
 		s.add("size", "%d characters, over the %s limit of %d: split into %d documents", size, what, limit, len(docs))
-		fmt.Fprintln(opts.IO.ErrOut, "warning: the policy does not fit one document:", shrinkHint(p, opts))
+		fmt.Fprintln(opts.IO.ErrOut, "warning: the policy does not fit one document:", shrinkHint(cat, p, opts))
 	} else {
 		s.add("size", "%d characters (%s limit %d)", size, what, limit)
 	}
@@ -306,8 +306,8 @@ func principalName(arn string) string {
 }
 
 // shrinkHint names the largest statements of a policy too large for one
-// document, and the options that would shrink each.
-func shrinkHint(p *synth.Policy, opts *suggestOptions) string {
+// document, and only the options that would shrink each.
+func shrinkHint(cat *catalog.Catalog, p *synth.Policy, opts *suggestOptions) string {
 	var parts []string
 	for _, st := range synth.Largest(p, 3) {
 		var ways []string
@@ -317,7 +317,7 @@ func shrinkHint(p *synth.Policy, opts *suggestOptions) string {
 		if st.Resources > 10 && opts.Exact {
 			ways = append(ways, "dropping --exact")
 		}
-		if st.Actions > 1 && !opts.Compact {
+		if !opts.Compact && compactHelps(cat, p, st.Sid) {
 			ways = append(ways, "--compact")
 		}
 		if st.Resources > 10 && !opts.Exact {
@@ -332,9 +332,31 @@ func shrinkHint(p *synth.Policy, opts *suggestOptions) string {
 	return "its largest statements are " + strings.Join(parts, ", ")
 }
 
+// compactHelps reports whether --compact would fold any of a statement's
+// actions into a wildcard.
+func compactHelps(cat *catalog.Catalog, p *synth.Policy, sid string) bool {
+	for _, st := range p.Statement {
+		if st.Sid != sid || len(st.Action) < 2 {
+			continue
+		}
+		one := &synth.Policy{Version: p.Version, Statement: []synth.Statement{st}}
+		one.Statement[0].Action = append([]string(nil), st.Action...)
+		return synth.Compact(one, func(pattern string) []string { return synth.Expand(cat, pattern) }) > 0
+	}
+	return false
+}
+
 func plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// pluralVerb is "1 event maps" or "3 events map".
+func pluralVerb(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
