@@ -2,14 +2,9 @@ package synth
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"unicode"
-
-	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // Target names the documents a renderer writes: Name is a base for
@@ -23,9 +18,30 @@ type Target struct {
 }
 
 // RenderJSON writes one document, or a JSON array when there are several.
+// Every character outside printable text is a \u escape (see literal), and
+// <, > and & are written as themselves.
 func RenderJSON(docs []*Policy) ([]byte, error) {
+	if err := checkRenderable(docs); err != nil {
+		return nil, err
+	}
+	out, err := renderJSON(docs)
+	if err != nil {
+		return nil, err
+	}
+	got, err := readJSON(out)
+	if err != nil {
+		return nil, fmt.Errorf("render json: the output does not read back: %w", err)
+	}
+	if err := checkReadBack("json", docs, got); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func renderJSON(docs []*Policy) ([]byte, error) {
 	if len(docs) == 1 {
-		return Render(docs[0])
+		out, err := Render(docs[0])
+		return escapeJSONText(out, false), err
 	}
 	var b bytes.Buffer
 	b.WriteString("[\n")
@@ -40,7 +56,7 @@ func RenderJSON(docs []*Policy) ([]byte, error) {
 		b.Write(indent(bytes.TrimRight(out, "\n"), "  "))
 	}
 	b.WriteString("\n]\n")
-	return b.Bytes(), nil
+	return escapeJSONText(b.Bytes(), false), nil
 }
 
 func indent(b []byte, pad string) []byte {
@@ -54,130 +70,49 @@ func indent(b []byte, pad string) []byte {
 // RenderTerraform writes each document as a data "aws_iam_policy_document"
 // block and an aws_iam_policy resource that uses it (aws_iam_role_policy
 // or aws_iam_user_policy when Inline), formatted as `terraform fmt` does.
+// A document the data source would change (it turns "&{" into "${") is
+// written as its JSON in the resource instead. Values are quoted strings
+// with no interpolation; the description, in the header comment too, is
+// printable ASCII; names are built from letters, digits and separators.
 func RenderTerraform(docs []*Policy, t Target) ([]byte, error) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n", t.Description)
-	for i, d := range docs {
-		if err := d.Validate(); err != nil {
-			return nil, err
-		}
-		id := identifier(t.Name, "_", i, len(docs))
-		fmt.Fprintf(&b, "\ndata \"aws_iam_policy_document\" %q {\n", id)
-		for _, st := range d.Statement {
-			b.WriteString("  statement {\n")
-			fmt.Fprintf(&b, "    sid = %s\n", hclString(st.Sid))
-			fmt.Fprintf(&b, "    effect = %s\n", hclString(st.Effect))
-			hclList(&b, "    ", "actions", st.Action)
-			if len(st.Resource) > 0 {
-				hclList(&b, "    ", "resources", st.Resource)
-			}
-			for _, op := range slices.Sorted(maps.Keys(st.Condition)) {
-				for _, key := range slices.Sorted(maps.Keys(st.Condition[op])) {
-					b.WriteString("    condition {\n")
-					fmt.Fprintf(&b, "      test = %s\n", hclString(op))
-					fmt.Fprintf(&b, "      variable = %s\n", hclString(key))
-					hclList(&b, "      ", "values", st.Condition[op][key])
-					b.WriteString("    }\n")
-				}
-			}
-			b.WriteString("  }\n")
-		}
-		b.WriteString("}\n")
-		if t.Inline != "" {
-			fmt.Fprintf(&b, "\nresource \"aws_iam_%s_policy\" %q {\n", t.Inline, id)
-			fmt.Fprintf(&b, "  name = %s\n", hclString(identifier("tailor-"+t.Name, "-", i, len(docs))))
-			fmt.Fprintf(&b, "  %s = %s\n", t.Inline, hclString(t.Name))
-		} else {
-			fmt.Fprintf(&b, "\nresource \"aws_iam_policy\" %q {\n", id)
-			fmt.Fprintf(&b, "  name = %s\n", hclString(identifier(t.Name, "-", i, len(docs))))
-			fmt.Fprintf(&b, "  description = %s\n", hclString(t.Description))
-		}
-		fmt.Fprintf(&b, "  policy = data.aws_iam_policy_document.%s.json\n", id)
-		b.WriteString("}\n")
+	if err := checkRenderable(docs); err != nil {
+		return nil, err
 	}
-	return hclwrite.Format([]byte(b.String())), nil
-}
-
-// hclString quotes s as an HCL string: JSON escaping, with the template
-// sequences ${ and %{ escaped.
-func hclString(s string) string {
-	q, _ := json.Marshal(s)
-	out := strings.ReplaceAll(string(q), "${", "$${")
-	out = strings.ReplaceAll(out, "%{", "%%{")
-	return strings.ReplaceAll(out, `\u0026`, "&")
-}
-
-func hclList(b *strings.Builder, pad, name string, values []string) {
-	fmt.Fprintf(b, "%s%s = [\n", pad, name)
-	for _, v := range values {
-		fmt.Fprintf(b, "%s  %s,\n", pad, hclString(v))
+	if err := checkTarget(t); err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(b, "%s]\n", pad)
+	out := renderTerraform(docs, t)
+	if err := checkTerraform(out, docs, t); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RenderCloudFormation writes a template with one AWS::IAM::ManagedPolicy
-// per document (AWS::IAM::RolePolicy or UserPolicy when Inline), in YAML. Every scalar is double-quoted, so no ARN, "*" or
-// condition key can be misread.
+// per document (AWS::IAM::RolePolicy or UserPolicy when Inline), in YAML.
+// Every scalar is double-quoted, so no ARN, "*" or condition key can be
+// misread, and every character outside printable text is escaped.
 func RenderCloudFormation(docs []*Policy, t Target) ([]byte, error) {
-	var b strings.Builder
-	b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\n")
-	fmt.Fprintf(&b, "Description: %s\n", yamlString(t.Description))
-	b.WriteString("Resources:\n")
-	for i, d := range docs {
-		if err := d.Validate(); err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "  %s:\n", logicalID(t.Name, i, len(docs)))
-		switch t.Inline {
-		case "role", "user":
-			kind := map[string]string{"role": "Role", "user": "User"}[t.Inline]
-			fmt.Fprintf(&b, "    Type: AWS::IAM::%sPolicy\n", kind)
-			b.WriteString("    Properties:\n")
-			fmt.Fprintf(&b, "      PolicyName: %s\n", yamlString(identifier("tailor-"+t.Name, "-", i, len(docs))))
-			fmt.Fprintf(&b, "      %sName: %s\n", kind, yamlString(t.Name))
-		default:
-			b.WriteString("    Type: AWS::IAM::ManagedPolicy\n")
-			b.WriteString("    Properties:\n")
-			fmt.Fprintf(&b, "      Description: %s\n", yamlString(t.Description))
-		}
-		b.WriteString("      PolicyDocument:\n")
-		fmt.Fprintf(&b, "        Version: %s\n", yamlString(d.Version))
-		b.WriteString("        Statement:\n")
-		for _, st := range d.Statement {
-			fmt.Fprintf(&b, "          - Sid: %s\n", yamlString(st.Sid))
-			fmt.Fprintf(&b, "            Effect: %s\n", yamlString(st.Effect))
-			yamlList(&b, "            ", "Action", st.Action)
-			if len(st.Resource) > 0 {
-				yamlList(&b, "            ", "Resource", st.Resource)
-			}
-			if len(st.Condition) > 0 {
-				b.WriteString("            Condition:\n")
-				for _, op := range slices.Sorted(maps.Keys(st.Condition)) {
-					fmt.Fprintf(&b, "              %s:\n", yamlString(op))
-					for _, key := range slices.Sorted(maps.Keys(st.Condition[op])) {
-						yamlList(&b, "                ", yamlString(key), st.Condition[op][key])
-					}
-				}
-			}
-		}
+	if err := checkRenderable(docs); err != nil {
+		return nil, err
 	}
-	return []byte(b.String()), nil
-}
-
-func yamlString(s string) string {
-	q, _ := json.Marshal(s) // a JSON string is a valid YAML double-quoted scalar
-	return strings.ReplaceAll(string(q), `\u0026`, "&")
-}
-
-func yamlList(b *strings.Builder, pad, key string, values []string) {
-	fmt.Fprintf(b, "%s%s:\n", pad, key)
-	for _, v := range values {
-		fmt.Fprintf(b, "%s  - %s\n", pad, yamlString(v))
+	if err := checkTarget(t); err != nil {
+		return nil, err
 	}
+	if err := cfnIntrinsic(docs); err != nil {
+		return nil, err
+	}
+	out := renderCloudFormation(docs, t)
+	if err := checkCloudFormation(out, docs, t); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // identifier turns a principal's name into a Terraform name (sep "_") or a
-// policy name (sep "-"), numbered when there are several documents.
+// policy name (sep "-"), numbered when there are several documents: ASCII
+// letters and digits, every other character a separator, starting with a
+// letter, and short enough for IAM's 128-character policy names.
 func identifier(name, sep string, i, n int) string {
 	var b strings.Builder
 	for _, r := range name {
@@ -191,12 +126,16 @@ func identifier(name, sep string, i, n int) string {
 	if id == "" || !unicode.IsLetter(rune(id[0])) {
 		id = "tailor" + sep + id
 	}
-	id = strings.TrimSuffix(id, sep)
+	id = strings.TrimRight(id[:min(len(id), maxIdentifier)], sep)
 	if n > 1 {
 		id = fmt.Sprintf("%s%s%d", id, sep, i+1)
 	}
 	return id
 }
+
+// maxIdentifier leaves room in IAM's 128-character policy names for a
+// document's number.
+const maxIdentifier = 120
 
 // camelCase keeps the ASCII letters and digits of s, each run starting
 // upper case: "checkout-api" is "CheckoutApi". Sids and CloudFormation
@@ -224,7 +163,7 @@ func logicalID(name string, i, n int) string {
 	if id == "" || !unicode.IsLetter(rune(id[0])) {
 		id = "Tailor" + id
 	}
-	id += "Policy"
+	id = id[:min(len(id), maxIdentifier)] + "Policy" // CloudFormation allows 255
 	if n > 1 {
 		id += fmt.Sprint(i + 1)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os/exec"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -152,4 +153,194 @@ func jsonValue(t *testing.T, v any) any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// hostileDoc is one statement whose resource, condition key and value are
+// given, the rest ordinary.
+func hostileDoc(resource, key, value string) *Policy {
+	return &Policy{Version: Version, Statement: []Statement{{
+		Sid: "S3Hostile", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{resource},
+		Condition: map[string]map[string][]string{"StringEquals": {key: {value}}},
+	}}}
+}
+
+// TestRenderHostile renders values from the logs that would otherwise end
+// a comment, become an interpolation or a policy variable, or break a
+// parser. checkRenders reads every output back; want and lack are what
+// each format's text must or must not hold, golden its whole output.
+func TestRenderHostile(t *testing.T) {
+	pwn := "x\nresource \"null_resource\" \"pwn\" {}\n#"
+	ordinary := Target{Name: "checkout-api", Description: "Least-privilege policy for arn:aws:iam::111122223333:role/checkout-api, written by tailor"}
+	for _, tc := range []struct {
+		name   string
+		docs   []*Policy
+		target Target
+		golden bool              // testdata/render-<name>.{json,tf,yaml}
+		want   map[string]string // format to a substring its output holds
+		lack   map[string]string // format to a substring it must not hold
+		errs   map[string]string // format to a substring of its error
+	}{{
+		name:   "newline-in-principal-arn",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
+		target: Target{Name: pwn, Description: "Least-privilege policy for arn:aws:iam::111122223333:role/" + pwn + ", from CloudTrail, written by tailor"},
+		golden: true,
+		want:   map[string]string{"terraform": `# Least-privilege policy for arn:aws:iam::111122223333:role/x\nresource "null_resource" "pwn" {}\n#, from`},
+		lack:   map[string]string{"terraform": "\nresource \"null_resource\"", "cloudformation": "\nresource"},
+	}, {
+		name:   "newline-in-inline-role-name",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
+		target: Target{Name: pwn, Inline: "role"},
+		errs:   map[string]string{"terraform": "is not an IAM role name", "cloudformation": "is not an IAM role name"},
+	}, {
+		name:   "amp-brace-in-key",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/home/&{aws:username}/x", "s3:prefix", "a")},
+		target: ordinary,
+		golden: true,
+		want:   map[string]string{"terraform": `"arn:aws:s3:::b/home/&{aws:username}/x"`, "json": `"arn:aws:s3:::b/home/&{aws:username}/x"`, "cloudformation": `"arn:aws:s3:::b/home/&{aws:username}/x"`},
+		lack:   map[string]string{"terraform": `data "aws_iam_policy_document"`},
+	}, {
+		name:   "amp-brace-in-condition-value",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "&{aws:username}")},
+		target: ordinary,
+		want:   map[string]string{"terraform": "<<-EOT"},
+	}, {
+		// The provider rewrites no condition key: the data source stays.
+		name:   "amp-brace-in-condition-key",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "aws:ResourceTag/&{x}", "a")},
+		target: ordinary,
+		want:   map[string]string{"terraform": `variable = "aws:ResourceTag/&{x}"`},
+		lack:   map[string]string{"terraform": "<<-EOT"},
+	}, {
+		name:   "template-sequences-in-key",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/x${$}{aws:username}/%{if true}y%{endif}/$${z}", "aws:ResourceTag/${t}", "%{v}")},
+		target: ordinary,
+		golden: true,
+		want:   map[string]string{"terraform": `"arn:aws:s3:::b/x$${$}{aws:username}/%%{if true}y%%{endif}/$$${z}"`},
+	}, {
+		name:   "invalid-utf8",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/\xff", "s3:prefix", "a")},
+		target: ordinary,
+		errs:   map[string]string{"json": "not valid UTF-8", "terraform": "not valid UTF-8", "cloudformation": "not valid UTF-8"},
+	}, {
+		// Terraform normalizes every string to NFC, so the JSON form, in
+		// ASCII, is the only one that keeps a decomposed é.
+		name:   "not-nfc",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/e\u0301", "s3:prefix", "a")},
+		target: ordinary,
+		want:   map[string]string{"terraform": `"arn:aws:s3:::b/e\u0301"`, "json": "\"arn:aws:s3:::b/e\u0301\""},
+	}, {
+		name:   "html-and-line-separators-in-json",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/<a>&\u2028\u2029", "s3:prefix", "a")},
+		target: ordinary,
+		want:   map[string]string{"json": `"arn:aws:s3:::b/<a>&\u2028\u2029"`, "terraform": `"arn:aws:s3:::b/<a>&\u2028\u2029"`, "cloudformation": `"arn:aws:s3:::b/<a>&\u2028\u2029"`},
+	}, {
+		name:   "long-condition-key",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "aws:ResourceTag/"+strings.Repeat("k", 1100), "a")},
+		target: ordinary,
+		want:   map[string]string{"cloudformation": "? \"aws:ResourceTag/kkk"},
+	}, {
+		name:   "cloudformation-function-as-condition",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "Ref", "AWS::AccountId")},
+		target: ordinary,
+		errs:   map[string]string{"cloudformation": `would read the condition element "Ref" as a function`},
+	}, {
+		name:   "inline-of-a-group",
+		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
+		target: Target{Name: "ops", Inline: "group\n"},
+		errs:   map[string]string{"terraform": `inline policy of a "group\n"`, "cloudformation": `inline policy of a "group\n"`},
+	}, {
+		name: "empty-condition-values",
+		docs: []*Policy{{Version: Version, Statement: []Statement{{
+			Sid: "S3", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"*"},
+			Condition: map[string]map[string][]string{"Null": {"s3:x-amz-server-side-encryption": {}}},
+		}}}},
+		target: ordinary,
+		want:   map[string]string{"cloudformation": `"s3:x-amz-server-side-encryption": []`, "json": `"s3:x-amz-server-side-encryption": []`},
+	}, {
+		name: "principal",
+		docs: []*Policy{{Version: Version, Statement: []Statement{{
+			Sid: "Trust", Effect: "Allow", Principal: map[string][]string{"AWS": {"arn:aws:iam::111122223333:role/x\n#"}, "Service": {"ecs-tasks.amazonaws.com"}},
+			Action: []string{"sts:AssumeRole"},
+		}}}},
+		target: ordinary,
+		golden: true,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			outs := checkRenders(t, tc.docs, tc.target)
+			for format, want := range tc.errs {
+				_, err := renderFormat(format, tc.docs, tc.target)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("%s: error %v, want one saying %q", format, err, want)
+				}
+			}
+			for format, want := range tc.want {
+				if !bytes.Contains(outs[format], []byte(want)) {
+					t.Errorf("%s: no %q in\n%s", format, want, outs[format])
+				}
+			}
+			for format, lack := range tc.lack {
+				if bytes.Contains(outs[format], []byte(lack)) {
+					t.Errorf("%s: %q in\n%s", format, lack, outs[format])
+				}
+			}
+			if tc.golden {
+				for format, ext := range map[string]string{"json": "json", "terraform": "tf", "cloudformation": "yaml"} {
+					golden(t, "render-"+tc.name+"."+ext, string(outs[format]))
+				}
+			}
+		})
+	}
+}
+
+// TestRenderControlCharacters renders each character a format must escape
+// in an S3 key, and shows the escape each format writes.
+func TestRenderControlCharacters(t *testing.T) {
+	for _, tc := range []struct {
+		name, char      string
+		json, hcl, yaml string
+	}{
+		{"NUL", "\x00", `\u0000`, `\u0000`, `\u0000`},
+		{"backspace", "\b", `\b`, `\u0008`, `\u0008`},
+		{"tab", "\t", `\t`, `\t`, `\t`},
+		{"newline", "\n", `\n`, `\n`, `\n`},
+		{"form feed", "\f", `\f`, `\u000c`, `\u000c`},
+		{"carriage return", "\r", `\r`, `\r`, `\r`},
+		{"escape", "\x1b", `\u001b`, `\u001b`, `\u001b`},
+		{"unit separator", "\x1f", `\u001f`, `\u001f`, `\u001f`},
+		{"quote", `"`, `\"`, `\"`, `\"`},
+		{"backslash", `\`, `\\`, `\\`, `\\`},
+		{"DEL", "\x7f", `\u007f`, `\u007f`, `\u007f`},
+		{"C1 first", "\u0080", `\u0080`, `\u0080`, `\u0080`},
+		{"next line", "\u0085", `\u0085`, `\u0085`, `\u0085`},
+		{"CSI", "\u009b", `\u009b`, `\u009b`, `\u009b`},
+		{"C1 last", "\u009f", `\u009f`, `\u009f`, `\u009f`},
+		{"no-break space", "\u00a0", `\u00a0`, `\u00a0`, `\u00a0`},
+		{"zero-width space", "\u200b", `\u200b`, `\u200b`, `\u200b`},
+		{"line separator", "\u2028", `\u2028`, `\u2028`, `\u2028`},
+		{"paragraph separator", "\u2029", `\u2029`, `\u2029`, `\u2029`},
+		{"right-to-left override", "\u202e", `\u202e`, `\u202e`, `\u202e`},
+		{"byte order mark", "\ufeff", `\ufeff`, `\ufeff`, `\ufeff`},
+		{"noncharacter", "\uffff", `\uffff`, `\uffff`, `\uffff`},
+		{"language tag", "\U000e0001", `\udb40\udc01`, `\U000e0001`, `\U000e0001`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			key := "arn:aws:s3:::b/k" + tc.char + "x"
+			outs := checkRenders(t, []*Policy{hostileDoc(key, "s3:prefix", tc.char)}, formatTarget)
+			for format, want := range map[string]string{"json": tc.json, "terraform": tc.hcl, "cloudformation": tc.yaml} {
+				if want := `"arn:aws:s3:::b/k` + want + `x"`; !bytes.Contains(outs[format], []byte(want)) {
+					t.Errorf("%s: no %s in\n%s", format, want, outs[format])
+				}
+			}
+		})
+	}
+}
+
+func renderFormat(format string, docs []*Policy, t Target) ([]byte, error) {
+	switch format {
+	case "terraform":
+		return RenderTerraform(docs, t)
+	case "cloudformation":
+		return RenderCloudFormation(docs, t)
+	}
+	return RenderJSON(docs)
 }
