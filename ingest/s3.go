@@ -2,15 +2,11 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
@@ -24,20 +20,33 @@ type S3API interface {
 // S3 reads the objects under s3://bucket/prefix. On the CloudTrail layout it
 // lists only the accounts, regions and days the Filter keeps; any other
 // prefix is listed in full.
+//
+// Requests are retried by the client (NewS3Client sets how); a body that
+// fails mid-transfer is resumed by the source, from where it stopped (see
+// s3_read.go).
 type S3 struct {
 	client S3API
 	bucket string
 	prefix string
 	filter Filter
+	// retry paces and bounds the resumption of bodies that fail midway.
+	retry aws.Retryer
 }
 
 // NewS3 returns a source for uri, s3://bucket/prefix, read through client.
+// Bodies that fail midway are resumed as often, and with the same backoff,
+// as the client retries a request (an *s3.Client's retryer; the S3Config
+// defaults for any other S3API).
 func NewS3(client S3API, uri string, f Filter) (*S3, error) {
 	bucket, prefix, err := parseS3URI(uri)
 	if err != nil {
 		return nil, err
 	}
-	return &S3{client: client, bucket: bucket, prefix: prefix, filter: f}, nil
+	var r aws.Retryer = newRetryer(S3Config{}.withDefaults())
+	if c, ok := client.(*s3.Client); ok && c.Options().Retryer != nil {
+		r = c.Options().Retryer
+	}
+	return &S3{client: client, bucket: bucket, prefix: prefix, filter: f, retry: r}, nil
 }
 
 // List plans the prefixes to read, then lists each in full, in key order.
@@ -99,7 +108,10 @@ func (s *S3) dirs(ctx context.Context, p string) ([]string, error) {
 	return out, nil
 }
 
-// Open starts reading the object; the caller closes the body.
+// Open starts reading the object; the caller closes the body. A body that
+// stalls, resets or ends short of its length is resumed where it stopped,
+// so a network fault never reaches the decoder as a corrupt file; a read
+// that keeps failing returns an error naming the object.
 func (s *S3) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{
 		Bucket: aws.String(s.bucket),
@@ -108,72 +120,14 @@ func (s *S3) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("get %s: %w", s.name(o.Key), err)
 	}
-	return out.Body, nil
+	return newObjectReader(ctx, s, o.Key, out), nil
 }
 
 func (s *S3) name(key string) string { return "s3://" + s.bucket + "/" + key }
 
-// S3Config is the standard AWS configuration a user can override, as in the
-// AWS CLI.
-type S3Config struct {
-	Profile     string // shared config profile; "" for the default chain
-	Region      string // client region; "" for the configured one
-	EndpointURL string // an S3-compatible server; path-style addressing
-}
-
-// NewS3Client builds a client from the default credential chain and shared
-// config. The SDK's standard retryer backs off on throttling and 5xx; an
-// error that outlasts it surfaces from List or Open.
-func NewS3Client(ctx context.Context, c S3Config) (*s3.Client, error) {
-	var opts []func(*config.LoadOptions) error
-	if c.Profile != "" {
-		opts = append(opts, config.WithSharedConfigProfile(c.Profile))
-	}
-	if c.Region != "" {
-		opts = append(opts, config.WithRegion(c.Region))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("load AWS config: %w", err)
-	}
-	if cfg.Region == "" {
-		// Requests must be signed for some region; the bucket's own region
-		// is found later when it differs.
-		cfg.Region = "us-east-1"
-	}
-	return s3.NewFromConfig(cfg, func(o *s3.Options) {
-		// stderr is the user's summary; the SDK must not write to it.
-		o.DisableLogOutputChecksumValidationSkipped = true
-		if c.EndpointURL != "" {
-			o.BaseEndpoint = aws.String(c.EndpointURL)
-			o.UsePathStyle = true
-		}
-	}), nil
-}
-
-// BucketRegion asks S3 where bucket lives. S3 names the region in the
-// x-amz-bucket-region header even when it refuses the request (a 301 from
-// the wrong region, or a 403), so this works without s3:ListBucket. A
-// missing bucket is an error, whatever the headers say.
-func BucketRegion(ctx context.Context, client s3.HeadBucketAPIClient, bucket string) (string, error) {
-	out, err := client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
-	if err == nil && aws.ToString(out.BucketRegion) != "" {
-		return aws.ToString(out.BucketRegion), nil
-	}
-	var re *awshttp.ResponseError
-	if errors.As(err, &re) && re.Response != nil && re.HTTPStatusCode() != http.StatusNotFound {
-		if r := re.Response.Header.Get("X-Amz-Bucket-Region"); r != "" {
-			return r, nil
-		}
-	}
-	if err == nil {
-		err = errors.New("no x-amz-bucket-region in the response")
-	}
-	return "", fmt.Errorf("find region of bucket %s: %w", bucket, err)
-}
-
-// OpenS3Source builds a client for uri's bucket, in the bucket's region
-// unless an endpoint is given, and returns the source.
+// OpenS3Source builds a client for uri's bucket, with c's timeouts and
+// retries, in the bucket's region unless an endpoint is given, and returns
+// the source.
 func OpenS3Source(ctx context.Context, uri string, c S3Config, f Filter) (*S3, error) {
 	bucket, _, err := parseS3URI(uri)
 	if err != nil {
