@@ -18,10 +18,15 @@ type Report struct {
 	Listed    int   // objects listed
 	Files     int   // log files read in full
 	Records   int   // records decoded
-	Malformed int   // entries skipped for a wrong field type
+	Malformed int   // records skipped as malformed (see trail.Stats)
 	Bytes     int64 // bytes read from sources (compressed size)
 	Skipped   map[SkipReason]int
 	Failed    []Problem
+	// MalformedIn names each file that had malformed records, with their
+	// count and the first one: where it was and why (a field of the wrong
+	// type, a record longer than trail.MaxRecordBytes). Such a file was
+	// read on past them; it is not in Failed.
+	MalformedIn []Problem
 }
 
 func (r *Report) skip(why SkipReason) {
@@ -54,8 +59,11 @@ func (r *Report) Merge(o *Report) {
 		r.Skipped[k] += v
 	}
 	r.Failed = append(r.Failed, o.Failed...)
+	r.MalformedIn = append(r.MalformedIn, o.MalformedIn...)
 }
 
 func (r *Report) sortProblems() {
-	sort.SliceStable(r.Failed, func(i, j int) bool { return r.Failed[i].Name < r.Failed[j].Name })
+	for _, ps := range [][]Problem{r.Failed, r.MalformedIn} {
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	}
 }

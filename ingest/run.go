@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 
 	"github.com/klauspost/compress/gzip"
 	"golang.org/x/sync/errgroup"
@@ -137,7 +138,8 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 		}
 		return fmt.Errorf("read: %w", err)
 	}
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	gzipped := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	if gzipped {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return fmt.Errorf("corrupt gzip: %w", err)
@@ -157,19 +159,47 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 	rep.Records += st.Records
 	rep.Malformed += st.Malformed
 	rep.Bytes += cr.n
+	if st.Malformed > 0 {
+		rep.MalformedIn = append(rep.MalformedIn, Problem{Name: o.Name, Err: malformedErr(st)})
+	}
 	if errors.Is(err, trail.ErrNotTrail) {
+		// Decode says so only of valid JSON: anything else is an error.
 		rep.skip(SkipNotTrail)
 		return nil
 	}
 	if err != nil {
-		return describe(err)
+		err = describe(err)
+		if !gzipped && isGzipName(o.Name) {
+			err = fmt.Errorf("no gzip header; read as plain JSON: %w", err)
+		}
+		return err
 	}
 	rep.Files++
 	return nil
 }
 
+// malformedErr says how many records of a file were malformed, and which
+// was the first.
+func malformedErr(st trail.Stats) error {
+	noun := "records"
+	if st.Malformed == 1 {
+		noun = "record"
+	}
+	return fmt.Errorf("%d malformed %s skipped; first: %s", st.Malformed, noun, st.FirstMalformed)
+}
+
+func isGzipName(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), ".gz")
+}
+
 // describe names the kind of problem so reports read well.
 func describe(err error) error {
+	// An S3 body that failed for good reaches here through gzip: it is a
+	// network fault, not a corrupt file.
+	var re *S3ReadError
+	if errors.As(err, &re) {
+		return re
+	}
 	var ge gzipError
 	if errors.As(err, &ge) {
 		if errors.Is(ge.err, io.ErrUnexpectedEOF) {

@@ -1,186 +1,395 @@
 package trail
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	json "github.com/goccy/go-json"
 	"io"
-	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
-// ErrNotTrail marks JSON input that holds no CloudTrail records. Callers skip
-// such files and count them; it is not an input error.
+// MaxRecordBytes is the longest JSON text one record may take, whitespace
+// inside it included: 8 MiB, far above any record CloudTrail writes (its
+// largest fields are policy documents and request parameters of tens of
+// KB). A longer record, or a longer string in one, is skipped and counted as
+// malformed; the records around it are read as usual. Whitespace between
+// records is never kept, however long it runs.
+const MaxRecordBytes = 8 << 20
+
+// ErrNotTrail marks valid JSON input that holds no CloudTrail records.
+// Callers skip such files and count them; it is not an input error. Input
+// that is not JSON at all is an error, never ErrNotTrail.
 var ErrNotTrail = errors.New("not a CloudTrail log")
 
 // Stats counts what one Decode call saw.
 type Stats struct {
-	Records   int // records handed to the callback
-	Malformed int // entries skipped because a field had the wrong JSON type
+	Records int // records handed to the callback
+	// Malformed counts entries skipped because a field had the wrong JSON
+	// type, an entry of a JSON-lines file had no eventSource or eventName,
+	// or an entry was longer than MaxRecordBytes.
+	Malformed int
+	Long      int // of Malformed, those longer than MaxRecordBytes
+	// FirstMalformed says which entry was the first malformed one and why,
+	// as "entry N at byte OFFSET: reason"; it is "" when none was.
+	FirstMalformed string
 }
 
 // Decode streams the records in r to fn, one at a time, never holding the
 // whole document. It reads CloudTrail delivery files ({"Records":[...]}) and
-// JSON lines of bare events. The *Record passed to fn is reused: fn must not
-// keep it. An error from fn stops decoding and is returned as is.
+// JSON lines of bare events; several such values may follow each other. The
+// *Record passed to fn is reused: fn must not keep it. An error from fn stops
+// decoding and is returned as is.
 //
-// Records delivered before a syntax error (a truncated file) have already
-// reached fn; the error says where decoding stopped.
+// Memory stays within a small multiple of MaxRecordBytes whatever the input
+// inflates to: whitespace between values is skipped as it is read, and an
+// entry longer than the limit is read through without being kept, checked,
+// and counted as malformed.
+//
+// Decode reads r to its end, so invalid JSON anywhere is an error. Records
+// delivered before a syntax error (a truncated file) have already reached
+// fn; the error says where decoding stopped. Valid JSON whose first value is
+// neither a delivery file nor an event yields ErrNotTrail.
 func Decode(r io.Reader, fn func(*Record) error) (Stats, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var st Stats
-	first, err := firstByte(br)
+	return decode(r, fn, MaxRecordBytes)
+}
+
+// decoder holds one Decode call's state.
+type decoder struct {
+	in      input
+	fn      func(*Record) error
+	rec     Record
+	st      Stats
+	entries int    // entries seen, malformed ones included, to name them
+	stack   []byte // skipValue's open objects and arrays
+	key     []byte // the current top-level key as written, up to its capacity
+}
+
+func decode(r io.Reader, fn func(*Record) error, limit int) (Stats, error) {
+	d := &decoder{
+		in:  input{r: r, buf: make([]byte, chunkSize), keep: -1, limit: limit},
+		fn:  fn,
+		key: make([]byte, 0, 64),
+	}
+	c, err := d.start()
 	if err == io.EOF {
-		return st, ErrNotTrail
+		return d.st, ErrNotTrail
 	}
 	if err != nil {
-		return st, err
+		return d.st, err
 	}
-	if first != '{' {
-		return st, ErrNotTrail
-	}
-	dec := json.NewDecoder(br)
-	if _, err := dec.Token(); err != nil { // the opening brace
-		return st, syntaxErr(dec, err)
-	}
-	// Walk the first object's keys. CloudTrail puts "Records" first, so a
-	// delivery file streams at once. Anything else is kept, re-assembled, in
-	// case the object is itself an event (JSON lines); a non-trail JSON file
-	// costs one object's worth of memory before it is skipped.
-	var rec Record
-	var obj bytes.Buffer
-	obj.WriteByte('{')
-	isEvent := false
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return st, syntaxErr(dec, err)
+	isTrail := false
+	if c == '{' {
+		if isTrail, err = d.object(true); err != nil {
+			return d.st, err
 		}
-		key, _ := tok.(string)
-		if strings.EqualFold(key, "Records") {
-			return decodeRecordsArray(dec, fn, &rec, st)
-		}
-		switch key {
-		case "eventVersion", "eventSource", "eventName":
-			isEvent = true
-		}
-		var val json.RawMessage
-		if err := dec.Decode(&val); err != nil {
-			return st, syntaxErr(dec, err)
-		}
-		if obj.Len() > 1 {
-			obj.WriteByte(',')
-		}
-		k, _ := json.Marshal(key)
-		obj.Write(k)
-		obj.WriteByte(':')
-		obj.Write(val)
 	}
-	if _, err := dec.Token(); err != nil { // the closing brace
-		return st, syntaxErr(dec, err)
-	}
-	if !isEvent {
-		return st, ErrNotTrail
-	}
-	obj.WriteByte('}')
-	if err := deliver(json.Unmarshal(obj.Bytes(), &rec), &rec, fn, &st); err != nil {
-		return st, err
-	}
-	return decodeLines(dec, fn, &rec, st)
-}
-
-// deliver hands a decoded event to fn, or counts it as malformed when the
-// decode failed on a field's type or the object is no event at all.
-func deliver(decodeErr error, rec *Record, fn func(*Record) error, st *Stats) error {
-	if decodeErr != nil {
-		st.Malformed++
-		return nil
-	}
-	if rec.EventSource == "" && rec.EventName == "" {
-		st.Malformed++
-		return nil
-	}
-	st.Records++
-	return fn(rec)
-}
-
-func decodeRecordsArray(dec *json.Decoder, fn func(*Record) error, rec *Record, st Stats) (Stats, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return st, syntaxErr(dec, err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		if tok == nil { // "Records": null
-			return st, nil
-		}
-		return st, ErrNotTrail
-	}
-	for dec.More() {
-		*rec = Record{}
-		if err := dec.Decode(rec); err != nil {
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) {
-				// The decoder consumed the whole value; skip just this entry.
-				st.Malformed++
-				continue
+	if !isTrail {
+		// Only valid JSON is "not a trail": random bytes, a binary file
+		// or a truncated document is a broken log file.
+		for {
+			if _, err := d.in.nonSpace(); err == io.EOF {
+				return d.st, ErrNotTrail
+			} else if err != nil {
+				return d.st, err
 			}
-			return st, syntaxErr(dec, err)
-		}
-		st.Records++
-		if err := fn(rec); err != nil {
-			return st, err
+			if err := d.skipValue(); err != nil {
+				return d.st, err
+			}
 		}
 	}
-	if _, err := dec.Token(); err != nil { // the closing bracket
-		return st, syntaxErr(dec, err)
-	}
-	return st, nil
-}
-
-func decodeLines(dec *json.Decoder, fn func(*Record) error, rec *Record, st Stats) (Stats, error) {
 	for {
-		*rec = Record{}
-		err := dec.Decode(rec)
+		c, err := d.in.nonSpace()
 		if err == io.EOF {
-			return st, nil
+			return d.st, nil
 		}
-		var te *json.UnmarshalTypeError
-		if err != nil && !errors.As(err, &te) {
-			return st, syntaxErr(dec, err)
+		if err != nil {
+			return d.st, err
 		}
-		if err := deliver(err, rec, fn, &st); err != nil {
-			return st, err
+		if c == '{' {
+			_, err = d.object(false)
+		} else {
+			err = d.entry(true)
+		}
+		if err != nil {
+			return d.st, err
 		}
 	}
 }
 
-func firstByte(br *bufio.Reader) (byte, error) {
+// start skips the whitespace and byte-order marks before the first value.
+func (d *decoder) start() (byte, error) {
 	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			return 0, err
+		c, err := d.in.nonSpace()
+		if err != nil || c != 0xEF {
+			return c, err
 		}
-		switch b {
-		case ' ', '\t', '\r', '\n':
-			continue
-		case 0xEF: // a UTF-8 byte-order mark
-			if rest, err := br.Peek(2); err == nil && bytes.Equal(rest, []byte{0xBB, 0xBF}) {
-				br.Discard(2)
-				continue
+		if b, err := d.peekN(3); err != nil || b[1] != 0xBB || b[2] != 0xBF {
+			return c, nil // not a mark: the value is invalid
+		}
+		d.in.pos += 3
+	}
+}
+
+// members is what a walk over a top-level object's members found.
+type members struct {
+	records bool // a "Records" array (or null) was read
+	event   bool // a key that only events have was seen
+	again   bool // the object must be walked again without keeping it
+}
+
+// object reads the top-level object at pos: a delivery file, whose Records
+// it streams, or an event. The object's text is kept while the walk goes, to
+// decode it as an event at its end. When it grows past the limit, or when it
+// must be checked in full, the walk starts over from the object's first byte
+// without keeping it. It says whether the object held a trail (a first object
+// that holds none makes the file not a trail).
+func (d *decoder) object(first bool) (bool, error) {
+	in := &d.in
+	off := in.offset()
+	in.keep = in.pos
+	m, err := d.members(true)
+	long := errors.Is(err, errLong) || err == nil && in.keep >= 0 && in.pos-in.keep > in.limit
+	switch {
+	case err != nil && !long:
+		return false, err
+	case m.records:
+		return true, nil
+	case !long && !m.again && (m.event || !first):
+		raw := in.buf[in.keep:in.pos]
+		in.keep = -1
+		d.entries++
+		return true, d.decodeEntry(raw, off, true)
+	}
+	// Walk the object again, checking it in full, from its start.
+	in.pos, in.keep = in.keep, -1
+	if m, err = d.members(false); err != nil {
+		return false, err
+	}
+	switch {
+	case m.records:
+		return true, nil
+	case long && (m.event || !first):
+		d.entries++
+		d.long(off)
+		return true, nil
+	}
+	return false, nil
+}
+
+// members walks the members of the object at pos. With kept set, values are
+// only scanned for their end (the object is decoded or checked whole later),
+// and a Records array anywhere but first asks for another walk, as the
+// members before it would otherwise go unchecked. Without it, every value is
+// checked as it is skipped, and Records streams wherever it is.
+func (d *decoder) members(kept bool) (members, error) {
+	in := &d.in
+	var m members
+	in.pos++ // the opening brace
+	for n := 0; ; n++ {
+		c, err := in.nonSpace()
+		if err != nil {
+			return m, d.endErr(err)
+		}
+		if c == '}' && n == 0 {
+			in.pos++
+			return m, nil
+		}
+		if n > 0 {
+			if c == '}' {
+				in.pos++
+				return m, nil
+			}
+			if c != ',' {
+				return m, d.syntaxErr(fmt.Sprintf("invalid character %s after object key:value pair", quoteByte(c)))
+			}
+			in.pos++
+			if _, err := in.nonSpace(); err != nil {
+				return m, d.endErr(err)
 			}
 		}
-		return b, br.UnreadByte()
+		d.key = d.key[:0]
+		if in.buf[in.pos] != '"' {
+			return m, d.syntaxErr(fmt.Sprintf("invalid character %s looking for beginning of object key string", quoteByte(in.buf[in.pos])))
+		}
+		if err := d.skipString(&d.key); err != nil {
+			return m, err
+		}
+		if c, err = in.nonSpace(); err != nil {
+			return m, d.endErr(err)
+		}
+		if c != ':' {
+			return m, d.syntaxErr(fmt.Sprintf("invalid character %s after object key", quoteByte(c)))
+		}
+		in.pos++
+		if c, err = in.nonSpace(); err != nil {
+			return m, d.endErr(err)
+		}
+		switch d.keyKind() {
+		case keyRecords:
+			if m.records || c != '[' && c != 'n' {
+				break // read like any other member; only the first Records array streams
+			}
+			if kept && n > 0 {
+				m.again = true
+				return m, nil
+			}
+			kept, in.keep = false, -1 // a delivery file is not an event
+			m.records = true
+			if c == 'n' {
+				err = d.skipWord()
+			} else {
+				err = d.records()
+			}
+			if err != nil {
+				return m, err
+			}
+			continue
+		case keyEvent:
+			m.event = true
+		}
+		if kept {
+			err = d.scanFast()
+		} else {
+			err = d.skipValue()
+		}
+		if err != nil {
+			return m, err
+		}
 	}
 }
 
-func syntaxErr(dec *json.Decoder, err error) error {
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return fmt.Errorf("truncated JSON at byte %d: %w", dec.InputOffset(), io.ErrUnexpectedEOF)
+const (
+	keyOther = iota
+	keyRecords
+	keyEvent
+)
+
+// keyKind says whether d.key is "Records" (in any case, as encoding/json
+// matches it) or a key that only events have.
+func (d *decoder) keyKind() int {
+	k := d.key
+	if len(k) == cap(k) {
+		return keyOther // longer than any key looked for, even escaped
 	}
+	if bytes.IndexByte(k, '\\') >= 0 {
+		var s string
+		if json.Unmarshal(append(append([]byte{'"'}, k...), '"'), &s) != nil {
+			return keyOther
+		}
+		k = []byte(s)
+	}
+	if bytes.EqualFold(k, []byte("Records")) {
+		return keyRecords
+	}
+	switch string(k) {
+	case "eventVersion", "eventSource", "eventName":
+		return keyEvent
+	}
+	return keyOther
+}
+
+// records streams the elements of the Records array at pos.
+func (d *decoder) records() error {
+	in := &d.in
+	in.pos++ // the opening bracket
+	c, err := in.nonSpace()
+	if err != nil {
+		return d.endErr(err)
+	}
+	if c == ']' {
+		in.pos++
+		return nil
+	}
+	for {
+		if err := d.entry(false); err != nil {
+			return err
+		}
+		c, err := in.nonSpace()
+		if err != nil {
+			return d.endErr(err)
+		}
+		if c == ']' {
+			in.pos++
+			return nil
+		}
+		if c != ',' {
+			return d.syntaxErr(fmt.Sprintf("invalid character %s after array element", quoteByte(c)))
+		}
+		in.pos++
+		if _, err := in.nonSpace(); err != nil {
+			return d.endErr(err)
+		}
+	}
+}
+
+// entry reads the value at pos as one record: an element of a Records array,
+// or (line set) a value of a JSON-lines file after the first. A value longer
+// than the limit is read through and counted as malformed.
+func (d *decoder) entry(line bool) error {
+	in := &d.in
+	off := in.offset()
+	in.keep = in.pos
+	err := d.scanFast()
+	if err == nil && in.pos-in.keep > in.limit {
+		err = errLong
+	}
+	d.entries++
+	if errors.Is(err, errLong) {
+		in.pos, in.keep = in.keep, -1
+		if err := d.skipValue(); err != nil {
+			return err
+		}
+		d.long(off)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	raw := in.buf[in.keep:in.pos]
+	in.keep = -1
+	return d.decodeEntry(raw, off, line)
+}
+
+// decodeEntry decodes raw, the entry at input offset off, and hands it to fn,
+// or counts it as malformed when a field has the wrong type or (line set) the
+// value is no event at all.
+func (d *decoder) decodeEntry(raw []byte, off int64, line bool) error {
+	d.rec = Record{}
+	if err := json.Unmarshal(raw, &d.rec); err != nil {
+		return d.decodeErr(err, off)
+	}
+	if line && d.rec.EventSource == "" && d.rec.EventName == "" {
+		d.malformed(off, "no eventSource or eventName")
+		return nil
+	}
+	d.st.Records++
+	return d.fn(&d.rec)
+}
+
+// decodeErr counts an entry whose field has the wrong type as malformed, and
+// returns any other error, at its offset in the input.
+func (d *decoder) decodeErr(err error, off int64) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %w", se.Offset, err)
+		return fmt.Errorf("invalid JSON at byte %d: %w", off+se.Offset, err)
 	}
-	return err // a read error from below, such as corrupt gzip
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		d.malformed(off, err.Error())
+		return nil
+	}
+	return fmt.Errorf("invalid JSON at byte %d: %w", off, err)
+}
+
+func (d *decoder) malformed(off int64, why string) {
+	d.st.Malformed++
+	if d.st.FirstMalformed == "" {
+		d.st.FirstMalformed = fmt.Sprintf("entry %d at byte %d: %s", d.entries, off, why)
+	}
+}
+
+func (d *decoder) long(off int64) {
+	d.st.Long++
+	d.malformed(off, fmt.Sprintf("longer than %d bytes", d.in.limit))
 }

@@ -121,6 +121,9 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 		for _, p := range res.Report.Failed {
 			fmt.Fprintf(io.ErrOut, "error: %s\n", safetext.Line(p.String()))
 		}
+		for _, p := range res.Report.MalformedIn {
+			fmt.Fprintf(io.ErrOut, "warning: %s\n", safetext.Line(p.String()))
+		}
 	}
 	if err != nil {
 		var se *ingest.StrictError
