@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tailor-iam/tailor/analyze"
@@ -28,6 +29,28 @@ type Diff struct {
 	// Unknown are actions the policies name that the catalog does not
 	// know (a typo, or an action newer than the catalog).
 	Unknown []string
+	// Services splits Granted by service prefix: services with a used
+	// action first, then the rest, each group by unused count, largest
+	// first. A `*` grants hundreds of services; this is what a reader can
+	// take in.
+	Services []ServiceUse
+}
+
+// ServiceUse is one service's share of what the policies grant.
+type ServiceUse struct {
+	Service string // prefix, such as "s3"
+	Granted int
+	Used    int // granted actions that a request the policies allow used
+	Unused  int
+	// Families counts the unused actions by family, largest first (ties
+	// by name).
+	Families []FamilyCount
+}
+
+// FamilyCount is how many unused actions of a service share a family.
+type FamilyCount struct {
+	Family string // "Get", as in s3:Get*
+	Unused int
 }
 
 // StatementUse says how much of one Allow statement was used.
@@ -111,8 +134,86 @@ func Compare(cat *catalog.Catalog, p analyze.Principal, docs []*policy.Document,
 			d.Unused = append(d.Unused, a)
 		}
 	}
+	d.Services = byService(d.Granted, allowedUse)
 	return d
 }
+
+// byService counts granted (sorted) by service prefix and the unused ones
+// by family: one pass over the grant, whatever the statements.
+func byService(granted []string, used map[string]bool) []ServiceUse {
+	var out []ServiceUse
+	var families map[string]int
+	flush := func() {
+		if len(out) == 0 {
+			return
+		}
+		s := &out[len(out)-1]
+		for f, n := range families {
+			s.Families = append(s.Families, FamilyCount{Family: f, Unused: n})
+		}
+		sort.Slice(s.Families, func(i, j int) bool {
+			a, b := s.Families[i], s.Families[j]
+			return a.Unused > b.Unused || a.Unused == b.Unused && a.Family < b.Family
+		})
+	}
+	for _, a := range granted {
+		prefix, name, _ := strings.Cut(a, ":")
+		if len(out) == 0 || out[len(out)-1].Service != prefix {
+			flush()
+			out = append(out, ServiceUse{Service: prefix})
+			families = map[string]int{}
+		}
+		s := &out[len(out)-1]
+		s.Granted++
+		if used[a] {
+			s.Used++
+			continue
+		}
+		s.Unused++
+		families[Family(name)]++
+	}
+	flush()
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.Used > 0) != (b.Used > 0) {
+			return a.Used > 0
+		}
+		return a.Unused > b.Unused // ties keep the prefix order
+	})
+	return out
+}
+
+// Family is the verb an action name begins with, its leading capitalized
+// word: Get for GetObject, Describe for DescribeDBInstances, SAML for
+// SAMLLogin, upload for uploadFiles (and Parti for PartiQLSelect: a brand
+// with an acronym inside reads like a verb with one). The summary writes a
+// family Get*. A name of one word is its own family.
+func Family(name string) string {
+	if _, after, ok := strings.Cut(name, ":"); ok {
+		name = after
+	}
+	if len(name) < 2 {
+		return name
+	}
+	i := 1
+	if isUpper(name[0]) && isUpper(name[1]) {
+		// An acronym runs to the capital that begins the next word.
+		for i < len(name) && !isLower(name[i]) {
+			i++
+		}
+		if i < len(name) {
+			i--
+		}
+		return name[:i]
+	}
+	for i < len(name) && !isUpper(name[i]) {
+		i++
+	}
+	return name[:i]
+}
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isLower(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // everywhere reports whether a Deny statement applies to every request of
 // its actions: any resource, no condition.
@@ -180,12 +281,12 @@ func statementUse(label string, st policy.Statement, acts []string, facts []anal
 	what := strings.Join(append(append([]string{}, st.Action...), prefixAll("not ", st.NotAction)...), ", ")
 	where := strings.Join(append(append([]string{}, st.Resource...), prefixAll("not ", st.NotResource)...), ", ")
 	if len(what) > 60 {
-		what = fmt.Sprintf("%d actions", len(acts))
+		what = count(len(acts), "action")
 	}
 	if len(where) > 60 {
-		where = fmt.Sprintf("%d resources", len(st.Resource)+len(st.NotResource))
+		where = count(len(st.Resource)+len(st.NotResource), "resource")
 	}
-	u.Summary = fmt.Sprintf("granted %s on %s; used %d of %d actions on %d resources", what, where, u.UsedActions, u.Actions, u.UsedResources)
+	u.Summary = fmt.Sprintf("granted %s on %s; used %s of %s on %s", what, where, thousands(u.UsedActions), count(u.Actions, "action"), count(u.UsedResources, "resource"))
 	return u
 }
 
@@ -216,6 +317,23 @@ func allowsAll(doc *policy.Document, reqs []policy.Request) bool {
 		}
 	}
 	return true
+}
+
+// count writes "1 action", "22,091 actions".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}
+
+// thousands writes n with thousands separators: 22,091.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func prefixAll(p string, xs []string) []string {
