@@ -114,7 +114,9 @@ func Embedded() *Catalog {
 }
 
 // Read decodes a gzip'd catalog file in the generator's format, which is
-// also the format of the cache that Update writes.
+// also the format of the cache that Update writes. It refuses JSON that
+// inflates past maxCacheJSONSize while reading it, and a catalog that
+// validate refuses before building anything from it.
 func Read(r io.Reader) (*Catalog, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -122,8 +124,11 @@ func Read(r io.Reader) (*Catalog, error) {
 	}
 	defer zr.Close()
 	var f file
-	if err := json.NewDecoder(zr).Decode(&f); err != nil {
+	if err := json.NewDecoder(newCappedReader(zr, "catalog's JSON", maxCacheJSONSize)).Decode(&f); err != nil {
 		return nil, fmt.Errorf("decode catalog: %w", err)
+	}
+	if err := validate(&f); err != nil {
+		return nil, err
 	}
 	return fromFile(&f), nil
 }
@@ -137,20 +142,30 @@ func fromFile(f *file) *Catalog {
 		info:     Info{Source: f.Source, Version: f.Version, Date: f.Date},
 		services: make(map[string]*Service, len(f.Services)),
 	}
+	// Group the services of one prefix and merge each group in one pass:
+	// merging them two by two would go over the first ones again for each
+	// that follows, and a hostile file can repeat a prefix thousands of times.
 	var prefixes []string
-	byPrefix := make(map[string]fileService, len(f.Services))
+	byPrefix := make(map[string][]fileService, len(f.Services))
 	for _, fs := range f.Services {
 		k := strings.ToLower(fs.Prefix)
-		if prev, ok := byPrefix[k]; ok {
-			byPrefix[k] = catalogfile.MergeService(prev, fs)
-			continue
+		if _, ok := byPrefix[k]; !ok {
+			prefixes = append(prefixes, k)
 		}
-		prefixes = append(prefixes, k)
-		byPrefix[k] = fs
+		byPrefix[k] = append(byPrefix[k], fs)
 	}
 	for _, k := range prefixes {
-		fs := byPrefix[k]
-		if hasRepeats(fs) {
+		fs := byPrefix[k][0]
+		if group := byPrefix[k]; len(group) > 1 {
+			for _, more := range group[1:] {
+				if fs.Name == "" {
+					fs.Name = more.Name
+				}
+				fs.Actions = append(slices.Clip(fs.Actions), more.Actions...)
+				fs.Resources = append(slices.Clip(fs.Resources), more.Resources...)
+			}
+			fs = catalogfile.Normalize(fs)
+		} else if hasRepeats(fs) {
 			fs = catalogfile.Normalize(fs)
 		}
 		s := &Service{
@@ -223,8 +238,21 @@ func hasRepeats(s fileService) bool {
 
 // unionStrings appends to a the strings of b it lacks.
 func unionStrings(a, b []string) []string {
+	if len(a)*len(b) <= 256 { // the usual case: a few actions each
+		for _, s := range b {
+			if !slices.Contains(a, s) {
+				a = append(a, s)
+			}
+		}
+		return a
+	}
+	seen := make(map[string]bool, len(a)+len(b))
+	for _, s := range a {
+		seen[s] = true
+	}
 	for _, s := range b {
-		if !slices.Contains(a, s) {
+		if !seen[s] {
+			seen[s] = true
 			a = append(a, s)
 		}
 	}

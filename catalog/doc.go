@@ -12,8 +12,20 @@
 //     there and recorded in Info. That package has no operation mappings.
 //   - A user cache written by Update (update.go) from AWS's published
 //     service reference JSON: fetch.go gets each file with retries,
-//     servicereference.go turns AWS's format into the catalog's file format,
-//     and progress.go reports how far the download is.
+//     refdecode.go decodes it as a stream, servicereference.go turns AWS's
+//     format into the catalog's file format, and progress.go reports how
+//     far the download is.
+//
+// The service reference and the cache are data tailor cannot trust: a
+// server may be broken or hostile, a cache cut short or tampered with, and
+// what the catalog says ends up in IAM policies. limits.go bounds every
+// download and file while it is read, and check.go holds the checks a
+// catalog must pass before it is used: validate (names IAM could parse, no
+// wildcard, ARN templates that are one ARN, lists within the limits) for
+// any catalog, and compare (most of the embedded catalog's services and
+// actions, a few losses named in warnings) for one that is to replace the
+// embedded catalog. Update installs nothing that fails them, and Load falls
+// back to the embedded catalog, saying why, from a cache that fails them.
 //
 // Some prefixes are several services in AWS's reference (elasticloadbalancing
 // is Elastic Load Balancing and its V2, apigateway API Gateway Management and

@@ -9,14 +9,13 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
 const (
 	// fetchAttempts counts the first try: three retries after it.
 	fetchAttempts = 4
-	// maxFileSize bounds one response; the largest service file is a few MB.
-	maxFileSize = 64 << 20
 	// maxRetryAfter caps how long a Retry-After header can make us wait.
 	maxRetryAfter = 30 * time.Second
 )
@@ -36,20 +35,25 @@ type fetchError struct {
 func (e *fetchError) Error() string { return e.err.Error() }
 func (e *fetchError) Unwrap() error { return e.err }
 
-// fetch GETs url and returns the body, retrying transient failures with
-// exponential backoff (or the server's Retry-After). Errors do not repeat
-// the URL: callers name it with the service it belongs to.
-func fetch(ctx context.Context, client *http.Client, url string) ([]byte, error) {
+// fetch GETs url and hands the body to read, which must consume what it
+// needs and return. read sees at most limit bytes: one more fails its read
+// with a *sizeError, as does passing the limit the body shares with others
+// through total (nil for none). Transient failures, including a body cut
+// short, are retried with exponential backoff (or the server's
+// Retry-After), read starting over on the new body; an error read returns
+// for any other reason is final. Errors do not repeat the URL: callers name
+// it with the service it belongs to.
+func fetch(ctx context.Context, client *http.Client, url string, limit int64, total *atomic.Int64, read func(io.Reader) error) error {
 	wait := retryBackoff
 	var last error
 	for attempt := 1; ; attempt++ {
-		body, err := fetchOnce(ctx, client, url)
+		err := fetchOnce(ctx, client, url, limit, total, read)
 		if err == nil {
-			return body, nil
+			return nil
 		}
 		var fe *fetchError
 		if !errors.As(err, &fe) || !fe.retry {
-			return nil, err
+			return err
 		}
 		last = err
 		if attempt == fetchAttempts {
@@ -63,50 +67,75 @@ func fetch(ctx context.Context, client *http.Client, url string) ([]byte, error)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctx.Err()
+			return ctx.Err()
 		case <-t.C:
 		}
 		wait *= 2
 	}
-	return nil, fmt.Errorf("%w (gave up after %d attempts)", last, fetchAttempts)
+	return fmt.Errorf("%w (gave up after %d attempts)", last, fetchAttempts)
 }
 
-func fetchOnce(ctx context.Context, client *http.Client, url string) ([]byte, error) {
+func fetchOnce(ctx context.Context, client *http.Client, url string, limit int64, total *atomic.Int64, read func(io.Reader) error) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "tailor-catalog-update")
 	resp, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
-		return nil, &fetchError{err: err, retry: true}
+		return &fetchError{err: err, retry: true}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		// Drain a little so the connection can be reused.
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 		transient := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
-		return nil, &fetchError{
+		return &fetchError{
 			err:        fmt.Errorf("HTTP %s", resp.Status),
 			retry:      transient,
 			retryAfter: retryAfter(resp.Header.Get("Retry-After")),
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxFileSize+1))
-	if err != nil {
+	// A body that says up front it is too long is refused unread.
+	if resp.ContentLength > limit {
+		return &sizeError{what: "response", limit: limit}
+	}
+	body := &bodyReader{r: resp.Body}
+	capped := newCappedReader(body, "response", limit)
+	if total != nil {
+		capped = capped.sharing(total, maxUpdateSize)
+	}
+	if err := read(capped); err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
-		return nil, &fetchError{err: fmt.Errorf("read body: %w", err), retry: true}
+		var se *sizeError
+		if body.err != nil && !errors.As(err, &se) {
+			// The connection failed mid-body: worth another try.
+			return &fetchError{err: fmt.Errorf("read body: %w", body.err), retry: true}
+		}
+		return err
 	}
-	if len(body) > maxFileSize {
-		return nil, fmt.Errorf("response is larger than %d bytes", maxFileSize)
+	return nil
+}
+
+// bodyReader remembers the error, other than io.EOF, that reading a
+// response body ended with: a cut connection, as opposed to bad content.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
 	}
-	return body, nil
+	return n, err
 }
 
 // retryAfter reads a Retry-After header given in seconds; the HTTP-date form

@@ -44,24 +44,28 @@ func CachePath() (string, error) {
 }
 
 // Open reads a catalog file, such as the cache Update writes. Its Info.Path
-// is path. A catalog built from AWS's service reference takes the embedded
-// catalog's required resource types (adoptRequired). Errors name the file
-// and keep fs.ErrNotExist visible.
+// is path. A file larger than maxCacheFileSize is refused unread, and one
+// whose JSON inflates past maxCacheJSONSize while it is read; the catalog
+// must pass validate. A catalog built from AWS's service reference takes
+// the embedded catalog's required resource types (adoptRequired). Errors
+// name the file and keep fs.ErrNotExist visible.
 func Open(path string) (*Catalog, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err // *fs.PathError names the file
 	}
 	defer fh.Close()
-	c, err := Read(fh)
+	if st, err := fh.Stat(); err == nil && st.Size() > maxCacheFileSize {
+		return nil, fmt.Errorf("catalog %s: %w", path, &sizeError{what: "file", limit: maxCacheFileSize})
+	}
+	// The limit holds while reading too: the file may be growing, or not
+	// a regular file.
+	c, err := Read(newCappedReader(fh, "file", maxCacheFileSize))
 	if err != nil {
 		return nil, fmt.Errorf("catalog %s: %w", path, err)
 	}
 	if _, err := time.Parse(time.DateOnly, c.info.Date); err != nil {
-		return nil, fmt.Errorf("catalog %s: date %q is not YYYY-MM-DD", path, c.info.Date)
-	}
-	if err := validateCatalog(c); err != nil {
-		return nil, fmt.Errorf("catalog %s: %w", path, err)
+		return nil, fmt.Errorf("catalog %s: date %s is not YYYY-MM-DD", path, quote(c.info.Date))
 	}
 	if c.info.Source == SourceServiceReference {
 		c.adoptRequired(Embedded())
@@ -106,23 +110,23 @@ func (c *Catalog) adoptRequired(base *Catalog) {
 	}
 }
 
-// validateCatalog rejects a file that decodes but holds nothing usable,
-// such as an empty JSON object.
-func validateCatalog(c *Catalog) error {
-	if c.info.Services == 0 || c.info.Actions == 0 {
-		return errors.New("catalog has no actions")
-	}
-	return nil
-}
+// ErrCacheRejected is wrapped by the error Load returns, together with the
+// embedded catalog, when the user cache cannot be used.
+var ErrCacheRejected = errors.New("the catalog cache was rejected; using the embedded catalog")
 
 // Load returns the catalog a command should use. choice is:
 //
 //   - "" or "auto": the user cache if it exists and its data is at least as
 //     new as the embedded catalog's, else the embedded one. A cache that
-//     exists but cannot be read is an error naming the file, never a silent
-//     fallback: a user who ran `tailor catalog update` expects its data.
+//     exists but cannot be read, or fails the checks an update must pass
+//     (Open's, then compare's against the embedded catalog), is never used:
+//     it may have been cut short or tampered with. Load then returns the
+//     embedded catalog and an error wrapping ErrCacheRejected that names
+//     the file and says why, which the caller should show as a warning and
+//     go on; a caller that treats every error as fatal stays safe.
 //   - "embedded": the catalog compiled into tailor.
-//   - anything else: the path of a catalog file.
+//   - anything else: the path of a catalog file, which Open checks. The
+//     user named it, so it need not look like all of AWS.
 func Load(choice string) (*Catalog, error) {
 	switch choice {
 	case ChoiceEmbedded:
@@ -141,12 +145,20 @@ func Load(choice string) (*Catalog, error) {
 		return Embedded(), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w (run `tailor catalog update` to rebuild it, or use --catalog embedded)", err)
+		return Embedded(), rejected(err)
 	}
 	// Dates are YYYY-MM-DD, so they compare as strings. On a tie the cache
 	// wins: the user asked for it.
 	if cached.info.Date < Embedded().info.Date {
 		return Embedded(), nil
 	}
+	// Its warnings were shown when the update wrote it.
+	if _, err := compare(baseline(), cached); err != nil {
+		return Embedded(), rejected(fmt.Errorf("catalog %s: %w", path, err))
+	}
 	return cached, nil
+}
+
+func rejected(err error) error {
+	return fmt.Errorf("%w: %w (run `tailor catalog update` to rebuild it, or delete it)", ErrCacheRejected, err)
 }

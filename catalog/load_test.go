@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,15 +12,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/gzip"
 )
 
-// writeTestCache writes a tiny catalog dated date as dir's cache and
-// returns its bytes.
+// writeTestCache writes the embedded catalog's data, dated date, as dir's
+// cache and returns its bytes: a cache that passes every check Load makes.
 func writeTestCache(t *testing.T, dir, date string) []byte {
 	t.Helper()
-	f := &file{Source: "test", Version: date, Date: date, Services: []fileService{
-		{Prefix: "s3", Actions: []fileAction{{Name: "GetObject", Level: "Read"}}},
-	}}
+	f := embeddedFile(t)
+	f.Source, f.Version, f.Date = "test", date, date
+	return writeTestFile(t, dir, f)
+}
+
+// writeTestFile writes f as dir's cache and returns its bytes.
+func writeTestFile(t *testing.T, dir string, f *file) []byte {
+	t.Helper()
 	if _, err := writeCache(dir, f); err != nil {
 		t.Fatal(err)
 	}
@@ -26,6 +36,21 @@ func writeTestCache(t *testing.T, dir, date string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// embeddedFile decodes the embedded catalog's file afresh, for a test to
+// change.
+func embeddedFile(t testing.TB) *file {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(embedded))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f file
+	if err := json.NewDecoder(zr).Decode(&f); err != nil {
+		t.Fatal(err)
+	}
+	return &f
 }
 
 func TestCacheDir(t *testing.T) {
@@ -46,7 +71,10 @@ func TestLoad(t *testing.T) {
 		name      string
 		cacheDate string // "" for no cache; "corrupt" for garbage
 		choice    string // "@cache" means the cache file's path
-		want      string // "embedded", "cache" or an error substring prefixed "error: "
+		// "embedded", "cache", "error: " and a substring of the error, or
+		// "rejected: " and one of the error that comes with the embedded
+		// catalog
+		want string
 	}{
 		{"no cache", "", "", "embedded"},
 		{"no cache, auto", "", "auto", "embedded"},
@@ -55,8 +83,9 @@ func TestLoad(t *testing.T) {
 		{"older cache", "2000-01-01", "", "embedded"},
 		{"embedded forced over a newer cache", "2999-12-31", "embedded", "embedded"},
 		{"explicit older file", "2000-01-01", "@cache", "cache"},
-		{"corrupt cache", "corrupt", "", "error: " + CacheFile},
+		{"corrupt cache", "corrupt", "", "rejected: " + CacheFile},
 		{"corrupt cache, embedded forced", "corrupt", "embedded", "embedded"},
+		{"corrupt file named", "corrupt", "@cache", "error: " + CacheFile},
 		{"missing file", "", "/nonexistent/catalog.json.gz", "error: /nonexistent/catalog.json.gz"},
 	}
 	for _, tc := range tests {
@@ -79,8 +108,17 @@ func TestLoad(t *testing.T) {
 			}
 			c, err := Load(choice)
 			if want, ok := strings.CutPrefix(tc.want, "error: "); ok {
-				if err == nil || !strings.Contains(err.Error(), want) {
+				if err == nil || !strings.Contains(err.Error(), want) || errors.Is(err, ErrCacheRejected) {
 					t.Fatalf("Load(%q) error = %v, want one naming %q", choice, err, want)
+				}
+				return
+			}
+			if want, ok := strings.CutPrefix(tc.want, "rejected: "); ok {
+				if !errors.Is(err, ErrCacheRejected) || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Load(%q) error = %v, want ErrCacheRejected naming %q", choice, err, want)
+				}
+				if c != Embedded() {
+					t.Fatalf("Load(%q) returned %+v with a rejected cache, want the embedded catalog", choice, c.Info())
 				}
 				return
 			}
@@ -138,6 +176,7 @@ const refEC2 = `{
 // which has no required flag, marks required what the embedded catalog
 // does, so the analyzer still adds RunInstances' subnet and security group.
 func TestLoadCacheKeepsRequired(t *testing.T) {
+	withoutBaseline(t) // one service: a cache Load would otherwise refuse
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":

@@ -1,6 +1,7 @@
 // AWS's service reference format, and its conversion to the catalog's own
-// file format. Only the fields tailor uses are decoded; anything else AWS
-// adds (condition keys, SDK method names, "SupportedBy") is ignored.
+// file format. Only the fields tailor uses are decoded (refdecode.go);
+// anything else AWS adds (condition keys, SDK method names, "SupportedBy")
+// is skipped.
 
 package catalog
 
@@ -33,13 +34,18 @@ type refService struct {
 }
 
 type refAction struct {
-	Name        string `json:"Name"`
-	Annotations struct {
-		Properties refProperties `json:"Properties"`
-	} `json:"Annotations"`
-	Resources []struct {
-		Name string `json:"Name"`
-	} `json:"Resources"`
+	Name        string         `json:"Name"`
+	Annotations refAnnotations `json:"Annotations"`
+	Resources   []refName      `json:"Resources"`
+}
+
+type refAnnotations struct {
+	Properties refProperties `json:"Properties"`
+}
+
+// refName is an entry that only names something: {"Name": "object"}.
+type refName struct {
+	Name string `json:"Name"`
 }
 
 // refProperties are the flags AWS gives instead of an access level.
@@ -58,11 +64,13 @@ type refResource struct {
 // refOperation is an API operation. Services that do not publish the
 // operation → action mapping omit AuthorizedActions.
 type refOperation struct {
-	Name              string `json:"Name"`
-	AuthorizedActions []struct {
-		Name    string `json:"Name"`
-		Service string `json:"Service"`
-	} `json:"AuthorizedActions"`
+	Name              string                `json:"Name"`
+	AuthorizedActions []refAuthorizedAction `json:"AuthorizedActions"`
+}
+
+type refAuthorizedAction struct {
+	Name    string `json:"Name"`
+	Service string `json:"Service"`
 }
 
 // accessLevel names the level the way the Service Authorization Reference
@@ -165,24 +173,18 @@ func convert(indexKey string, s *refService) (convertedService, error) {
 
 // assemble merges converted services into one catalog file and checks it.
 // Services are keyed by the prefix inside each file, not by their names in
-// the service list, and two files for one prefix are merged as
-// catalogfile.MergeService says; an operation both list authorizes the
-// actions of either.
+// the service list, and the files of one prefix are merged as
+// catalogfile.MergeService says; an operation several list authorizes the
+// actions of each.
 func assemble(parts []convertedService, date, fallbackVersion string) (*file, error) {
-	byPrefix := map[string]*convertedService{}
+	byPrefix := map[string][]*convertedService{}
 	versions := map[string]bool{}
 	for i := range parts {
 		p := &parts[i]
 		if p.version != "" {
 			versions[p.version] = true
 		}
-		prev, ok := byPrefix[p.service.Prefix]
-		if !ok {
-			byPrefix[p.service.Prefix] = p
-			continue
-		}
-		merged := mergeServices(*prev, *p)
-		byPrefix[p.service.Prefix] = &merged
+		byPrefix[p.service.Prefix] = append(byPrefix[p.service.Prefix], p)
 	}
 	f := &file{Source: SourceServiceReference, Date: date, Version: fallbackVersion}
 	if len(versions) > 0 {
@@ -199,7 +201,7 @@ func assemble(parts []convertedService, date, fallbackVersion string) (*file, er
 	}
 	sort.Strings(prefixes)
 	for _, p := range prefixes {
-		cs := byPrefix[p]
+		cs := mergeServices(byPrefix[p])
 		f.Services = append(f.Services, cs.service)
 		if len(cs.operations) > 0 {
 			if f.Operations == nil {
@@ -211,52 +213,31 @@ func assemble(parts []convertedService, date, fallbackVersion string) (*file, er
 	return f, validate(f)
 }
 
-func mergeServices(a, b convertedService) convertedService {
-	out := convertedService{service: catalogfile.MergeService(a.service, b.service), version: b.version}
-	if out.version == "" {
-		out.version = a.version
+// mergeServices joins the conversions of one prefix in one pass, however
+// many the service list gives: merging them two by two would go over the
+// first ones again for each that follows. The last version given wins.
+func mergeServices(parts []*convertedService) convertedService {
+	if len(parts) == 1 {
+		return *parts[0]
 	}
-	for _, ops := range []map[string][]string{a.operations, b.operations} {
-		for k, v := range ops {
+	var out convertedService
+	all := fileService{Prefix: parts[0].service.Prefix}
+	for _, p := range parts {
+		if all.Name == "" {
+			all.Name = p.service.Name
+		}
+		all.Actions = append(all.Actions, p.service.Actions...)
+		all.Resources = append(all.Resources, p.service.Resources...)
+		if p.version != "" {
+			out.version = p.version
+		}
+		for k, v := range p.operations {
 			if out.operations == nil {
 				out.operations = map[string][]string{}
 			}
 			out.operations[k] = unionStrings(out.operations[k], v)
 		}
 	}
+	out.service = catalogfile.Normalize(all)
 	return out
-}
-
-// validate checks what every reader of a catalog relies on: it has
-// services and actions, every service has a prefix, every action a name,
-// and every operation names its actions as "prefix:Name".
-func validate(f *file) error {
-	if len(f.Services) == 0 {
-		return fmt.Errorf("catalog has no services")
-	}
-	actions := 0
-	for _, s := range f.Services {
-		if s.Prefix == "" {
-			return fmt.Errorf("catalog has a service without a prefix")
-		}
-		for _, a := range s.Actions {
-			if a.Name == "" {
-				return fmt.Errorf("service %s has an action without a name", s.Prefix)
-			}
-		}
-		actions += len(s.Actions)
-	}
-	if actions == 0 {
-		return fmt.Errorf("catalog has no actions")
-	}
-	for svc, ops := range f.Operations {
-		for op, names := range ops {
-			for _, n := range names {
-				if p, a, ok := strings.Cut(n, ":"); !ok || p == "" || a == "" {
-					return fmt.Errorf("operation %s:%s authorizes %q, not a prefix:Name action", svc, op, n)
-				}
-			}
-		}
-	}
-	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -30,12 +31,15 @@ const CacheFile = "catalog.json.gz"
 const updateWorkers = 8
 
 // Update downloads the service list at baseURL and every service file it
-// names, converts them to the catalog's form and writes dir/catalog.json.gz,
-// replacing any earlier cache only once everything has been fetched and
-// checked. A file that cannot be fetched or decoded fails the whole update
-// with an error naming its service and URL; the old cache, if any, stays.
-// Progress lines go to progress (nil for none). A nil client means a
-// default one with a timeout.
+// names, converts them to the catalog's form and writes dir/catalog.json.gz.
+// Nothing is installed until all of it has been fetched and checked: every
+// download is bounded while it is read (limits.go), the result must pass
+// validate, and compare must accept it as a replacement for the embedded
+// catalog, whose services and actions it may lose only a few of. A file
+// that cannot be fetched or decoded, or a check that fails, fails the whole
+// update with an error naming what failed; the old cache, if any, stays.
+// Progress lines, and warnings about what the new catalog lacks, go to
+// progress (nil for none). A nil client means a default one with a timeout.
 func Update(ctx context.Context, client *http.Client, baseURL string, dir string, progress io.Writer) (Info, error) {
 	if client == nil {
 		client = &http.Client{Timeout: 2 * time.Minute}
@@ -49,6 +53,12 @@ func Update(ctx context.Context, client *http.Client, baseURL string, dir string
 	if err != nil {
 		return Info{}, err
 	}
+	// A list too short to hold the embedded catalog's services cannot
+	// pass compare: refuse it before downloading anything.
+	if need := int(float64(baseline().Info().Services) * minShare); len(index) < need {
+		return Info{}, fmt.Errorf("service reference at %s: the service list names %d services, fewer than %d (%.0f%% of the embedded catalog's %d)",
+			baseURL, len(index), need, minShare*100, baseline().Info().Services)
+	}
 	if progress != nil {
 		fmt.Fprintf(progress, "catalog: fetching %d service files from %s\n", len(index), baseURL)
 	}
@@ -61,26 +71,44 @@ func Update(ctx context.Context, client *http.Client, baseURL string, dir string
 	if err != nil {
 		return Info{}, fmt.Errorf("service reference at %s: %w", baseURL, err)
 	}
-	return writeCache(dir, f)
+	warnings, err := compare(baseline(), fromFile(f))
+	if err != nil {
+		return Info{}, fmt.Errorf("service reference at %s: %w", baseURL, err)
+	}
+	info, err := writeCache(dir, f)
+	if err != nil {
+		return Info{}, err
+	}
+	if progress != nil {
+		for _, w := range warnings {
+			fmt.Fprintf(progress, "catalog: warning: %s\n", w)
+		}
+	}
+	return info, nil
 }
 
 // fetchIndex gets the service list. Entry URLs may be relative to it.
 func fetchIndex(ctx context.Context, client *http.Client, base *url.URL) ([]refIndexEntry, error) {
-	body, err := fetch(ctx, client, base.String())
+	var index []refIndexEntry
+	err := fetch(ctx, client, base.String(), maxIndexSize, nil, func(r io.Reader) error {
+		return json.NewDecoder(r).Decode(&index)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("fetch service list %s: %w", base, err)
-	}
-	var index []refIndexEntry
-	if err := json.Unmarshal(body, &index); err != nil {
-		return nil, fmt.Errorf("decode service list %s: %w", base, err)
 	}
 	if len(index) == 0 {
 		return nil, fmt.Errorf("service list %s names no services", base)
 	}
+	if len(index) > maxServices {
+		return nil, fmt.Errorf("service list %s names %d services, more than the limit of %d", base, len(index), maxServices)
+	}
 	for i, e := range index {
+		if !isText(e.Service, maxNameLen) {
+			return nil, fmt.Errorf("service list %s: entry %d names the service %s", base, i, quote(e.Service))
+		}
 		u, err := url.Parse(e.URL)
-		if e.URL == "" || err != nil {
-			return nil, fmt.Errorf("service list %s: service %q has no usable url %q", base, e.Service, e.URL)
+		if e.URL == "" || len(e.URL) > maxARNLen || err != nil || (u.IsAbs() && u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("service list %s: service %s has no usable url %s", base, quote(e.Service), quote(e.URL))
 		}
 		index[i].URL = base.ResolveReference(u).String()
 	}
@@ -88,24 +116,27 @@ func fetchIndex(ctx context.Context, client *http.Client, base *url.URL) ([]refI
 }
 
 // fetchServices downloads and converts every service file, a bounded number
-// at a time. Each worker fills its own slot of the result; nothing is shared.
+// at a time. Each worker fills its own slot of the result; nothing is shared
+// but the budgets of bytes and entries that bound the whole update.
 func fetchServices(ctx context.Context, client *http.Client, index []refIndexEntry, w io.Writer) ([]convertedService, error) {
 	parts := make([]convertedService, len(index))
 	prog := startProgress(w, len(index))
 	defer prog.finish()
+	var read, entries atomic.Int64 // bytes read and entries kept, by all workers
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(updateWorkers)
 	for i, e := range index {
 		g.Go(func() error {
-			body, err := fetch(gctx, client, e.URL)
+			var s *refService
+			err := fetch(gctx, client, e.URL, maxServiceFileSize, &read, func(r io.Reader) error {
+				var err error
+				s, err = decodeService(r, &entries)
+				return err
+			})
 			if err != nil {
-				return fmt.Errorf("fetch service %s from %s: %w", e.Service, e.URL, err)
+				return fmt.Errorf("service %s from %s: %w", e.Service, e.URL, err)
 			}
-			var s refService
-			if err := json.Unmarshal(body, &s); err != nil {
-				return fmt.Errorf("decode service %s from %s: %w", e.Service, e.URL, err)
-			}
-			cs, err := convert(e.Service, &s)
+			cs, err := convert(e.Service, s)
 			if err != nil {
 				return fmt.Errorf("service %s from %s: %w", e.Service, e.URL, err)
 			}
@@ -124,15 +155,13 @@ func fetchServices(ctx context.Context, client *http.Client, index []refIndexEnt
 // renames them into place so that a reader never sees a partial file.
 func writeCache(dir string, f *file) (Info, error) {
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
+	if err := encodeFile(&buf, f); err != nil {
 		return Info{}, err
 	}
-	if err := json.NewEncoder(zw).Encode(f); err != nil {
-		return Info{}, fmt.Errorf("encode catalog: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return Info{}, fmt.Errorf("encode catalog: %w", err)
+	// Read checks what Open will check, the size of the JSON included: a
+	// cache that Open would refuse is never written.
+	if buf.Len() > maxCacheFileSize {
+		return Info{}, fmt.Errorf("check new catalog: %w", &sizeError{what: "compressed catalog", limit: maxCacheFileSize})
 	}
 	c, err := Read(bytes.NewReader(buf.Bytes()))
 	if err != nil {
@@ -174,4 +203,19 @@ func writeCache(dir string, f *file) (Info, error) {
 	info := c.Info()
 	info.Path = path
 	return info, nil
+}
+
+// encodeFile writes f to w as a gzip'd catalog file.
+func encodeFile(w io.Writer, f *file) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if err := json.NewEncoder(zw).Encode(f); err != nil {
+		return fmt.Errorf("encode catalog: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("encode catalog: %w", err)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -63,7 +64,10 @@ one is in use: "embedded" or the file it was read from.`,
 
 func catalogInfoRun(opts *catalogInfoOptions) error {
 	c, err := catalog.Load(opts.Catalog)
-	if err != nil {
+	rejected := errors.Is(err, catalog.ErrCacheRejected)
+	if rejected {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", err)
+	} else if err != nil {
 		return err
 	}
 	i := c.Info()
@@ -73,7 +77,7 @@ func catalogInfoRun(opts *catalogInfoOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Out, "source: %s %s\ndate: %s\nservices: %d\nactions: %d\nresource types: %d\noperations: %d\nin use: %s\n",
 		i.Source, i.Version, i.Date, i.Services, i.Actions, i.ResourceTypes, i.Operations, inUse)
-	if (opts.Catalog == "" || opts.Catalog == catalog.ChoiceAuto) && i.Path == "" {
+	if (opts.Catalog == "" || opts.Catalog == catalog.ChoiceAuto) && i.Path == "" && !rejected {
 		// Load only passes over an existing, readable cache when it is older.
 		if path, err := catalog.CachePath(); err == nil {
 			if _, err := os.Stat(path); err == nil {

@@ -90,7 +90,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		return pipeline.Config{}, usageErrorf("%v", err)
 	}
 	cat, err := catalog.Load(f.Catalog)
-	if err != nil {
+	if err != nil && !errors.Is(err, catalog.ErrCacheRejected) {
 		return pipeline.Config{}, fmt.Errorf("--catalog %s: %w", f.Catalog, err)
 	}
 	return pipeline.Config{
@@ -106,14 +106,16 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		MaxResources: f.MaxRes,
 		S3:           ingest.S3Config{Profile: f.Profile, EndpointURL: f.EndpointURL},
 		Keep:         f.keep,
-	}, nil
+	}, err // nil, or the cache rejected in favour of the embedded catalog
 }
 
 // read runs the pipeline and prints per-file problems to stderr. A --strict
 // stop exits 1 after naming the file.
 func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, error) {
 	cfg, err := f.config(time.Now())
-	if err != nil {
+	if errors.Is(err, catalog.ErrCacheRejected) {
+		fmt.Fprintf(io.ErrOut, "warning: %s\n", safetext.Line(err.Error()))
+	} else if err != nil {
 		return nil, err
 	}
 	res, err := pipeline.Run(ctx, cfg)

@@ -78,9 +78,11 @@ func SplitTemplates(raw string) []string {
 // lists several split and duplicates dropped.
 func (r ResourceType) Templates() []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, field := range append([]string{r.ARN}, r.More...) {
 		for _, t := range SplitTemplates(field) {
-			if !slices.Contains(out, t) {
+			if !seen[t] {
+				seen[t] = true
 				out = append(out, t)
 			}
 		}
@@ -106,8 +108,13 @@ func (r ResourceType) WithTemplates(ts []string) ResourceType {
 // template of either, a's first.
 func MergeResourceType(a, b ResourceType) ResourceType {
 	ts := a.Templates()
+	seen := make(map[string]bool, len(ts))
+	for _, t := range ts {
+		seen[t] = true
+	}
 	for _, t := range b.Templates() {
-		if !slices.Contains(ts, t) {
+		if !seen[t] {
+			seen[t] = true
 			ts = append(ts, t)
 		}
 	}
@@ -131,13 +138,26 @@ func MergeAction(a, b Action) Action {
 	}
 	inA := refsByName(a.Resources)
 	inB := refsByName(b.Resources)
+	// A repeat within one description keeps the first and is required if
+	// either is. The index keeps this linear: a hostile file can repeat an
+	// action with many types.
+	index := make(map[string]int, len(a.Resources)+len(b.Resources))
+	add := func(r ResourceRef) {
+		k := strings.ToLower(r.Name)
+		if i, ok := index[k]; ok {
+			out.Resources[i].Required = out.Resources[i].Required || r.Required
+			return
+		}
+		index[k] = len(out.Resources)
+		out.Resources = append(out.Resources, r)
+	}
 	for _, r := range a.Resources {
 		q, ok := inB[strings.ToLower(r.Name)]
-		out.Resources = appendRef(out.Resources, ResourceRef{Name: r.Name, Required: r.Required && ok && q})
+		add(ResourceRef{Name: r.Name, Required: r.Required && ok && q})
 	}
 	for _, r := range b.Resources {
 		if _, ok := inA[strings.ToLower(r.Name)]; !ok {
-			out.Resources = appendRef(out.Resources, ResourceRef{Name: r.Name})
+			add(ResourceRef{Name: r.Name})
 		}
 	}
 	return out
@@ -207,16 +227,4 @@ func refsByName(refs []ResourceRef) map[string]bool {
 		m[k] = m[k] || r.Required
 	}
 	return m
-}
-
-// appendRef adds r unless a ref of that name is there already; a repeat
-// within one description keeps the first and is required if either is.
-func appendRef(refs []ResourceRef, r ResourceRef) []ResourceRef {
-	for i := range refs {
-		if strings.EqualFold(refs[i].Name, r.Name) {
-			refs[i].Required = refs[i].Required || r.Required
-			return refs
-		}
-	}
-	return append(refs, r)
 }
