@@ -17,7 +17,12 @@ const (
 	ReasonVPCEndpointPolicy   = "vpc-endpoint-policy"
 	ReasonRoleTrustPolicy     = "role-trust-policy"
 	ReasonS3BlockPublicAccess = "s3-block-public-access"
-	ReasonUnknown             = "unknown"
+	// ReasonExplicitDenyUnknown is an explicit Deny whose message does not
+	// say which policy holds it (the older "… with an explicit deny" form).
+	ReasonExplicitDenyUnknown = "explicit-deny-unknown"
+	// ReasonUnknown is a message that gives no reason at all: no "because"
+	// clause and no explicit deny ("Access Denied", an encoded message).
+	ReasonUnknown = "unknown"
 )
 
 // Denial is what an AccessDenied record says about why it was denied.
@@ -44,9 +49,10 @@ type Denial struct {
 const MessageLimit = 1024
 
 // Grantable reports whether adding an identity-policy Allow would fix the
-// denial. Denials with no reason given count as grantable (PRODUCT.md).
+// denial. Denials with no reason given count as grantable (PRODUCT.md); an
+// explicit Deny never does, whatever policy holds it.
 func (d Denial) Grantable() bool {
-	return d.Reason == ReasonIdentityPolicy || d.Reason == ReasonUnknown
+	return !d.Explicit && (d.Reason == ReasonIdentityPolicy || d.Reason == ReasonUnknown)
 }
 
 // denialCodes are the errorCode values AWS uses for authorization failures.
@@ -73,11 +79,16 @@ func IsDenial(code string) bool { return denialCodes[code] }
 var (
 	reImplicit = regexp.MustCompile(`(?i)because no (identity-based|resource-based|permissions boundary|session|vpc endpoint|service control|resource control|role trust)( policy| policies)? allows?`)
 	reExplicit = regexp.MustCompile(`(?i)explicit deny in (?:a|an|the) (identity-based policy|resource-based policy|permissions boundary|service control policy|resource control policy|vpc endpoint policy|sessions? policy|role trust policy)( transitively through a service control policy)?(?::\s*((?-i:arn:)[^\s"]+))?`)
-	rePerform  = regexp.MustCompile(`is not authorized to perform: ([A-Za-z0-9-]+):([A-Za-z0-9*]+)(?: on resource: (.*))?`)
-	reExecute  = regexp.MustCompile(`is not allowed to execute \[([A-Za-z0-9-]+):([A-Za-z0-9*]+)\]`)
-	reBPA      = regexp.MustCompile(`(?i)prevented by the Block\w+ setting in S3 Block Public Access`)
-	reEncoded  = regexp.MustCompile(`Encoded authorization failure message: ([A-Za-z0-9_\-]+)`)
-	reAuthID   = regexp.MustCompile(`(?:authorization id: |authorization-details/)([A-Za-z0-9_\-]+)`)
+	// reExplicitAny is an explicit deny the message does not place: the
+	// older "… with an explicit deny" form, a policy type tailor does not
+	// know, or a type cut off by CloudTrail's length limit. Its ARN, when
+	// given, follows the policy type as in reExplicit.
+	reExplicitAny = regexp.MustCompile(`(?i)explicit(?:ly)? den(?:y|ied)\b(?: in (?:a|an|the) [a-z -]+?:\s*((?-i:arn:)[^\s"]+))?`)
+	rePerform     = regexp.MustCompile(`is not authorized to perform: ([A-Za-z0-9-]+):([A-Za-z0-9*]+)(?: on resource: (.*))?`)
+	reExecute     = regexp.MustCompile(`is not allowed to execute \[([A-Za-z0-9-]+):([A-Za-z0-9*]+)\]`)
+	reBPA         = regexp.MustCompile(`(?i)prevented by the Block\w+ setting in S3 Block Public Access`)
+	reEncoded     = regexp.MustCompile(`Encoded authorization failure message: ([A-Za-z0-9_\-]+)`)
+	reAuthID      = regexp.MustCompile(`(?:authorization id: |authorization-details/)([A-Za-z0-9_\-]+)`)
 )
 
 var policyReasons = map[string]string{
@@ -130,7 +141,15 @@ func ParseDenial(msg string) Denial {
 			d.Reason = ReasonVPCEndpointPolicy
 			d.ThroughSCP = true
 		}
-		d.PolicyARN = strings.TrimRight(m[3], ".,;")
+		d.PolicyARN = policyARN(msg, m[3], d.Truncated)
+		return d
+	}
+	if m := reExplicitAny.FindStringSubmatch(msg); m != nil {
+		// No Allow can override it, wherever it is: never unknown, which
+		// reads as a missing identity-policy Allow.
+		d.Explicit = true
+		d.Reason = ReasonExplicitDenyUnknown
+		d.PolicyARN = policyARN(msg, m[1], d.Truncated)
 		return d
 	}
 	if m := reImplicit.FindStringSubmatch(msg); m != nil {
@@ -143,10 +162,20 @@ func ParseDenial(msg string) Denial {
 	return d
 }
 
+// policyARN cleans the denying policy's ARN a message names: the sentence
+// around it may end with a period. An ARN that runs into CloudTrail's cut is
+// the prefix of another policy's ARN, so it is dropped.
+func policyARN(msg, arn string, truncated bool) string {
+	if arn == "" || truncated && strings.HasSuffix(msg, arn) {
+		return ""
+	}
+	return strings.TrimRight(arn, ".,;")
+}
+
 // resourceEnds are where the resource named after "on resource: " ends when
 // it is not quoted: it may be an ARN, "*", or a kind and a name ("role
 // deploy-admin").
-var resourceEnds = []string{" because ", " with an explicit deny", " due to an explicit deny", ". ", " (Service:", "\n"}
+var resourceEnds = []string{" because ", " with an explicit deny", " due to an explicit deny", " with explicit deny", ". ", " (Service:", "\n"}
 
 // denialResource reads the resource that starts rest. S3 quotes it. whole
 // reports whether something after the resource was found (a closing quote,

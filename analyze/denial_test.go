@@ -180,6 +180,61 @@ var denialMessages = []struct {
 		want: Denial{Reason: ReasonUnknown, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Truncated: true},
 	},
 	{
+		name: "older form: an explicit deny that names no policy type",
+		msg:  "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: lambda:ListFunctions on resource: * with an explicit deny",
+		want: Denial{Reason: ReasonExplicitDenyUnknown, Explicit: true, Action: "lambda:ListFunctions", Resource: "*"},
+	},
+	{
+		name: "older form with due to, on an ARN",
+		msg:  "User: arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:111122223333:checkout-orders due to an explicit deny",
+		want: Denial{Reason: ReasonExplicitDenyUnknown, Explicit: true, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111122223333:checkout-orders"},
+	},
+	{
+		name: "explicit deny in a policy type tailor does not know, naming its ARN",
+		msg:  "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::bkt/k\" with an explicit deny in a data perimeter policy: arn:aws:iam::123456789012:policy/Perimeter. Go to https://console.aws.amazon.com/iam for complete details",
+		want: Denial{Reason: ReasonExplicitDenyUnknown, Explicit: true, Action: "s3:GetObject", Resource: "arn:aws:s3:::bkt/k", PolicyARN: "arn:aws:iam::123456789012:policy/Perimeter"},
+	},
+	{
+		name: "truncated inside the policy type: explicit, the type lost",
+		msg:  cutAt("User: arn:aws:sts::111122223333:assumed-role/" + strings.Repeat("r", 865) + "/s is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::b/k\" with an explicit deny in a service control policy"),
+		want: Denial{Reason: ReasonExplicitDenyUnknown, Explicit: true, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Truncated: true},
+	},
+	{
+		name: "truncated inside the policy ARN: a prefix of an ARN is not kept",
+		msg:  cutAt("User: arn:aws:sts::111122223333:assumed-role/" + strings.Repeat("r", 800) + "/s is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::b/k\" with an explicit deny in a service control policy: arn:aws:organizations::987654321098:policy/o-qv5af4abcd/service_control_policy/p-2kgnabcd"),
+		want: Denial{Reason: ReasonSCP, Explicit: true, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k", Truncated: true},
+	},
+	{
+		name: "KMS: one of three causes, none of them placed",
+		msg:  "User: arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access",
+		want: Denial{Reason: ReasonUnknown, Action: "kms:Decrypt"},
+	},
+	{
+		name: "resource named as an access key",
+		msg:  "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: iam:UpdateAccessKey on resource: access key AKIAIOSFODNN7EXAMPLE",
+		want: Denial{Reason: ReasonUnknown, Action: "iam:UpdateAccessKey", Resource: "access key AKIAIOSFODNN7EXAMPLE"},
+	},
+	{
+		name: "on the specified resource",
+		msg:  "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: cloudformation:DescribeStacks on the specified resource",
+		want: Denial{Reason: ReasonUnknown, Action: "cloudformation:DescribeStacks"},
+	},
+	{
+		name: "not authorized to access this resource",
+		msg:  "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to access this resource",
+		want: Denial{Reason: ReasonUnknown},
+	},
+	{
+		name: "not authorized to access resource",
+		msg:  "Not authorized to access resource arn:aws:appsync:us-east-1:123456789012:apis/abc",
+		want: Denial{Reason: ReasonUnknown},
+	},
+	{
+		name: "no access to any requested resource",
+		msg:  "No access to any requested resource",
+		want: Denial{Reason: ReasonUnknown},
+	},
+	{
 		name: "principal is not allowed to execute",
 		msg:  "Principal [arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d] is not allowed to execute [ssm:StartSession] on the resource",
 		want: Denial{Reason: ReasonUnknown, Action: "ssm:StartSession"},
@@ -203,6 +258,9 @@ func TestParseDenial(t *testing.T) {
 			}
 			if got.Grantable() != (tc.want.Reason == ReasonIdentityPolicy || tc.want.Reason == ReasonUnknown) {
 				t.Errorf("Grantable = %v for reason %s", got.Grantable(), got.Reason)
+			}
+			if strings.Contains(strings.ToLower(tc.msg), "explicit deny") && (!got.Explicit || got.Grantable()) {
+				t.Errorf("an explicit deny read as explicit %v, grantable %v", got.Explicit, got.Grantable())
 			}
 		})
 	}
@@ -345,6 +403,18 @@ func TestDeniedRecords(t *testing.T) {
 			want: []string{"secretsmanager:DeleteSecret arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/checkout/stripe-?????? denied:explicit-deny-identity arn:aws:iam::111122223333:policy/DenySecretDeletion"},
 		},
 		{
+			name: "older explicit-deny form: explicit, its policy unknown, never grantable",
+			record: `{"eventVersion": "1.08", "userIdentity": ` + checkoutSession + `,
+				"eventTime": "2024-05-14T11:06:30Z", "eventSource": "lambda.amazonaws.com", "eventName": "ListFunctions20150331",
+				"awsRegion": "us-east-1", "sourceIPAddress": "10.20.3.41", "userAgent": "aws-cli/2.15.40",
+				"errorCode": "AccessDenied",
+				"errorMessage": "User: arn:aws:sts::111122223333:assumed-role/checkout-api/8f1c2d7e9a6b4c3d is not authorized to perform: lambda:ListFunctions on resource: * with an explicit deny",
+				"requestParameters": null, "responseElements": null,
+				"requestID": "f1a2b3c4-0000-4000-8000-000000000109", "eventID": "b1c2d3e4-0000-4000-8000-000000000109", "readOnly": true,
+				"eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "111122223333", "eventCategory": "Management"}`,
+			want: []string{"lambda:ListFunctions * denied:explicit-deny-unknown"},
+		},
+		{
 			name: "other errors count as used",
 			record: `{"eventVersion": "1.10", "userIdentity": ` + checkoutSession + `,
 				"eventTime": "2024-05-14T11:07:00Z", "eventSource": "s3.amazonaws.com", "eventName": "GetObject",
@@ -376,7 +446,7 @@ func TestDeniedRecords(t *testing.T) {
 var knownReasons = map[string]bool{
 	ReasonIdentityPolicy: true, ReasonExplicitDenyIdent: true, ReasonSCP: true, ReasonRCP: true,
 	ReasonBoundary: true, ReasonSessionPolicy: true, ReasonResourcePolicy: true, ReasonVPCEndpointPolicy: true,
-	ReasonRoleTrustPolicy: true, ReasonS3BlockPublicAccess: true, ReasonUnknown: true,
+	ReasonRoleTrustPolicy: true, ReasonS3BlockPublicAccess: true, ReasonExplicitDenyUnknown: true, ReasonUnknown: true,
 }
 
 func FuzzParseDenial(f *testing.F) {
@@ -390,8 +460,11 @@ func FuzzParseDenial(f *testing.F) {
 		if !knownReasons[d.Reason] {
 			t.Fatalf("ParseDenial(%q) gave reason %q", msg, d.Reason)
 		}
-		if d.Explicit && d.Reason == ReasonIdentityPolicy {
+		if d.Explicit && (d.Reason == ReasonIdentityPolicy || d.Reason == ReasonUnknown || d.Grantable()) {
 			t.Fatalf("ParseDenial(%q): explicit deny classed as %s", msg, d.Reason)
+		}
+		if reExplicitAny.MatchString(msg) && !d.Explicit {
+			t.Fatalf("ParseDenial(%q): an explicit deny read as implicit (%s)", msg, d.Reason)
 		}
 		if d.PolicyARN != "" && (!strings.HasPrefix(d.PolicyARN, "arn:") || strings.HasSuffix(d.PolicyARN, ".")) {
 			t.Fatalf("ParseDenial(%q): policy ARN %q", msg, d.PolicyARN)

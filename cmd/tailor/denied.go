@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/synth"
 )
@@ -32,10 +33,13 @@ func newDeniedCmd(io streams, runF func(context.Context, *deniedOptions) error) 
 	cmd := &cobra.Command{
 		Use:   "denied [--role NAME|ARN | --user NAME|ARN | --principal ARN | --all]",
 		Short: "Explain every denied call: who, what, on which resource, why, and the fix",
-		Long: `List denied calls grouped by principal, then reason: the action, the resource,
-the error code, how often and when, the reason (which policy type denied it),
-the denying policy when the message names it, and the fix: the statement to
-add, or why no identity-policy change can help and who must act.
+		Long: `List denied calls grouped by principal, then reason, one entry per kind of
+call: the action, the resources one such call named (a Glue GetTable names
+its catalog, database and table), the error code, how many calls and when,
+the reason (which policy type denied it), the denying policy when the message
+names it, and the fix: the statement to add, or why no identity-policy change
+can help, who must act and, for a Deny the message does not place, how to
+find it. The entries' counts add up to the denied records.
 
 Without a principal flag it reports every principal. The JSON fields are
 stable (see README.md).`,
@@ -69,12 +73,16 @@ stable (see README.md).`,
 	return cmd
 }
 
-// deniedEntry is one entry of `tailor denied --format json`; its field
-// names are a documented contract.
+// deniedEntry is one entry of `tailor denied --format json`, one kind of
+// denied call; its field names are a documented contract.
 type deniedEntry struct {
-	Principal       string          `json:"principal"`
-	Action          string          `json:"action"`
+	Principal string `json:"principal"`
+	Action    string `json:"action"`
+	// Resource is the resource the denial message named, else the first of
+	// Resources the entry does not share with others; the one resource
+	// field of entries before they held several.
 	Resource        string          `json:"resource"`
+	Resources       []string        `json:"resources"`
 	Region          string          `json:"region"`
 	Count           int64           `json:"count"`
 	FirstSeen       string          `json:"firstSeen,omitempty"`
@@ -95,6 +103,7 @@ type deniedFix struct {
 	Kind           string        `json:"kind"`
 	Summary        string        `json:"summary"`
 	Owner          string        `json:"owner"`
+	Find           []string      `json:"find,omitempty"`
 	Target         string        `json:"target,omitempty"`
 	IdentityPolicy *synth.Policy `json:"identityPolicy,omitempty"`
 	BoundaryPolicy *synth.Policy `json:"boundaryPolicy,omitempty"`
@@ -154,7 +163,7 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 	var s summary
 	inputSummary(&s, res, catalogLabel(cat))
 	s.add("principals", "%d", len(principals))
-	s.add("denied entries", "%d", len(entries))
+	s.add("denied", "%s", deniedCount(entries, agg, principals))
 	s.add("by reason", "%s", byReason(entries))
 	if opts.Decode {
 		s.add("decoded messages", "%d of %d", nDecoded, nEncoded)
@@ -165,36 +174,76 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 
 func entryOf(d synth.Denial) deniedEntry {
 	return deniedEntry{
-		Principal: d.Principal, Action: d.Action, Resource: d.Resource, Region: d.Region,
+		Principal: d.Principal, Action: d.Action, Resource: d.Resource, Resources: d.Resources, Region: d.Region,
 		Count: d.Count, FirstSeen: unixText(d.First), LastSeen: unixText(d.Last),
 		ErrorCode: d.Denial.Code, Reason: d.Denial.Reason, Explicit: d.Denial.Explicit, PolicyARN: d.Denial.PolicyARN,
 		Encoded: d.Parsed.Encoded != "" || d.EncodedCut, Truncated: d.Parsed.Truncated, AuthorizationID: d.Parsed.AuthorizationID,
 		Message: d.Message.Text,
 		Fix: deniedFix{
-			Kind: d.Fix.Kind, Summary: d.Fix.Summary, Owner: d.Fix.Owner, Target: d.Fix.Target,
+			Kind: d.Fix.Kind, Summary: d.Fix.Summary, Owner: d.Fix.Owner, Find: d.Fix.Find, Target: d.Fix.Target,
 			IdentityPolicy: d.Fix.Identity, BoundaryPolicy: d.Fix.Boundary, ResourcePolicy: d.Fix.ResourcePolicy,
 		},
 	}
 }
 
-func byReason(entries []deniedEntry) string {
-	n := map[string]int{}
+// deniedCount says how many denied records the entries cover, and how many
+// of the principals' denied records no entry lists (calls that map to no
+// action, named on stderr above).
+func deniedCount(entries []deniedEntry, agg *analyze.Aggregate, principals []string) string {
+	var records, all int64
 	for _, e := range entries {
-		n[e.Reason]++
+		records += e.Count
+	}
+	for _, p := range principals {
+		if info := agg.Principals[p]; info != nil {
+			all += info.Denied
+		}
+	}
+	out := fmt.Sprintf("%s in %s", nouns(records, "record", "records"), nouns(int64(len(entries)), "entry", "entries"))
+	if all > records {
+		out += fmt.Sprintf("; %s not listed: no action to scope a fix to (above)", nouns(all-records, "more record", "more records"))
+	}
+	return out
+}
+
+// nouns is "1 entry" or "3 entries".
+func nouns(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// byReason counts entries and their records by reason: "identity-policy 3
+// (4 records)", the records said only where they are not one per entry.
+func byReason(entries []deniedEntry) string {
+	type tally struct{ entries, records int64 }
+	n := map[string]*tally{}
+	for _, e := range entries {
+		if n[e.Reason] == nil {
+			n[e.Reason] = &tally{}
+		}
+		n[e.Reason].entries++
+		n[e.Reason].records += e.Count
 	}
 	if len(n) == 0 {
 		return "none"
 	}
 	var parts []string
 	for r, c := range n {
-		parts = append(parts, fmt.Sprintf("%s %d", r, c))
+		part := fmt.Sprintf("%s %d", r, c.entries)
+		if c.records != c.entries {
+			part += fmt.Sprintf(" (%s)", nouns(c.records, "record", "records"))
+		}
+		parts = append(parts, part)
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
 }
 
-// writeDeniedTable groups entries by principal, then reason, each entry
-// followed by its fix.
+// writeDeniedTable groups entries by principal, then reason: each entry is
+// a line with its resource, a line for each other resource its calls
+// named, then its fix.
 func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 	if len(entries) == 0 {
 		_, err := fmt.Fprintln(w, "no denied calls")
@@ -222,8 +271,19 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 		for _, r := range reasons {
 			fmt.Fprintf(w, "  %s\n", safetext.Clean(r))
 			for _, e := range byPrincipal[p][r] {
+				// One line per resource the calls named: the one the message
+				// named first, the others under it.
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-				fmt.Fprintf(tw, "    %s\t%s\t%s\tcount %d\t%s\t%s .. %s\n", safetext.Clean(e.Action), safetext.Clean(e.Resource), safetext.Clean(e.Region), e.Count, safetext.Clean(e.ErrorCode), e.FirstSeen, e.LastSeen)
+				resources := []string{e.Resource}
+				for _, r := range e.Resources {
+					if r != e.Resource {
+						resources = append(resources, r)
+					}
+				}
+				fmt.Fprintf(tw, "    %s\t%s\t%s\tcount %d\t%s\t%s .. %s\n", safetext.Clean(e.Action), safetext.Clean(resources[0]), safetext.Clean(e.Region), e.Count, safetext.Clean(e.ErrorCode), e.FirstSeen, e.LastSeen)
+				for _, r := range resources[1:] {
+					fmt.Fprintf(tw, "    \t%s\n", safetext.Clean(r))
+				}
 				tw.Flush()
 				if e.PolicyARN != "" {
 					fmt.Fprintf(w, "      policy: %s\n", safetext.Clean(e.PolicyARN))
@@ -243,6 +303,9 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 				}
 				fmt.Fprintf(w, "      fix (%s): %s\n", e.Fix.Kind, safetext.Line(e.Fix.Summary))
 				fmt.Fprintf(w, "      who: %s\n", safetext.Line(e.Fix.Owner))
+				for _, f := range e.Fix.Find {
+					fmt.Fprintf(w, "      find: %s\n", safetext.Line(f))
+				}
 				for _, doc := range []struct {
 					name string
 					p    *synth.Policy

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,6 +115,7 @@ func TestDeniedFixture(t *testing.T) {
 			{"fix.boundaryPolicy set", e.Fix.BoundaryPolicy != nil, w.boundary},
 			{"fix.resourcePolicy set", e.Fix.ResourcePolicy != nil, w.rp},
 			{"firstSeen set", e.FirstSeen != "", true}, {"message set", e.Message != "", true},
+			{"resources", strings.Join(e.Resources, " "), e.Resource}, // one resource per call in this fixture
 			{"fix.summary set", e.Fix.Summary != "" && e.Fix.Owner != "", true},
 		}
 		for _, c := range checks {
@@ -157,7 +160,7 @@ func TestDeniedTable(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	golden(t, "denied.txt", stdout)
-	for _, s := range []string{"by reason: explicit-deny-identity 1, identity-policy 4", "denied entries: 21"} {
+	for _, s := range []string{"by reason: explicit-deny-identity 1, identity-policy 4 (5 records), permissions-boundary 2,", "denied: 22 records in 21 entries\n"} {
 		if !strings.Contains(stderr, s) {
 			t.Errorf("stderr lacks %q:\n%s", s, stderr)
 		}
@@ -334,7 +337,7 @@ func TestDeniedDecodeNoCredentials(t *testing.T) {
 func TestDeniedTableNotes(t *testing.T) {
 	var out strings.Builder
 	err := writeDeniedTable(&out, []deniedEntry{{
-		Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "*", Reason: "unknown",
+		Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "*", Resources: []string{"*"}, Reason: "unknown",
 		Truncated: true, AuthorizationID: "abc123", Fix: deniedFix{Kind: "add-identity-statement", Summary: "s", Owner: "o"},
 	}})
 	if err != nil {
@@ -349,4 +352,115 @@ func TestDeniedTableNotes(t *testing.T) {
 
 func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
+
+// TestDeniedDemo: on the demo trail, one entry per kind of denied call:
+// the Glue GetTable that named its catalog, database and table is one
+// entry of one call with one fix statement, and the entries count the six
+// denied records.
+func TestDeniedDemo(t *testing.T) {
+	stdout, stderr, code := run(t, "denied")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	golden(t, "denied.demo.txt", stdout)
+	for _, s := range []string{"denied: 6 records in 6 entries\n", "by reason: identity-policy 3, permissions-boundary 1, resource-policy 1, scp 1\n"} {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
+	}
+	stdout, stderr, code = run(t, "denied", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	golden(t, "denied.demo.json", stdout)
+	var entries []deniedEntry
+	if err := json.Unmarshal([]byte(stdout), &entries); err != nil {
+		t.Fatal(err)
+	}
+	var records int64
+	glue := 0
+	for _, e := range entries {
+		records += e.Count
+		if len(e.Resources) == 0 || !slices.Contains(e.Resources, e.Resource) {
+			t.Errorf("%s: resource %q, resources %q", e.Action, e.Resource, e.Resources)
+		}
+		if e.Action != "glue:GetTable" {
+			continue
+		}
+		glue++
+		const p = "arn:aws:glue:us-east-1:111122223333:"
+		want := []string{p + "catalog", p + "database/hr", p + "table/hr/salaries"}
+		if e.Count != 1 || !slices.Equal(e.Resources, want) || e.Resource != p+"table/hr/salaries" {
+			t.Errorf("glue:GetTable: count %d, resource %s, resources %q; want 1 call naming %q, the table first", e.Count, e.Resource, e.Resources, want)
+		}
+		if id := e.Fix.IdentityPolicy; id == nil || len(id.Statement) != 1 || !slices.Equal(id.Statement[0].Resource, want) {
+			t.Errorf("glue:GetTable: fix %+v, want one statement on %q", e.Fix.IdentityPolicy, want)
+		}
+	}
+	if glue != 1 || len(entries) != 6 || records != 6 {
+		t.Errorf("%d entries (%d of glue:GetTable) counting %d records; want 6, 1 and 6", len(entries), glue, records)
+	}
+}
+
+// TestDeniedForms runs denied and suggest --include-denied over calls the
+// other fixtures lack: the older explicit-deny form, which names no policy
+// type (never granted, its fix the layers that may hold the Deny), two
+// Glue tables of one database, and two objects denied in the same second.
+func TestDeniedForms(t *testing.T) {
+	const src = "testdata/denied.forms.trail.json" // a trail; denied.forms.json is the golden output
+	stdout, stderr, code := run(t, "denied", "--source", src)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	golden(t, "denied.forms.txt", stdout)
+	for _, s := range []string{"denied: 8 records in 6 entries\n", "by reason: explicit-deny-unknown 2 (3 records), identity-policy 4 (5 records)\n"} {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, stderr)
+		}
+	}
+	stdout, stderr, code = run(t, "denied", "--source", src, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	golden(t, "denied.forms.json", stdout)
+	var entries []deniedEntry
+	if err := json.Unmarshal([]byte(stdout), &entries); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, fmt.Sprintf("%s %d %s %v", e.Action, e.Count, e.Reason, e.Explicit))
+		if e.Reason != "explicit-deny-unknown" {
+			continue
+		}
+		find := strings.Join(e.Fix.Find, "\n")
+		if e.Fix.Kind != "remove-explicit-deny" || e.Fix.IdentityPolicy != nil || !strings.Contains(find, "aws iam simulate-principal-policy") ||
+			!strings.Contains(find, "tailor verify") || !strings.Contains(e.Fix.Summary, "service control policy") {
+			t.Errorf("%s: fix %+v", e.Action, e.Fix)
+		}
+	}
+	want := []string{"glue:GetTable 2 identity-policy false", "glue:GetTable 1 identity-policy false", "lambda:ListFunctions 2 explicit-deny-unknown true",
+		"s3:GetObject 1 identity-policy false", "s3:GetObject 1 identity-policy false", "sqs:SendMessage 1 explicit-deny-unknown true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("entries\n got %q\nwant %q", got, want)
+	}
+
+	stdout, stderr, code = run(t, "suggest", "--role", "forms-app", "--source", src, "--include-denied")
+	if code != 0 {
+		t.Fatalf("suggest: exit %d\n%s", code, stderr)
+	}
+	for _, a := range []string{"lambda:ListFunctions", "sqs:SendMessage"} {
+		if strings.Contains(stdout, a) {
+			t.Errorf("suggest --include-denied grants %s, an explicit deny:\n%s", a, stdout)
+		}
+		if !strings.Contains(stderr, "denied, not granted: "+a) {
+			t.Errorf("suggest does not list %s as denied and not granted:\n%s", a, stderr)
+		}
+	}
+	for _, a := range []string{"glue:GetTable", "s3:GetObject"} {
+		if !strings.Contains(stdout, a) {
+			t.Errorf("suggest --include-denied does not grant %s, an identity-policy denial:\n%s", a, stdout)
+		}
+	}
 }
