@@ -351,3 +351,23 @@ func TestCompletion(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoInScripts: with stdout not a terminal and no --source, the demo
+// note is a warning, and JSON with a summary says "demo": true.
+func TestDemoInScripts(t *testing.T) {
+	_, stderr, _ := run(t, "suggest", "--role", "checkout-api")
+	if !strings.Contains(stderr, "warning: no --source given: this is the demo trail bundled with tailor, not yours (pass --source)") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	var out, errOut bytes.Buffer
+	execute(context.Background(), []string{"suggest", "--role", "checkout-api"}, streams{Out: &out, ErrOut: &errOut, OutTTY: true})
+	if !strings.Contains(errOut.String(), "note: no --source given") {
+		t.Errorf("on a terminal, stderr:\n%s", errOut.String())
+	}
+	for _, args := range [][]string{{"suggest", "--role", "checkout-api", "--explain"}, {"diff", "--role", "checkout-api", "--policy", "testdata/suggest-checkout-api.json", "--format", "json"}} {
+		stdout, _, _ := run(t, args...)
+		if !strings.Contains(stdout, `"demo": true`) {
+			t.Errorf("%v: no \"demo\": true in\n%.300s", args, stdout)
+		}
+	}
+}

@@ -135,7 +135,12 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 		return nil, err
 	}
 	if res.Demo {
-		fmt.Fprintln(io.ErrOut, "note: no --source given; reading the demo trail bundled with tailor")
+		if io.OutTTY {
+			fmt.Fprintln(io.ErrOut, "note: no --source given; reading the demo trail bundled with tailor")
+		} else {
+			// In a script a forgotten --source must not pass for a result.
+			fmt.Fprintln(io.ErrOut, "warning: no --source given: this is the demo trail bundled with tailor, not yours (pass --source)")
+		}
 	}
 	if res.Aggregate.Counts.Records == 0 {
 		return res, &exitErr{code: exitNoEvents, err: errors.New(noRecords(res.Report))}

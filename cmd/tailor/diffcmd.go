@@ -57,6 +57,7 @@ does. Exits 5 when an observed request is not granted.`,
 // diffReport is `tailor diff --format json`.
 type diffReport struct {
 	Principal  string          `json:"principal"`
+	Demo       bool            `json:"demo,omitempty"` // the bundled demo trail was read
 	Granted    int             `json:"grantedActions"`
 	Used       int             `json:"usedActions"`
 	Unused     []string        `json:"unusedActions"`
@@ -113,7 +114,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	for _, a := range d.Unknown {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: the policy names %s, which the catalog does not know: it grants nothing (a typo, or newer than the catalog)\n", safetext.Clean(a))
 	}
-	rep := diffReport{Principal: arn, Granted: len(d.Granted), Used: len(d.Granted) - len(d.Unused), Unused: nonNil(d.Unused), NotGranted: []verifyEntry{},
+	rep := diffReport{Principal: arn, Demo: res.Demo, Granted: len(d.Granted), Used: len(d.Granted) - len(d.Unused), Unused: nonNil(d.Unused), NotGranted: []verifyEntry{},
 		Statements: []statementDiff{}, Reduction: reduction(d), Services: []serviceDiff{}}
 	for _, r := range d.NotGranted {
 		observed := "allowed"
