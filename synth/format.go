@@ -15,6 +15,10 @@ type Target struct {
 	// Inline, "role" or "user", writes the documents as inline policies of
 	// the role or user called Name instead of managed policies.
 	Inline string
+	// Attach, "role" or "user", attaches the managed policies to the role
+	// or user called Name (an aws_iam_role_policy_attachment, the managed
+	// policy's Roles); "" writes them unattached.
+	Attach string
 }
 
 // RenderJSON writes one document, or a JSON array when there are several.

@@ -30,6 +30,9 @@ func renderCloudFormation(docs []*Policy, t Target) []byte {
 				fmt.Fprintf(&b, "      %s: %s\n", k, yamlQuote(v))
 			}
 		}
+		if key, ok := cfnAttach(t); ok {
+			yamlList(&b, "      ", key+":", []string{t.Name})
+		}
 		b.WriteString("      PolicyDocument:\n")
 		fmt.Fprintf(&b, "        Version: %s\n", yamlQuote(d.Version))
 		b.WriteString("        Statement:\n")
@@ -149,6 +152,8 @@ type cfnResource struct {
 	Properties struct {
 		PolicyName     *string     `yaml:"PolicyName"`
 		RoleName       *string     `yaml:"RoleName"`
+		Roles          []string    `yaml:"Roles"`
+		Users          []string    `yaml:"Users"`
 		UserName       *string     `yaml:"UserName"`
 		Description    *string     `yaml:"Description"`
 		PolicyDocument cfnDocument `yaml:"PolicyDocument"`
@@ -195,6 +200,16 @@ func checkCloudFormation(out []byte, docs []*Policy, t Target) error {
 				props[k] = *v
 			}
 		}
+		var attached []string
+		if key, ok := cfnAttach(t); ok {
+			attached = []string{t.Name}
+			if key == "Users" {
+				r.Properties.Roles, r.Properties.Users = r.Properties.Users, r.Properties.Roles
+			}
+		}
+		if !slices.Equal(r.Properties.Roles, attached) || len(r.Properties.Users) > 0 {
+			return fmt.Errorf("render cloudformation: resource %s's attachment does not read back as written", id)
+		}
 		if !maps.Equal(props, cfnProperties(t, i, len(docs))) {
 			return fmt.Errorf("render cloudformation: resource %s's properties do not read back as written", id)
 		}
@@ -206,4 +221,18 @@ func checkCloudFormation(out []byte, docs []*Policy, t Target) error {
 		got[i] = p
 	}
 	return checkReadBack("cloudformation", docs, got)
+}
+
+// cfnAttach is the ManagedPolicy property that attaches it to Target's
+// role or user, when it asks for one.
+func cfnAttach(t Target) (string, bool) {
+	switch {
+	case t.Inline != "":
+		return "", false
+	case t.Attach == "role":
+		return "Roles", true
+	case t.Attach == "user":
+		return "Users", true
+	}
+	return "", false
 }

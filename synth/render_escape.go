@@ -244,15 +244,17 @@ func checkRenderable(docs []*Policy) error {
 // checkTarget refuses a Target that would put something other than a
 // role or user name where one is needed.
 func checkTarget(t Target) error {
-	switch t.Inline {
-	case "":
-		return nil
-	case "role", "user":
-	default:
-		return fmt.Errorf("render: inline policy of a %s: want role or user", shown(t.Inline))
-	}
-	if !iamName.MatchString(t.Name) {
-		return fmt.Errorf("render: inline policy: %s name %s is not an IAM %s name", t.Inline, shown(t.Name), t.Inline)
+	for _, c := range []struct{ what, kind string }{{"inline policy", t.Inline}, {"attached policy", t.Attach}} {
+		switch c.kind {
+		case "":
+			continue
+		case "role", "user":
+		default:
+			return fmt.Errorf("render: %s of a %s: want role or user", c.what, shown(c.kind))
+		}
+		if !iamName.MatchString(t.Name) {
+			return fmt.Errorf("render: %s: %s name %s is not an IAM %s name", c.what, c.kind, shown(t.Name), c.kind)
+		}
 	}
 	return nil
 }

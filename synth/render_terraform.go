@@ -47,6 +47,12 @@ func renderTerraform(docs []*Policy, t Target) []byte {
 			fmt.Fprintf(&b, "  policy = data.aws_iam_policy_document.%s.json\n", id)
 		}
 		b.WriteString("}\n")
+		if kind, ok := attachment(t); ok {
+			fmt.Fprintf(&b, "\nresource %q %q {\n", kind, id)
+			fmt.Fprintf(&b, "  %s = %s\n", t.Attach, hclQuote(t.Name))
+			fmt.Fprintf(&b, "  policy_arn = aws_iam_policy.%s.arn\n", id)
+			b.WriteString("}\n")
+		}
 	}
 	return hclwrite.Format([]byte(b.String()))
 }
@@ -131,4 +137,13 @@ func dataSourceExact(d *Policy) bool {
 	}
 	got, err := readDataSource(blocks[0].Body)
 	return err == nil && policyDiff(d, got) == ""
+}
+
+// attachment is the resource type that attaches a managed policy to
+// Target's role or user, when it asks for one.
+func attachment(t Target) (string, bool) {
+	if t.Inline != "" || t.Attach == "" {
+		return "", false
+	}
+	return "aws_iam_" + t.Attach + "_policy_attachment", true
 }

@@ -21,6 +21,7 @@ type terraformResource struct {
 	Type, Name string
 	Attrs      map[string]string // every attribute but policy
 	Policy     *Policy
+	Attached   string // "role=NAME" or "user=NAME" when an attachment attaches it
 }
 
 // readTerraform parses RenderTerraform's output and returns its resources
@@ -39,6 +40,7 @@ func readTerraform(src []byte) ([]terraformResource, error) {
 	used := map[string]bool{}
 	var out []terraformResource
 	var refs []string
+	var attached []terraformAttachment
 	for _, blk := range body.Blocks {
 		if len(blk.Labels) != 2 {
 			return nil, fmt.Errorf("%s block with %d labels", blk.Type, len(blk.Labels))
@@ -53,6 +55,12 @@ func readTerraform(src []byte) ([]terraformResource, error) {
 				return nil, fmt.Errorf("data source %s: %w", blk.Labels[1], err)
 			}
 			data[blk.Labels[1]] = p
+		case blk.Type == "resource" && strings.HasSuffix(blk.Labels[0], "_policy_attachment"):
+			a, err := readAttachment(blk)
+			if err != nil {
+				return nil, fmt.Errorf("resource %s.%s: %w", blk.Labels[0], blk.Labels[1], err)
+			}
+			attached = append(attached, a)
 		case blk.Type == "resource":
 			r, ref, err := readResource(blk)
 			if err != nil {
@@ -77,7 +85,70 @@ func readTerraform(src []byte) ([]terraformResource, error) {
 	if len(used) != len(data) {
 		return nil, fmt.Errorf("%d data sources no resource uses", len(data)-len(used))
 	}
+	// Each attachment follows its policy and attaches that one.
+	for _, a := range attached {
+		found := false
+		for i := range out {
+			if out[i].Type == "aws_iam_policy" && out[i].Name == a.Policy && a.Name == a.Policy {
+				if out[i].Attached != "" {
+					return nil, fmt.Errorf("policy %s attached twice", a.Policy)
+				}
+				out[i].Attached = a.Kind + "=" + a.Principal
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("attachment %s of a policy not written", a.Name)
+		}
+	}
 	return out, nil
+}
+
+// terraformAttachment is an aws_iam_{role,user}_policy_attachment.
+type terraformAttachment struct {
+	Name, Kind, Principal string
+	Policy                string // the aws_iam_policy it attaches
+}
+
+// readAttachment reads an attachment of a managed policy to a role or
+// user: the principal's name, and policy_arn = aws_iam_policy.X.arn.
+func readAttachment(blk *hclsyntax.Block) (terraformAttachment, error) {
+	a := terraformAttachment{Name: blk.Labels[1]}
+	switch blk.Labels[0] {
+	case "aws_iam_role_policy_attachment":
+		a.Kind = "role"
+	case "aws_iam_user_policy_attachment":
+		a.Kind = "user"
+	default:
+		return a, fmt.Errorf("unexpected resource type")
+	}
+	if len(blk.Body.Blocks) > 0 || len(blk.Body.Attributes) != 2 {
+		return a, fmt.Errorf("want %s and policy_arn alone", a.Kind)
+	}
+	for name, attr := range blk.Body.Attributes {
+		switch name {
+		case a.Kind:
+			v, err := hclLiteral(attr.Expr)
+			if err != nil {
+				return a, fmt.Errorf("%s: %w", name, err)
+			}
+			a.Principal = v
+		case "policy_arn":
+			tr, ok := attr.Expr.(*hclsyntax.ScopeTraversalExpr)
+			if !ok || len(tr.Traversal) != 3 || tr.Traversal.RootName() != "aws_iam_policy" {
+				return a, fmt.Errorf("policy_arn is not aws_iam_policy.NAME.arn")
+			}
+			name, ok1 := tr.Traversal[1].(hcl.TraverseAttr)
+			arn, ok2 := tr.Traversal[2].(hcl.TraverseAttr)
+			if !ok1 || !ok2 || arn.Name != "arn" {
+				return a, fmt.Errorf("policy_arn is not aws_iam_policy.NAME.arn")
+			}
+			a.Policy = name.Name
+		default:
+			return a, fmt.Errorf("unexpected attribute %s", name)
+		}
+	}
+	return a, nil
 }
 
 // readResource reads an IAM policy resource. ref names the data source its
@@ -308,7 +379,11 @@ func checkTerraform(out []byte, docs []*Policy, t Target) error {
 		for _, a := range terraformAttrs(t, i, len(docs)) {
 			want[a[0]] = a[1]
 		}
-		if r.Type != kind || r.Name != identifier(t.Name, "_", i, len(docs)) || !maps.Equal(r.Attrs, want) {
+		wantAttached := ""
+		if _, ok := attachment(t); ok {
+			wantAttached = t.Attach + "=" + t.Name
+		}
+		if r.Type != kind || r.Name != identifier(t.Name, "_", i, len(docs)) || !maps.Equal(r.Attrs, want) || r.Attached != wantAttached {
 			return fmt.Errorf("render terraform: resource %d does not read back as written", i+1)
 		}
 		got[i] = r.Policy

@@ -180,6 +180,8 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	target := synth.Target{Name: principalName(arn), Description: "Least-privilege policy for " + arn + ", from CloudTrail, written by tailor"}
 	if opts.MaxSize == "inline" {
 		target.Inline = inlineKind[kind]
+	} else {
+		target.Attach = inlineKind[kind] // the managed policies, attached to the role or user they were made for
 	}
 	var out []byte
 	switch {

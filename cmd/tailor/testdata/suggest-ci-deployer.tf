@@ -108,3 +108,8 @@ resource "aws_iam_policy" "ci_deployer" {
   description = "Least-privilege policy for arn:aws:iam::111122223333:role/automation/ci-deployer, from CloudTrail, written by tailor"
   policy      = data.aws_iam_policy_document.ci_deployer.json
 }
+
+resource "aws_iam_role_policy_attachment" "ci_deployer" {
+  role       = "ci-deployer"
+  policy_arn = aws_iam_policy.ci_deployer.arn
+}
