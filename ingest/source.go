@@ -40,6 +40,12 @@ const (
 	SkipNotLog   SkipReason = "not-log"
 	SkipEmpty    SkipReason = "empty"
 	SkipNotTrail SkipReason = "not-trail"
+	// Valid JSON in a form CloudTrail records arrive in elsewhere, which
+	// tailor does not read yet: aws cloudtrail lookup-events output, an
+	// EventBridge event, a CloudWatch Logs export or subscription payload.
+	SkipLookupEvents   SkipReason = "lookup-events"
+	SkipEventBridge    SkipReason = "eventbridge"
+	SkipCloudWatchLogs SkipReason = "cloudwatch-logs"
 )
 
 // Classify decides from an object's name and size whether to read it.

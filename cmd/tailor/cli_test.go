@@ -143,7 +143,9 @@ func TestGolden(t *testing.T) {
 		{name: "an empty directory", args: []string{"analyze", "--source", emptyDir()}, code: exitNoEvents,
 			stderrHas: []string{"found no CloudTrail records: the sources hold no files"}},
 		{name: "lookup-events output", args: []string{"denied", "--source", lookupEventsDir()}, code: exitNoEvents,
-			stderrHas: []string{"found no CloudTrail records in 2 files: 2 JSON files that hold no CloudTrail records (lookup-events output"}},
+			stderrHas: []string{"found no CloudTrail records in 2 files: 2 files that look like aws cloudtrail lookup-events output, which a later release reads"}},
+		{name: "envelopes", args: []string{"analyze", "--source", envelopesDir()}, code: exitNoEvents,
+			stderrHas: []string{"found no CloudTrail records in 3 files: 1 file that looks like a CloudWatch Logs payload, which a later release reads, 1 file that looks like an EventBridge event, which a later release reads, 1 JSON file that holds no CloudTrail records"}},
 		{name: "root gets a note instead", args: []string{"suggest", "--principal", "arn:aws:iam::111122223333:root"}, code: exitUsage,
 			stderrHas: []string{"tailor: arn:aws:iam::111122223333:root is the account's root user: no identity policy applies to it"}},
 		{name: "a federated user gets a session policy", args: []string{"suggest", "--principal", "arn:aws:sts::111122223333:federated-user/partner-portal"}, golden: "suggest-federated-user.json",
@@ -371,3 +373,16 @@ func TestDemoInScripts(t *testing.T) {
 		}
 	}
 }
+
+// envelopesDir holds an EventBridge event, a CloudWatch Logs subscription
+// payload and other JSON: none of them a trail.
+var envelopesDir = sync.OnceValue(func() string {
+	dir, err := os.MkdirTemp("", "tailor-envelopes-")
+	if err != nil {
+		panic(err)
+	}
+	os.WriteFile(filepath.Join(dir, "eb.json"), []byte(`{"version":"0","detail-type":"AWS API Call via CloudTrail","source":"aws.s3","detail":{"eventVersion":"1.09"}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "cwl.json"), []byte(`{"messageType":"DATA_MESSAGE","logGroup":"trail","logEvents":[{"id":"1","message":"{}"}]}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "other.json"), []byte(`{"hello":"world"}`), 0o644)
+	return dir
+})

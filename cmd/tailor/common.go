@@ -156,7 +156,8 @@ func noRecords(rep *ingest.Report) string {
 	}
 	var found []string
 	for _, why := range slices.Sorted(maps.Keys(rep.Skipped)) {
-		found = append(found, fmt.Sprintf("%d %s", rep.Skipped[why], skipWhat[why]))
+		w := skipWhat[why]
+		found = append(found, pluralVerb(rep.Skipped[why], w[0], w[1]))
 	}
 	if len(rep.Failed) > 0 {
 		found = append(found, fmt.Sprintf("%d that could not be read (above)", len(rep.Failed)))
@@ -167,12 +168,15 @@ func noRecords(rep *ingest.Report) string {
 	return fmt.Sprintf("found no CloudTrail records in %s: %s", plural(listed, "file"), strings.Join(found, ", "))
 }
 
-// skipWhat says what a skipped file was, by reason.
-var skipWhat = map[ingest.SkipReason]string{
-	ingest.SkipDigest:   "CloudTrail digest files (skipped by design)",
-	ingest.SkipNotLog:   "files that are not .json, .json.gz or .jsonl",
-	ingest.SkipEmpty:    "empty files",
-	ingest.SkipNotTrail: "JSON files that hold no CloudTrail records (lookup-events output, EventBridge events and CloudWatch Logs payloads are among them: a later release reads those)",
+// skipWhat says what a skipped file was, by reason: one, and many.
+var skipWhat = map[ingest.SkipReason][2]string{
+	ingest.SkipDigest:         {"CloudTrail digest file (skipped by design)", "CloudTrail digest files (skipped by design)"},
+	ingest.SkipNotLog:         {"file that is not .json, .json.gz or .jsonl", "files that are not .json, .json.gz or .jsonl"},
+	ingest.SkipEmpty:          {"empty file", "empty files"},
+	ingest.SkipNotTrail:       {"JSON file that holds no CloudTrail records", "JSON files that hold no CloudTrail records"},
+	ingest.SkipLookupEvents:   {"file that looks like aws cloudtrail lookup-events output, which a later release reads", "files that look like aws cloudtrail lookup-events output, which a later release reads"},
+	ingest.SkipEventBridge:    {"file that looks like an EventBridge event, which a later release reads", "files that look like EventBridge events, which a later release reads"},
+	ingest.SkipCloudWatchLogs: {"file that looks like a CloudWatch Logs payload, which a later release reads", "files that look like CloudWatch Logs payloads, which a later release reads"},
 }
 
 // whyNone says why a run that read records matched none of a principal's:
