@@ -8,6 +8,15 @@ import "strings"
 // CloudTrail and smaller services.
 
 var appRules = map[string]map[string]varRule{
+	// A build's id is "project:uuid": its calls are authorized on the
+	// project.
+	"codebuild": {
+		"ProjectName": {paths: []string{"projectName", "ids", "id"}, transform: buildProject},
+	},
+	// EMR's older calls name the cluster as a job flow.
+	"elasticmapreduce": {
+		"ClusterId": {paths: []string{"clusterId", "jobFlowId", "jobFlowIds"}},
+	},
 	"sqs": {
 		"QueueName": {paths: []string{"queueName"}},
 	},

@@ -385,3 +385,12 @@ func wafScope(v string) (string, bool) {
 	}
 	return "", false
 }
+
+// buildProject reads the project of a CodeBuild build id (project:uuid).
+func buildProject(v string) (string, bool) {
+	if strings.HasPrefix(v, "arn:") {
+		return "", false
+	}
+	project, _, _ := strings.Cut(v, ":")
+	return project, project != ""
+}
