@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/pipeline"
 	"github.com/tailor-iam/tailor/policy"
@@ -19,13 +20,7 @@ func BenchmarkDiffManyStatements(b *testing.B) {
 		doc.Statement = append(doc.Statement, policy.Statement{Sid: fmt.Sprintf("S%d", i), Effect: policy.EffectAllow,
 			Action: []string{"s3:GetObject"}, Resource: []string{fmt.Sprintf("arn:aws:s3:::bucket-%d/*", i)}})
 	}
-	res, err := pipeline.Run(context.Background(), pipeline.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	arn := "arn:aws:iam::111122223333:role/service/checkout-api"
-	p, facts := res.Aggregate.Principals[arn].Principal, res.Aggregate.FactsOf(arn)
-	cat := catalog.Embedded()
+	cat, p, facts := demoRole(b)
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		Compare(cat, p, []*policy.Document{doc}, facts)
@@ -38,17 +33,21 @@ func BenchmarkDiffManyStatements(b *testing.B) {
 func BenchmarkDiffAllActions(b *testing.B) {
 	doc := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{Sid: "Admin", Effect: policy.EffectAllow,
 		Action: []string{"*"}, Resource: []string{"*"}}}}
-	res, err := pipeline.Run(context.Background(), pipeline.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	arn := "arn:aws:iam::111122223333:role/service/checkout-api"
-	p, facts := res.Aggregate.Principals[arn].Principal, res.Aggregate.FactsOf(arn)
-	cat := catalog.Embedded()
+	cat, p, facts := demoRole(b)
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		if d := Compare(cat, p, []*policy.Document{doc}, facts); len(d.Services) == 0 {
 			b.Fatal("no services")
 		}
 	}
+}
+
+// demoRole is the demo trail's checkout-api with its facts.
+func demoRole(b *testing.B) (*catalog.Catalog, analyze.Principal, []analyze.Fact) {
+	res, err := pipeline.Run(context.Background(), pipeline.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	arn := "arn:aws:iam::111122223333:role/service/checkout-api"
+	return catalog.Embedded(), res.Aggregate.Principals[arn].Principal, res.Aggregate.FactsOf(arn)
 }
