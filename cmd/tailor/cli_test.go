@@ -104,6 +104,9 @@ func TestGolden(t *testing.T) {
 			stderrHas: []string{"generalized: 0 name sets learned as per-run (--exact: learning off)", "over the managed limit of 6144: split into 5 documents",
 				"warning: the policy does not fit one document: its largest statements are S3573F8044 (1 action on 218 resources, 17734 characters; --generalize s3-prefix=N or dropping --exact would shrink it)"},
 			stderrLack: []string{"generalized: s3:PutObject"}},
+		{name: "the size hint offers only what helps", args: []string{"suggest", "--role", "checkout-api", "--exact", "--compact"}, golden: "suggest-checkout-api-exact.json",
+			stderrHas: []string{"warning: the policy does not fit one document: its largest statements are S3573F8044 (1 action on 218 resources, 17734 characters; --generalize s3-prefix=N or dropping --exact would shrink it)"},
+			stderrLack: []string{"--compact would"}},
 		{name: "report-builder", args: []string{"suggest", "--role", "report-builder"}, golden: "suggest-report-builder.json",
 			stderrHas: []string{"denials left out: 2 (identity-policy 1, permissions-boundary 1)",
 				"generalized: s3:PutObject: 60 keys under acme-athena-results/analytics/, new on 4 of 4 days (12 to 18 a day), none reused a day later → arn:aws:s3:::acme-athena-results/analytics/*",
@@ -231,6 +234,11 @@ func TestHelp(t *testing.T) {
 		stdout, _, code := run(t, append(cmd, "--help")...)
 		if code != 0 || !strings.Contains(stdout, "Examples:") {
 			t.Errorf("%v --help: exit %d, no examples:\n%s", cmd, code, stdout)
+		}
+		// A back-quoted word in a flag's usage becomes its placeholder
+		// (--catalog tailor catalog update): no usage may hold one.
+		if strings.Contains(stdout, "`") || strings.Contains(stdout, "--catalog tailor") {
+			t.Errorf("%v --help: a flag's usage lost a word to a placeholder:\n%s", cmd, stdout)
 		}
 	}
 }
