@@ -24,7 +24,7 @@ func BenchmarkParse(b *testing.B) {
 func BenchmarkEvaluate(b *testing.B) {
 	var docs []*Document
 	for _, name := range []string{"deny-requested-region", "s3-home-folder", "run-instances-ifexists"} {
-		d, err := ParseFile(filepath.Join("testdata", "awsdocs", name+".json"))
+		d, err := parseFile(filepath.Join("testdata", "awsdocs", name+".json"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -100,3 +100,12 @@ func runEvalCases(t *testing.T, golden string, cases []evalCase) {
 	}
 	checkGolden(t, golden, out.Bytes())
 }
+
+// parseFile reads and parses a policy document from testdata.
+func parseFile(path string) (*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 )
 
@@ -51,67 +49,33 @@ func jsonError(what string, data []byte, err error) error {
 // lower (6,144 characters for a managed policy, 10,240 for a role's inline
 // policies, 20 KB for a bucket policy, 32 KB for a KMS key policy), so a
 // megabyte leaves room for any real policy, split or pretty-printed, and
-// keeps a hostile file from costing minutes.
+// keeps a hostile file from costing minutes. Package policyfile enforces it.
 const MaxFileSize = 1 << 20
 
-// readFile reads a policy file of at most MaxFileSize bytes.
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read policy: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read policy %s: %w", path, err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%s: over %d bytes, the most tailor reads in a policy file (IAM's largest policies, KMS key policies, are 32 KB)", path, MaxFileSize)
-	}
-	return data, nil
-}
-
-// ParseFile reads and parses the policy document in the named file.
-func ParseFile(path string) (*Document, error) {
-	data, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
-	d, err := Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return d, nil
-}
-
-// ParseFiles reads a file holding one policy document or a JSON array of
-// them (tailor suggest writes an array when it splits a policy for size).
-func ParseFiles(path string) ([]*Document, error) {
-	data, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
+// ParseDocuments reads one policy document or a JSON array of them (tailor
+// suggest writes an array when it splits a policy for size).
+func ParseDocuments(data []byte) ([]*Document, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '[' {
 		d, err := Parse(data)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, err
 		}
 		return []*Document{d}, nil
 	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(data, &raws); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, jsonError("policy array", data, err))
+		return nil, jsonError("policy array", data, err)
 	}
 	if len(raws) == 0 {
-		return nil, fmt.Errorf("%s: empty policy array", path)
+		return nil, fmt.Errorf("empty policy array")
 	}
 	out := make([]*Document, 0, len(raws))
 	for i, raw := range raws {
 		d, err := Parse(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%s: document %d: %w", path, i, err)
+			return nil, fmt.Errorf("document %d: %w", i, err)
 		}
 		out = append(out, d)
 	}

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -146,23 +145,6 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-func TestParseFile(t *testing.T) {
-	d, err := ParseFile(filepath.Join("testdata", "awsdocs", "allow-all.json"))
-	if err != nil || len(d.Statement) != 1 || d.Statement[0].Sid != "AllowAll" {
-		t.Errorf("ParseFile = %+v, %v", d, err)
-	}
-	bad := filepath.Join(t.TempDir(), "bad.json")
-	if err := os.WriteFile(bad, []byte(`{"Statement":[]}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ParseFile(bad); err == nil || err.Error() != bad+": policy: Statement: empty array" {
-		t.Errorf("ParseFile(bad) error = %v", err)
-	}
-	if _, err := ParseFile(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.HasPrefix(err.Error(), "read policy: open ") {
-		t.Errorf("ParseFile(missing) error = %v", err)
-	}
-}
-
 // TestMarshalCanonical writes every AWS example, and one document that uses
 // every loose form, in canonical form.
 func TestMarshalCanonical(t *testing.T) {
@@ -173,7 +155,7 @@ func TestMarshalCanonical(t *testing.T) {
 	names = append(names, filepath.Join("testdata", "loose.json"))
 	var out []byte
 	for _, name := range names {
-		d, err := ParseFile(name)
+		d, err := parseFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,28 +225,5 @@ func TestDocumentInsideJSON(t *testing.T) {
 func TestParseBOM(t *testing.T) {
 	if _, err := Parse([]byte("\xef\xbb\xbf" + `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)); err != nil {
 		t.Errorf("a UTF-8 byte order mark: %v", err)
-	}
-}
-
-func TestParseFilesErrors(t *testing.T) {
-	dir := t.TempDir()
-	tests := []struct {
-		name, text, want string
-	}{
-		{"array with a missing brace", "[\n  {\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}\n]", `policy array: invalid JSON at line 3, column 1 (byte 88): invalid character ']' after object key:value pair`},
-		{"bad second document", `[{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}},{"Statement":[]}]`, `document 1: policy: Statement: empty array`},
-		{"empty array", `[]`, `empty policy array`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(dir, "p.json")
-			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := ParseFiles(path)
-			if want := path + ": " + tc.want; err == nil || err.Error() != want {
-				t.Errorf("error\n got %v\nwant %s", err, want)
-			}
-		})
 	}
 }

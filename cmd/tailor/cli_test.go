@@ -105,7 +105,7 @@ func TestGolden(t *testing.T) {
 				"warning: the policy does not fit one document: its largest statements are S3573F8044 (1 action on 218 resources, 17734 characters; --generalize s3-prefix=N or dropping --exact would shrink it)"},
 			stderrLack: []string{"generalized: s3:PutObject"}},
 		{name: "the size hint offers only what helps", args: []string{"suggest", "--role", "checkout-api", "--exact", "--compact"}, golden: "suggest-checkout-api-exact.json",
-			stderrHas: []string{"warning: the policy does not fit one document: its largest statements are S3573F8044 (1 action on 218 resources, 17734 characters; --generalize s3-prefix=N or dropping --exact would shrink it)"},
+			stderrHas:  []string{"warning: the policy does not fit one document: its largest statements are S3573F8044 (1 action on 218 resources, 17734 characters; --generalize s3-prefix=N or dropping --exact would shrink it)"},
 			stderrLack: []string{"--compact would"}},
 		{name: "report-builder", args: []string{"suggest", "--role", "report-builder"}, golden: "suggest-report-builder.json",
 			stderrHas: []string{"denials left out: 2 (identity-policy 1, permissions-boundary 1)",

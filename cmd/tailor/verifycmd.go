@@ -15,6 +15,7 @@ import (
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/policy"
+	"github.com/tailor-iam/tailor/policy/policyfile"
 	"github.com/tailor-iam/tailor/verify"
 )
 
@@ -265,7 +266,7 @@ func readPolicies(io streams, paths []string, identity bool) ([]*policy.Document
 		if _, err := os.Stat(p); err != nil {
 			return nil, &exitErr{code: exitUsage, err: fmt.Errorf("policy file: %w", err)}
 		}
-		docs, err := policy.ParseFiles(p)
+		docs, err := policyfile.ReadAll(p)
 		if err != nil {
 			return nil, err // a file that is not a policy is an error, not a usage error
 		}
