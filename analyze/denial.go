@@ -51,8 +51,14 @@ const MessageLimit = 1024
 // Grantable reports whether adding an identity-policy Allow would fix the
 // denial. Denials with no reason given count as grantable (PRODUCT.md); an
 // explicit Deny never does, whatever policy holds it.
-func (d Denial) Grantable() bool {
-	return !d.Explicit && (d.Reason == ReasonIdentityPolicy || d.Reason == ReasonUnknown)
+func (d Denial) Grantable() bool { return grantable(d.Reason, d.Explicit) }
+
+// Grantable reports whether an identity-policy Allow would fix a denied
+// fact: the one rule suggest, verify and diff share.
+func (k DenialKey) Grantable() bool { return grantable(k.Reason, k.Explicit) }
+
+func grantable(reason string, explicit bool) bool {
+	return !explicit && (reason == ReasonIdentityPolicy || reason == ReasonUnknown)
 }
 
 // denialCodes are the errorCode values AWS uses for authorization failures.

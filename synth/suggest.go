@@ -65,7 +65,7 @@ func deniedCalls(facts []analyze.Fact) []DeniedCall {
 		c := byKey[k]
 		if c == nil {
 			c = &DeniedCall{Action: f.Action, Reason: f.Denial.Reason,
-				Grantable: f.Denial.Reason == analyze.ReasonIdentityPolicy || f.Denial.Reason == analyze.ReasonUnknown}
+				Grantable: f.Denial.Grantable()}
 			byKey[k] = c
 		}
 		if !slices.Contains(c.Resources, f.Resource) {
@@ -118,7 +118,7 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	for _, f := range facts {
 		if f.Denied() {
 			counted := f.Via == "" // an inferred PassRole is part of its call's denial
-			grant := opts.IncludeDenied && (f.Denial.Reason == analyze.ReasonIdentityPolicy || f.Denial.Reason == analyze.ReasonUnknown)
+			grant := opts.IncludeDenied && f.Denial.Grantable()
 			if !grant {
 				if counted {
 					sg.DeniedLeftOut[f.Denial.Reason]++

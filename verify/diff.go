@@ -357,5 +357,5 @@ func sortedSet(m map[string]bool) []string {
 // it made, or one denied for want of an identity-policy Allow. Denials an
 // Allow cannot fix (SCP, boundary, explicit deny) are not needed grants.
 func requested(f analyze.Fact) bool {
-	return !f.Denied() || f.Denial.Reason == analyze.ReasonIdentityPolicy || f.Denial.Reason == analyze.ReasonUnknown
+	return !f.Denied() || f.Denial.Grantable()
 }
