@@ -15,6 +15,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/tailor-iam/tailor/catalog/internal/catalogfile"
+	"github.com/tailor-iam/tailor/catalog/internal/limits"
 )
 
 //go:embed catalog.json.gz
@@ -114,9 +115,9 @@ func Embedded() *Catalog {
 }
 
 // Read decodes a gzip'd catalog file in the generator's format, which is
-// also the format of the cache that Update writes. It refuses JSON that
-// inflates past maxCacheJSONSize while reading it, and a catalog that
-// validate refuses before building anything from it.
+// also the format of the cache that package catalog/cache writes. It
+// refuses JSON that inflates past limits.CacheJSONSize while reading it, and
+// a catalog that New refuses.
 func Read(r io.Reader) (*Catalog, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -124,13 +125,23 @@ func Read(r io.Reader) (*Catalog, error) {
 	}
 	defer zr.Close()
 	var f file
-	if err := json.NewDecoder(newCappedReader(zr, "catalog's JSON", maxCacheJSONSize)).Decode(&f); err != nil {
+	if err := json.NewDecoder(limits.NewReader(zr, "catalog's JSON", limits.CacheJSONSize)).Decode(&f); err != nil {
 		return nil, fmt.Errorf("decode catalog: %w", err)
 	}
-	if err := validate(&f); err != nil {
+	return New(&f)
+}
+
+// New checks f, a whole catalog in the file format of internal/catalogfile,
+// as every catalog is checked (validate) before anything is built from it,
+// and builds the catalog it describes. Read and Open decode the file first;
+// New is for the packages under catalog/ that build a catalog file
+// themselves, such as the update that converts AWS's service reference and
+// must check the result before it writes the cache. f is not kept.
+func New(f *catalogfile.File) (*Catalog, error) {
+	if err := validate(f); err != nil {
 		return nil, err
 	}
-	return fromFile(&f), nil
+	return fromFile(f), nil
 }
 
 // fromFile builds the catalog. A prefix, action or resource type that the
@@ -202,7 +213,7 @@ func fromFile(f *file) *Catalog {
 		}
 		for op, actions := range ops {
 			k := strings.ToLower(op)
-			m[k] = unionStrings(m[k], actions)
+			m[k] = catalogfile.MergeOperation(m[k], actions)
 		}
 		if c.operations == nil {
 			c.operations = make(map[string]map[string][]string, len(f.Operations))
@@ -234,29 +245,6 @@ func hasRepeats(s fileService) bool {
 		seen[k] = true
 	}
 	return false
-}
-
-// unionStrings appends to a the strings of b it lacks.
-func unionStrings(a, b []string) []string {
-	if len(a)*len(b) <= 256 { // the usual case: a few actions each
-		for _, s := range b {
-			if !slices.Contains(a, s) {
-				a = append(a, s)
-			}
-		}
-		return a
-	}
-	seen := make(map[string]bool, len(a)+len(b))
-	for _, s := range a {
-		seen[s] = true
-	}
-	for _, s := range b {
-		if !seen[s] {
-			seen[s] = true
-			a = append(a, s)
-		}
-	}
-	return a
 }
 
 // Info reports the data's origin and size.

@@ -341,3 +341,13 @@ func TestReadMergesRepeats(t *testing.T) {
 		t.Errorf("loadbalancer = %+v", lb)
 	}
 }
+
+func TestEmbeddedHasNoOperations(t *testing.T) {
+	c := Embedded()
+	if _, ok := c.Operation("s3", "GetObject"); ok || c.Info().Operations != 0 {
+		t.Errorf("the npm data has no operation mappings, yet Operation answers (info %+v)", c.Info())
+	}
+	if rt, ok := c.ResourceType("s3", "bucket"); !ok || len(rt.ARNs) != 1 || rt.ARNs[0] != rt.ARN {
+		t.Errorf("embedded resource type should list its one template in ARNs: %+v", rt)
+	}
+}

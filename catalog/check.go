@@ -1,6 +1,6 @@
 // The checks a catalog must pass before tailor uses it: validate for any
 // catalog file (what every reader relies on, and names that are safe to put
-// in a policy), compare for one that is to replace the embedded catalog
+// in a policy), Compare for one that is to replace the embedded catalog
 // (an update, or the cache it wrote).
 
 package catalog
@@ -12,12 +12,16 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tailor-iam/tailor/catalog/internal/limits"
 )
 
+// MinShare is the share of the embedded catalog's services and actions
+// that a catalog replacing it must hold at least (Compare). An update can
+// refuse a service list too short to pass before it downloads the files.
+const MinShare = 0.9
+
 const (
-	// minShare is the share of the embedded catalog's services and actions
-	// that a catalog replacing it must hold at least.
-	minShare = 0.9
 	// maxLostShare is the share of the embedded catalog's services, and of
 	// the actions of the services both hold, that may be missing from a
 	// catalog replacing it, each named in a warning.
@@ -29,10 +33,6 @@ const (
 	maxTextLen = 1024
 )
 
-// baseline is the catalog an update or a cache is compared with. A
-// variable so that tests can compare with a small one.
-var baseline = Embedded
-
 // validate checks what every reader of a catalog relies on: it has
 // services and actions, but not more than the limits allow; every service
 // has a prefix and every action a name, both as IAM spells them, so that
@@ -43,8 +43,8 @@ func validate(f *file) error {
 	if len(f.Services) == 0 {
 		return errors.New("catalog has no services")
 	}
-	if len(f.Services) > maxServices {
-		return fmt.Errorf("catalog has %d services, more than the limit of %d", len(f.Services), maxServices)
+	if len(f.Services) > limits.Services {
+		return fmt.Errorf("catalog has %d services, more than the limit of %d", len(f.Services), limits.Services)
 	}
 	actions := 0
 	for _, s := range f.Services {
@@ -52,9 +52,9 @@ func validate(f *file) error {
 			return errors.New("catalog has a service without a prefix")
 		}
 		if !isPrefix(s.Prefix) {
-			return fmt.Errorf("service prefix %s is not an IAM service prefix", quote(s.Prefix))
+			return fmt.Errorf("service prefix %s is not an IAM service prefix", limits.Quote(s.Prefix))
 		}
-		if !isText(s.Name, maxTextLen) && s.Name != "" {
+		if !limits.IsText(s.Name, maxTextLen) && s.Name != "" {
 			return fmt.Errorf("service %s has a name with control characters or over %d bytes", s.Prefix, maxTextLen)
 		}
 		for _, a := range s.Actions {
@@ -62,31 +62,31 @@ func validate(f *file) error {
 				return fmt.Errorf("service %s has an action without a name", s.Prefix)
 			}
 			if !isActionName(a.Name) {
-				return fmt.Errorf("service %s has an action named %s, not an IAM action name", s.Prefix, quote(a.Name))
+				return fmt.Errorf("service %s has an action named %s, not an IAM action name", s.Prefix, limits.Quote(a.Name))
 			}
-			if !isText(a.Level, maxTextLen) && a.Level != "" {
+			if !limits.IsText(a.Level, maxTextLen) && a.Level != "" {
 				return fmt.Errorf("action %s:%s has an access level with control characters or over %d bytes", s.Prefix, a.Name, maxTextLen)
 			}
-			if len(a.Resources) > maxActionResources {
-				return fmt.Errorf("action %s:%s has %d resource types, more than the limit of %d", s.Prefix, a.Name, len(a.Resources), maxActionResources)
+			if len(a.Resources) > limits.ActionResources {
+				return fmt.Errorf("action %s:%s has %d resource types, more than the limit of %d", s.Prefix, a.Name, len(a.Resources), limits.ActionResources)
 			}
 			for _, r := range a.Resources {
-				if !isText(r.Name, maxNameLen) {
-					return fmt.Errorf("action %s:%s names a resource type %s", s.Prefix, a.Name, quote(r.Name))
+				if !limits.IsText(r.Name, limits.NameLen) {
+					return fmt.Errorf("action %s:%s names a resource type %s", s.Prefix, a.Name, limits.Quote(r.Name))
 				}
 			}
 		}
 		for _, r := range s.Resources {
-			if !isText(r.Name, maxNameLen) {
-				return fmt.Errorf("service %s has a resource type named %s", s.Prefix, quote(r.Name))
+			if !limits.IsText(r.Name, limits.NameLen) {
+				return fmt.Errorf("service %s has a resource type named %s", s.Prefix, limits.Quote(r.Name))
 			}
 			ts := r.Templates()
-			if len(ts) > maxARNFormats {
-				return fmt.Errorf("resource type %s:%s has %d ARN templates, more than the limit of %d", s.Prefix, r.Name, len(ts), maxARNFormats)
+			if len(ts) > limits.ARNFormats {
+				return fmt.Errorf("resource type %s:%s has %d ARN templates, more than the limit of %d", s.Prefix, r.Name, len(ts), limits.ARNFormats)
 			}
 			for _, t := range ts {
 				if !isARNTemplate(t) {
-					return fmt.Errorf("resource type %s:%s has the ARN template %s, not one ARN", s.Prefix, r.Name, quote(t))
+					return fmt.Errorf("resource type %s:%s has the ARN template %s, not one ARN", s.Prefix, r.Name, limits.Quote(t))
 				}
 			}
 		}
@@ -95,31 +95,31 @@ func validate(f *file) error {
 	if actions == 0 {
 		return errors.New("catalog has no actions")
 	}
-	if actions > maxActions {
-		return fmt.Errorf("catalog has %d actions, more than the limit of %d", actions, maxActions)
+	if actions > limits.Actions {
+		return fmt.Errorf("catalog has %d actions, more than the limit of %d", actions, limits.Actions)
 	}
 	operations := 0
 	for svc, ops := range f.Operations {
 		if !isPrefix(svc) {
-			return fmt.Errorf("operations are listed for %s, not an IAM service prefix", quote(svc))
+			return fmt.Errorf("operations are listed for %s, not an IAM service prefix", limits.Quote(svc))
 		}
 		for op, names := range ops {
-			if !isText(op, maxNameLen) {
-				return fmt.Errorf("service %s has an operation named %s", svc, quote(op))
+			if !limits.IsText(op, limits.NameLen) {
+				return fmt.Errorf("service %s has an operation named %s", svc, limits.Quote(op))
 			}
-			if len(names) > maxOperationActions {
-				return fmt.Errorf("operation %s:%s authorizes %d actions, more than the limit of %d", svc, op, len(names), maxOperationActions)
+			if len(names) > limits.OperationActions {
+				return fmt.Errorf("operation %s:%s authorizes %d actions, more than the limit of %d", svc, op, len(names), limits.OperationActions)
 			}
 			for _, n := range names {
 				if p, a, ok := strings.Cut(n, ":"); !ok || !isPrefix(p) || !isActionName(a) {
-					return fmt.Errorf("operation %s:%s authorizes %s, not a prefix:Name action", svc, op, quote(n))
+					return fmt.Errorf("operation %s:%s authorizes %s, not a prefix:Name action", svc, op, limits.Quote(n))
 				}
 			}
 			operations += 1 + len(names)
 		}
 	}
-	if operations > maxEntries {
-		return fmt.Errorf("catalog lists %d operations and actions they authorize, more than the limit of %d", operations, maxEntries)
+	if operations > limits.Entries {
+		return fmt.Errorf("catalog lists %d operations and actions they authorize, more than the limit of %d", operations, limits.Entries)
 	}
 	return nil
 }
@@ -127,7 +127,7 @@ func validate(f *file) error {
 // isPrefix reports whether s is spelled as IAM spells a service prefix:
 // lower-case letters, digits and hyphens.
 func isPrefix(s string) bool {
-	if s == "" || len(s) > maxNameLen || s[0] == '-' {
+	if s == "" || len(s) > limits.NameLen || s[0] == '-' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -142,7 +142,7 @@ func isPrefix(s string) bool {
 // digits, and '-', '_' or '.', never the wildcards '*' and '?', a ':' or
 // anything a policy's syntax gives a meaning.
 func isActionName(s string) bool {
-	if s == "" || len(s) > maxNameLen {
+	if s == "" || len(s) > limits.NameLen {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -154,42 +154,20 @@ func isActionName(s string) bool {
 	return true
 }
 
-// isText reports whether s is non-empty UTF-8 of at most max bytes without
-// control characters: a name that only serves as a key or a label.
-func isText(s string, max int) bool {
-	if s == "" || len(s) > max || !utf8.ValidString(s) {
-		return false
-	}
-	return strings.IndexFunc(s, unicode.IsControl) < 0
-}
-
 // isARNTemplate reports whether s is one ARN template: "arn:" and then no
 // white space or control characters.
 func isARNTemplate(s string) bool {
-	if !strings.HasPrefix(s, "arn:") || len(s) > maxARNLen || !utf8.ValidString(s) {
+	if !strings.HasPrefix(s, "arn:") || len(s) > limits.ARNLen || !utf8.ValidString(s) {
 		return false
 	}
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) < 0
 }
 
-// quote shows a value from the data in a message: escaped, and cut with its
-// length when long.
-func quote(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return fmt.Sprintf("%q", s)
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%q… (%d bytes)", s[:cut], len(s))
-}
-
-// compare checks c, a catalog that is to replace base, and returns what the
-// user should be warned of. The rule:
+// Compare checks c, a catalog that is to replace base (the embedded
+// catalog, for an update or the cache it wrote), and returns what the user
+// should be warned of. The rule:
 //
-//   - c holds at least minShare (90%) of base's services and of its
+//   - c holds at least MinShare (90%) of base's services and of its
 //     actions, counted as Info counts them;
 //   - at most maxLostShare (5%) of base's services are missing from c, and
 //     at most 5% of the actions of the services both hold. AWS retires a
@@ -199,13 +177,13 @@ func quote(s string) string {
 //
 // More missing means a broken or hostile source, not AWS's data: an error
 // names the first of them, and the caller keeps what it had.
-func compare(base, c *Catalog) (warnings []string, err error) {
+func Compare(base, c *Catalog) (warnings []string, err error) {
 	bi, ci := base.Info(), c.Info()
-	if need := int(float64(bi.Services) * minShare); ci.Services < need {
-		return nil, fmt.Errorf("it holds %d services, fewer than %d (%.0f%% of the embedded catalog's %d)", ci.Services, need, minShare*100, bi.Services)
+	if need := int(float64(bi.Services) * MinShare); ci.Services < need {
+		return nil, fmt.Errorf("it holds %d services, fewer than %d (%.0f%% of the embedded catalog's %d)", ci.Services, need, MinShare*100, bi.Services)
 	}
-	if need := int(float64(bi.Actions) * minShare); ci.Actions < need {
-		return nil, fmt.Errorf("it holds %d actions, fewer than %d (%.0f%% of the embedded catalog's %d)", ci.Actions, need, minShare*100, bi.Actions)
+	if need := int(float64(bi.Actions) * MinShare); ci.Actions < need {
+		return nil, fmt.Errorf("it holds %d actions, fewer than %d (%.0f%% of the embedded catalog's %d)", ci.Actions, need, MinShare*100, bi.Actions)
 	}
 	var lostServices, lostActions []string
 	kept := 0 // actions of the services both hold

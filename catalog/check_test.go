@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/tailor-iam/tailor/catalog/internal/limits"
 )
 
 func TestValidate(t *testing.T) {
@@ -38,7 +40,7 @@ func TestValidate(t *testing.T) {
 		{"an action name with a colon", func(f *file) { f.Services[0].Actions[0].Name = "Get:Object" }, "not an IAM action name"},
 		{"an action name with a quote", func(f *file) { f.Services[0].Actions[0].Name = `Get"Object` }, "not an IAM action name"},
 		{"an action name with a newline", func(f *file) { f.Services[0].Actions[0].Name = "Get\nObject" }, `"Get\nObject"`},
-		{"a long action name", func(f *file) { f.Services[0].Actions[0].Name = strings.Repeat("A", maxNameLen+1) }, "… (257 bytes)"},
+		{"a long action name", func(f *file) { f.Services[0].Actions[0].Name = strings.Repeat("A", limits.NameLen+1) }, "… (257 bytes)"},
 		{"an upper-case prefix", func(f *file) { f.Services[0].Prefix = "S3" }, "not an IAM service prefix"},
 		{"a prefix with a space", func(f *file) { f.Services[0].Prefix = "s3 x" }, "not an IAM service prefix"},
 		{"a service name with an escape", func(f *file) { f.Services[0].Name = "S3\x1b[2J" }, "control characters"},
@@ -46,17 +48,17 @@ func TestValidate(t *testing.T) {
 		{"a template that is not an ARN", func(f *file) { f.Services[0].Resources[0].ARN = "*" }, "not one ARN"},
 		{"a template with a space", func(f *file) { f.Services[0].Resources[0].ARN = "arn:a b" }, "not one ARN"},
 		{"too many templates", func(f *file) {
-			f.Services[0].Resources[0].More = strings.Split(strings.Repeat("arn:x,", maxARNFormats), ",")
+			f.Services[0].Resources[0].More = strings.Split(strings.Repeat("arn:x,", limits.ARNFormats), ",")
 			for i := range f.Services[0].Resources[0].More {
 				f.Services[0].Resources[0].More[i] += fmt.Sprint(i)
 			}
 		}, "ARN templates, more than the limit"},
-		{"too many resource types", func(f *file) { f.Services[0].Actions[0].Resources = refs(maxActionResources + 1) }, "resource types, more than the limit"},
+		{"too many resource types", func(f *file) { f.Services[0].Actions[0].Resources = refs(limits.ActionResources + 1) }, "resource types, more than the limit"},
 		{"an operation authorizing s3:*", func(f *file) { f.Operations = map[string]map[string][]string{"s3": {"Get": {"s3:*"}}} }, "not a prefix:Name"},
 		{"an operation authorizing *:GetObject", func(f *file) { f.Operations = map[string]map[string][]string{"s3": {"Get": {"*:GetObject"}}} }, "not a prefix:Name"},
 		{"operations of no prefix", func(f *file) { f.Operations = map[string]map[string][]string{"S 3": {"Get": {"s3:GetObject"}}} }, "not an IAM service prefix"},
 		{"too many services", func(f *file) {
-			for i := range maxServices {
+			for i := range limits.Services {
 				f.Services = append(f.Services, fileService{Prefix: fmt.Sprint("s", i)})
 			}
 		}, "more than the limit of 4096"},
@@ -122,7 +124,7 @@ func TestCompare(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base()
 			tc.change(f)
-			warnings, err := compare(baseline, fromFile(f))
+			warnings, err := Compare(baseline, fromFile(f))
 			if tc.errHas != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.errHas) {
 					t.Fatalf("err = %v, want one containing %q", err, tc.errHas)
@@ -142,18 +144,5 @@ func TestCompare(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"s3":                      `"s3"`,
-		"a\x1b[2Jb":               `"a\x1b[2Jb"`,
-		strings.Repeat("é", 40):   `"` + strings.Repeat("é", 32) + `"… (80 bytes)`,
-		strings.Repeat("x", 1000): `"` + strings.Repeat("x", 64) + `"… (1000 bytes)`,
-	} {
-		if got := quote(in); got != want {
-			t.Errorf("quote(%.20q…) = %s, want %s", in, got, want)
-		}
 	}
 }

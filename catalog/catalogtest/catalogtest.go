@@ -1,8 +1,8 @@
 // Package catalogtest serves a catalog as AWS publishes its service
 // reference, on a test server on 127.0.0.1, for tests of `tailor catalog
-// update` and of what uses its cache. catalog.Update refuses a service
-// reference much smaller than the embedded catalog, so a test that wants an
-// update to pass serves the embedded catalog itself.
+// update` and of what uses its cache. cache.Update (package catalog/cache)
+// refuses a service reference much smaller than the embedded catalog, so a
+// test that wants an update to pass serves the embedded catalog itself.
 package catalogtest
 
 import (

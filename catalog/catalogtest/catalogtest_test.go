@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/catalog/cache"
 )
 
 // An update from the server passes every check and holds the embedded
 // catalog's services and actions; a missing file fails it.
 func TestNewServer(t *testing.T) {
 	srv := NewServer(t, nil)
-	info, err := catalog.Update(context.Background(), srv.Client(), srv.URL+"/", t.TempDir(), nil)
+	info, err := cache.Update(context.Background(), srv.Client(), srv.URL+"/", t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +23,7 @@ func TestNewServer(t *testing.T) {
 	}
 
 	srv = NewServer(t, nil, "/v1/sqs/sqs.json")
-	if _, err := catalog.Update(context.Background(), srv.Client(), srv.URL+"/", t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "404") {
+	if _, err := cache.Update(context.Background(), srv.Client(), srv.URL+"/", t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("err = %v, want a 404 for sqs", err)
 	}
 }

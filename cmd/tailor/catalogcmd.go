@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/catalog/cache"
 )
 
 func newCatalogCmd(io streams) *cobra.Command {
@@ -26,7 +26,7 @@ its data is newer than the embedded one's.`,
 		Args: cobra.NoArgs,
 		// A bare "tailor catalog" shows the catalog in use.
 		RunE: func(*cobra.Command, []string) error {
-			return catalogInfoRun(&catalogInfoOptions{IO: io, Catalog: catalog.ChoiceAuto})
+			return catalogInfoRun(&catalogInfoOptions{IO: io, Catalog: cache.ChoiceAuto})
 		},
 	}
 	cmd.AddCommand(newCatalogInfoCmd(io, nil))
@@ -36,7 +36,7 @@ its data is newer than the embedded one's.`,
 
 type catalogInfoOptions struct {
 	IO      streams
-	Catalog string // auto, embedded or a path, as catalog.Load takes
+	Catalog string // auto, embedded or a path, as cache.Load takes
 }
 
 func newCatalogInfoCmd(io streams, runF func(*catalogInfoOptions) error) *cobra.Command {
@@ -58,13 +58,13 @@ one is in use: "embedded" or the file it was read from.`,
 			return catalogInfoRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Catalog, "catalog", catalog.ChoiceAuto, "catalog to use: auto (the newer of the cache and the embedded one), embedded, or a file")
+	cmd.Flags().StringVar(&opts.Catalog, "catalog", cache.ChoiceAuto, "catalog to use: auto (the newer of the cache and the embedded one), embedded, or a file")
 	return cmd
 }
 
 func catalogInfoRun(opts *catalogInfoOptions) error {
-	c, err := catalog.Load(opts.Catalog)
-	rejected := errors.Is(err, catalog.ErrCacheRejected)
+	c, err := cache.Load(opts.Catalog)
+	rejected := errors.Is(err, cache.ErrRejected)
 	if rejected {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", err)
 	} else if err != nil {
@@ -77,9 +77,9 @@ func catalogInfoRun(opts *catalogInfoOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Out, "source: %s %s\ndate: %s\nservices: %d\nactions: %d\nresource types: %d\noperations: %d\nin use: %s\n",
 		i.Source, i.Version, i.Date, i.Services, i.Actions, i.ResourceTypes, i.Operations, inUse)
-	if (opts.Catalog == "" || opts.Catalog == catalog.ChoiceAuto) && i.Path == "" && !rejected {
+	if (opts.Catalog == "" || opts.Catalog == cache.ChoiceAuto) && i.Path == "" && !rejected {
 		// Load only passes over an existing, readable cache when it is older.
-		if path, err := catalog.CachePath(); err == nil {
+		if path, err := cache.Path(); err == nil {
 			if _, err := os.Stat(path); err == nil {
 				fmt.Fprintf(opts.IO.ErrOut, "note: the cache %s is older than the embedded catalog; run `tailor catalog update` to refresh it\n", path)
 			}
@@ -91,8 +91,8 @@ func catalogInfoRun(opts *catalogInfoOptions) error {
 type catalogUpdateOptions struct {
 	IO     streams
 	URL    string
-	Dir    string       // "" means catalog.CacheDir()
-	Client *http.Client // nil means catalog.Update's default
+	Dir    string       // "" means cache.Dir()
+	Client *http.Client // nil means cache.Update's default
 }
 
 func newCatalogUpdateCmd(io streams, runF func(context.Context, *catalogUpdateOptions) error) *cobra.Command {
@@ -126,21 +126,21 @@ as it was. Progress and a summary go to stderr.`,
 			return catalogUpdateRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.URL, "url", catalog.DefaultServiceReferenceURL, "URL of the service reference's service list")
-	cmd.Flags().StringVar(&opts.Dir, "dir", "", "cache directory to write catalog.json.gz to (default: $"+catalog.CacheDirEnv+" or the user cache directory's tailor/); other commands read another directory only with "+catalog.CacheDirEnv+"=DIR or --catalog DIR/catalog.json.gz")
+	cmd.Flags().StringVar(&opts.URL, "url", cache.DefaultServiceReferenceURL, "URL of the service reference's service list")
+	cmd.Flags().StringVar(&opts.Dir, "dir", "", "cache directory to write catalog.json.gz to (default: $"+cache.DirEnv+" or the user cache directory's tailor/); other commands read another directory only with "+cache.DirEnv+"=DIR or --catalog DIR/catalog.json.gz")
 	return cmd
 }
 
 func catalogUpdateRun(ctx context.Context, opts *catalogUpdateOptions) error {
 	dir := opts.Dir
 	if dir == "" {
-		d, err := catalog.CacheDir()
+		d, err := cache.Dir()
 		if err != nil {
 			return fmt.Errorf("%w; or pass --dir", err)
 		}
 		dir = d
 	}
-	info, err := catalog.Update(ctx, opts.Client, opts.URL, dir, opts.IO.ErrOut)
+	info, err := cache.Update(ctx, opts.Client, opts.URL, dir, opts.IO.ErrOut)
 	if err != nil {
 		// Update writes the cache by renaming a complete file into place.
 		return fmt.Errorf("catalog update failed; the cache is unchanged: %w", err)

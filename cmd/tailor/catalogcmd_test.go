@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/catalog/cache"
 	"github.com/tailor-iam/tailor/catalog/catalogtest"
 )
 
@@ -33,10 +34,10 @@ func lines(s string) map[string]string {
 // TestCatalogUpdateThenInfo: update fills the cache that info then reports
 // as in use; --catalog embedded still reports the embedded catalog.
 func TestCatalogUpdateThenInfo(t *testing.T) {
-	cache := t.TempDir()
-	t.Setenv(catalog.CacheDirEnv, cache)
+	dir := t.TempDir()
+	t.Setenv(cache.DirEnv, dir)
 	srv := newServiceReference(t)
-	cachePath := filepath.Join(cache, catalog.CacheFile)
+	cachePath := filepath.Join(dir, cache.FileName)
 
 	stdout, stderr, code := run(t, "catalog", "update", "--url", srv.URL+"/")
 	if code != exitOK {
@@ -89,8 +90,8 @@ func TestCatalogUpdateFailures(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cache := t.TempDir()
-			t.Setenv(catalog.CacheDirEnv, cache)
+			dir := t.TempDir()
+			t.Setenv(cache.DirEnv, dir)
 			srv := newServiceReference(t, tc.missing)
 			stdout, stderr, code := run(t, append([]string{"catalog", "update"}, tc.args(srv.URL)...)...)
 			if code != tc.code {
@@ -104,7 +105,7 @@ func TestCatalogUpdateFailures(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", s, stderr)
 				}
 			}
-			if _, err := os.Stat(filepath.Join(cache, catalog.CacheFile)); !os.IsNotExist(err) {
+			if _, err := os.Stat(filepath.Join(dir, cache.FileName)); !os.IsNotExist(err) {
 				t.Errorf("a failed update left a cache (stat: %v)", err)
 			}
 		})
@@ -114,9 +115,9 @@ func TestCatalogUpdateFailures(t *testing.T) {
 // TestCatalogInfoCorruptCache: a cache that cannot be read is never used:
 // a warning names it, and the embedded catalog is in use.
 func TestCatalogInfoCorruptCache(t *testing.T) {
-	cache := t.TempDir()
-	t.Setenv(catalog.CacheDirEnv, cache)
-	path := filepath.Join(cache, catalog.CacheFile)
+	dir := t.TempDir()
+	t.Setenv(cache.DirEnv, dir)
+	path := filepath.Join(dir, cache.FileName)
 	if err := os.WriteFile(path, []byte("not a catalog"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestCatalogRunWithoutCobra(t *testing.T) {
 	if err := catalogUpdateRun(t.Context(), &catalogUpdateOptions{IO: io, URL: srv.URL + "/", Dir: dir, Client: srv.Client()}); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, catalog.CacheFile)
+	path := filepath.Join(dir, cache.FileName)
 	if err := catalogInfoRun(&catalogInfoOptions{IO: io, Catalog: path}); err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tailor-iam/tailor/analyze"
-	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/catalog/cache"
 	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/pipeline"
@@ -53,7 +53,7 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.Strict, "strict", false, "stop with exit 1 at the first unreadable or corrupt log file")
 	f.Workers = runtime.GOMAXPROCS(0)
 	fl.Var(&boundedInt{v: &f.Workers, ok: func(n int) bool { return n >= 1 }, want: "1 or more files read at once"}, "workers", "files read concurrently")
-	fl.StringVar(&f.Catalog, "catalog", catalog.ChoiceAuto, "IAM catalog: auto (the newer of the cache tailor catalog update writes and the embedded one), embedded, or a file")
+	fl.StringVar(&f.Catalog, "catalog", cache.ChoiceAuto, "IAM catalog: auto (the newer of the cache tailor catalog update writes and the embedded one), embedded, or a file")
 	f.MaxRes = analyze.DefaultMaxResources
 	fl.Var(&boundedInt{v: &f.MaxRes, ok: func(n int) bool { return n >= 1 || n == -1 }, want: "1 or more resources kept per action, or -1 for no cap"}, "max-resources", "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
@@ -89,8 +89,8 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	if err != nil {
 		return pipeline.Config{}, usageErrorf("%v", err)
 	}
-	cat, err := catalog.Load(f.Catalog)
-	if err != nil && !errors.Is(err, catalog.ErrCacheRejected) {
+	cat, err := cache.Load(f.Catalog)
+	if err != nil && !errors.Is(err, cache.ErrRejected) {
 		return pipeline.Config{}, fmt.Errorf("--catalog %s: %w", f.Catalog, err)
 	}
 	return pipeline.Config{
@@ -113,7 +113,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 // stop exits 1 after naming the file.
 func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, error) {
 	cfg, err := f.config(time.Now())
-	if errors.Is(err, catalog.ErrCacheRejected) {
+	if errors.Is(err, cache.ErrRejected) {
 		fmt.Fprintf(io.ErrOut, "warning: %s\n", safetext.Line(err.Error()))
 	} else if err != nil {
 		return nil, err

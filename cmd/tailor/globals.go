@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/catalog/cache"
 )
 
 // globalFlags are the flags every command takes.
@@ -102,7 +102,7 @@ func versionText() string {
 		fmt.Fprintf(&b, "commit: %s\n", revision)
 	}
 	fmt.Fprintf(&b, "go: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	cat, err := catalog.Load(catalog.ChoiceAuto)
+	cat, err := cache.Load(cache.ChoiceAuto)
 	if err != nil {
 		fmt.Fprintf(&b, "catalog: %v\n", err)
 	} else {

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"github.com/tailor-iam/tailor/catalog"
 	"io/fs"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/tailor-iam/tailor/catalog/cache"
 	"github.com/tailor-iam/tailor/fixtures"
 	"github.com/tailor-iam/tailor/internal/miniotest"
 )
@@ -20,7 +20,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	os.Setenv(catalog.CacheDirEnv, dir)
+	os.Setenv(cache.DirEnv, dir)
 	code := miniotest.Main(m)
 	os.RemoveAll(dir)
 	os.Exit(code)

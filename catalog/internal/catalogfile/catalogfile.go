@@ -205,6 +205,31 @@ func MergeService(a, b Service) Service {
 	return out
 }
 
+// MergeOperation joins two lists of the "prefix:Name" actions an API
+// operation authorizes, as two services sharing a prefix, or two files of
+// one, may each give: a's, then those of b that a lacks. It appends to a.
+func MergeOperation(a, b []string) []string {
+	if len(a)*len(b) <= 256 { // the usual case: a few actions each
+		for _, s := range b {
+			if !slices.Contains(a, s) {
+				a = append(a, s)
+			}
+		}
+		return a
+	}
+	seen := make(map[string]bool, len(a)+len(b))
+	for _, s := range a {
+		seen[s] = true
+	}
+	for _, s := range b {
+		if !seen[s] {
+			seen[s] = true
+			a = append(a, s)
+		}
+	}
+	return a
+}
+
 // mergeLevels joins two access levels part by part: "Write" and
 // "Tagging, Write" give "Write, Tagging".
 func mergeLevels(a, b string) string {

@@ -1,6 +1,7 @@
 package catalogfile
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -102,5 +103,37 @@ func TestMergeService(t *testing.T) {
 	}
 	if n := Normalize(got); !reflect.DeepEqual(n, got) {
 		t.Errorf("Normalize changed a merged service:\n %+v", n)
+	}
+}
+
+func TestMergeOperation(t *testing.T) {
+	many := func(prefix string, n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("%s:Action%03d", prefix, i)
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		a, b    []string
+		wantLen int
+		first   string // of the result
+	}{
+		{"none", nil, nil, 0, ""},
+		{"into none", nil, []string{"s3:GetObject"}, 1, "s3:GetObject"},
+		{"a's first, repeats dropped", []string{"s3:PutObject"}, []string{"s3:GetObject", "s3:PutObject"}, 2, "s3:PutObject"},
+		{"long lists, by the index", many("s3", 40), append(many("s3", 40), many("kms", 40)...), 80, "s3:Action000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := MergeOperation(slices.Clone(tc.a), tc.b)
+			if len(got) != tc.wantLen || (tc.wantLen > 0 && got[0] != tc.first) {
+				t.Errorf("MergeOperation = %q, want %d actions, %s first", got, tc.wantLen, tc.first)
+			}
+			if len(slices.Compact(slices.Sorted(slices.Values(got)))) != len(got) {
+				t.Errorf("MergeOperation = %q repeats an action", got)
+			}
+		})
 	}
 }

@@ -1,9 +1,11 @@
-package catalog
+package cache
 
 import (
 	"context"
 	"slices"
 	"testing"
+
+	"github.com/tailor-iam/tailor/catalog"
 )
 
 // AWS's service list may name one prefix under several keys, and a file may
@@ -19,7 +21,7 @@ func TestUpdateSharedPrefix(t *testing.T) {
 	if info.Services != 1 || info.Actions != 4 || info.ResourceTypes != 3 || info.Operations != 4 {
 		t.Errorf("info = %+v, want 1 service, 4 actions, 3 resource types, 4 operations", info)
 	}
-	c, err := Open(info.Path)
+	c, err := catalog.Open(info.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,11 +85,11 @@ func TestMergeServices(t *testing.T) {
 	}
 	for name, parts := range map[string][]convertedService{"classic first": {classic, v2}, "v2 first": {v2, classic}} {
 		t.Run(name, func(t *testing.T) {
-			f, err := assemble(parts, "2026-01-02", "fallback")
+			f := assemble(parts, "2026-01-02", "fallback")
+			c, err := catalog.New(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			c := fromFile(f)
 			a, ok := c.Action("elasticloadbalancing:AddTags")
 			if !ok || len(a.Resources) != 2 || len(c.ResourceTypes(a)) != 2 {
 				t.Errorf("AddTags = %+v, want both types", a)

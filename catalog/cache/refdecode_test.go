@@ -1,19 +1,22 @@
-package catalog
+package cache
 
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/catalog/internal/limits"
 )
 
 // refFiles are the service files the package tests with, in AWS's format.
@@ -77,9 +80,9 @@ func TestDecodeService(t *testing.T) {
 		{"syntax error", `{"Name":"s3",}`, "invalid character", refService{}},
 		{"deep nesting in a skipped field", `{"X":` + strings.Repeat("[", maxSkipDepth+1) + strings.Repeat("]", maxSkipDepth+1) + `}`, "nested too deep", refService{}},
 		{"nesting just allowed", `{"X":` + strings.Repeat("[", maxSkipDepth) + strings.Repeat("]", maxSkipDepth) + `}`, "", refService{}},
-		{"too many resource types for an action", `{"Actions":[{"Resources":[` + many(maxActionResources+1, `{"Name":"a"}`) + `]}]}`, "too many entries in one list", refService{}},
-		{"too many, over two keys", `{"Actions":[{"Resources":[` + many(maxActionResources, `{"Name":"a"}`) + `],"Resources":[{"Name":"b"}]}]}`, "too many entries in one list", refService{}},
-		{"too many ARN formats", `{"Resources":[{"ARNFormats":[` + many(maxARNFormats+1, `"arn:a"`) + `]}]}`, "too many entries", refService{}},
+		{"too many resource types for an action", `{"Actions":[{"Resources":[` + many(limits.ActionResources+1, `{"Name":"a"}`) + `]}]}`, "too many entries in one list", refService{}},
+		{"too many, over two keys", `{"Actions":[{"Resources":[` + many(limits.ActionResources, `{"Name":"a"}`) + `],"Resources":[{"Name":"b"}]}]}`, "too many entries in one list", refService{}},
+		{"too many ARN formats", `{"Resources":[{"ARNFormats":[` + many(limits.ARNFormats+1, `"arn:a"`) + `]}]}`, "too many entries", refService{}},
 		{"too many entries in a file", `{"Actions":[` + many(maxFileEntries+1, `{}`) + `]}`, "more than 100000 entries", refService{}},
 	}
 	for _, tc := range tests {
@@ -104,35 +107,10 @@ func TestDecodeService(t *testing.T) {
 // The entries of every file of an update count against one budget.
 func TestDecodeServiceSharedBudget(t *testing.T) {
 	var total atomic.Int64
-	total.Store(maxEntries - 2)
+	total.Store(limits.Entries - 2)
 	_, err := decodeService(strings.NewReader(`{"Actions":[{},{},{}]}`), &total)
 	if err == nil || !strings.Contains(err.Error(), "together") {
 		t.Fatalf("err = %v, want the shared budget spent", err)
-	}
-}
-
-func TestCappedReader(t *testing.T) {
-	for _, tc := range []struct {
-		size, limit int
-		wantErr     bool
-	}{
-		{10, 10, false}, {11, 10, true}, {0, 0, false}, {1, 0, true}, {1 << 20, 1000, true},
-	} {
-		r := newCappedReader(iotest.HalfReader(bytes.NewReader(make([]byte, tc.size))), "body", int64(tc.limit))
-		b, err := io.ReadAll(r)
-		var se *sizeError
-		if tc.wantErr != errors.As(err, &se) || len(b) > tc.limit+1 {
-			t.Errorf("%d bytes, limit %d: read %d, err %v", tc.size, tc.limit, len(b), err)
-		}
-	}
-	var total atomic.Int64
-	a := newCappedReader(bytes.NewReader(make([]byte, 60)), "a", 100).sharing(&total, 100)
-	b := newCappedReader(bytes.NewReader(make([]byte, 60)), "b", 100).sharing(&total, 100)
-	if _, err := io.ReadAll(a); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.ReadAll(b); err == nil || !strings.Contains(err.Error(), "together") {
-		t.Errorf("err = %v, want the shared limit passed", err)
 	}
 }
 
@@ -228,12 +206,12 @@ func FuzzServiceReference(f *testing.F) {
 		if err != nil {
 			return
 		}
-		fl, err := assemble([]convertedService{cs}, "2026-01-02", "v")
+		fl := assemble([]convertedService{cs}, "2026-01-02", "v")
+		c, err := catalog.New(fl)
 		if err != nil {
 			return
 		}
 		checkFileInvariants(t, fl)
-		c := fromFile(fl)
 		if c.Info().Services != 1 {
 			t.Fatalf("assembled one service, read %d", c.Info().Services)
 		}
@@ -253,7 +231,7 @@ func FuzzServiceReference(f *testing.F) {
 		if err := zw.Close(); err != nil {
 			t.Fatal(err)
 		}
-		back, err := Read(&buf)
+		back, err := catalog.Read(&buf)
 		if err != nil {
 			t.Fatalf("an accepted catalog does not read back: %v", err)
 		}
@@ -263,7 +241,17 @@ func FuzzServiceReference(f *testing.F) {
 	})
 }
 
-// checkFileInvariants fails t where f breaks what validate promises.
+// The names IAM spells, as the fuzz target checks them: apart from the
+// checks in package catalog, so that it tests them too.
+var (
+	prefixName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	actionName = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+)
+
+func isPrefix(s string) bool     { return len(s) <= limits.NameLen && prefixName.MatchString(s) }
+func isActionName(s string) bool { return len(s) <= limits.NameLen && actionName.MatchString(s) }
+
+// checkFileInvariants fails t where f breaks what catalog.New promises.
 func checkFileInvariants(t *testing.T, f *file) {
 	t.Helper()
 	for _, s := range f.Services {
@@ -274,12 +262,12 @@ func checkFileInvariants(t *testing.T, f *file) {
 			if !isActionName(a.Name) || strings.ContainsAny(a.Name, "*?:") {
 				t.Fatalf("action %q", a.Name)
 			}
-			if len(a.Resources) > maxActionResources {
+			if len(a.Resources) > limits.ActionResources {
 				t.Fatalf("action %s has %d resource types", a.Name, len(a.Resources))
 			}
 		}
 		for _, r := range s.Resources {
-			if len(r.Templates()) > maxARNFormats {
+			if len(r.Templates()) > limits.ARNFormats {
 				t.Fatalf("resource type %q has %d templates", r.Name, len(r.Templates()))
 			}
 			for _, tpl := range r.Templates() {

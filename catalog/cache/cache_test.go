@@ -1,4 +1,4 @@
-package catalog
+package cache
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/tailor-iam/tailor/catalog"
 )
 
 // writeTestCache writes the embedded catalog's data, dated date, as dir's
@@ -31,7 +33,7 @@ func writeTestFile(t *testing.T, dir string, f *file) []byte {
 	if _, err := writeCache(dir, f); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, CacheFile))
+	b, err := os.ReadFile(filepath.Join(dir, FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,10 +41,14 @@ func writeTestFile(t *testing.T, dir string, f *file) []byte {
 }
 
 // embeddedFile decodes the embedded catalog's file afresh, for a test to
-// change.
+// change: the file package catalog embeds, read from its directory.
 func embeddedFile(t testing.TB) *file {
 	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(embedded))
+	b, err := os.ReadFile("../catalog.json.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,19 +60,19 @@ func embeddedFile(t testing.TB) *file {
 }
 
 func TestCacheDir(t *testing.T) {
-	t.Setenv(CacheDirEnv, "/some/where")
-	if d, err := CacheDir(); err != nil || d != "/some/where" {
-		t.Errorf("CacheDir() = %q, %v; want the %s override", d, err, CacheDirEnv)
+	t.Setenv(DirEnv, "/some/where")
+	if d, err := Dir(); err != nil || d != "/some/where" {
+		t.Errorf("Dir() = %q, %v; want the %s override", d, err, DirEnv)
 	}
-	t.Setenv(CacheDirEnv, "")
-	d, err := CacheDir()
+	t.Setenv(DirEnv, "")
+	d, err := Dir()
 	if err == nil && filepath.Base(d) != "tailor" {
-		t.Errorf("CacheDir() = %q, want a directory named tailor", d)
+		t.Errorf("Dir() = %q, want a directory named tailor", d)
 	}
 }
 
 func TestLoad(t *testing.T) {
-	embeddedDate := Embedded().Info().Date
+	embeddedDate := catalog.Embedded().Info().Date
 	tests := []struct {
 		name      string
 		cacheDate string // "" for no cache; "corrupt" for garbage
@@ -83,16 +89,16 @@ func TestLoad(t *testing.T) {
 		{"older cache", "2000-01-01", "", "embedded"},
 		{"embedded forced over a newer cache", "2999-12-31", "embedded", "embedded"},
 		{"explicit older file", "2000-01-01", "@cache", "cache"},
-		{"corrupt cache", "corrupt", "", "rejected: " + CacheFile},
+		{"corrupt cache", "corrupt", "", "rejected: " + FileName},
 		{"corrupt cache, embedded forced", "corrupt", "embedded", "embedded"},
-		{"corrupt file named", "corrupt", "@cache", "error: " + CacheFile},
+		{"corrupt file named", "corrupt", "@cache", "error: " + FileName},
 		{"missing file", "", "/nonexistent/catalog.json.gz", "error: /nonexistent/catalog.json.gz"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			t.Setenv(CacheDirEnv, dir)
-			path := filepath.Join(dir, CacheFile)
+			t.Setenv(DirEnv, dir)
+			path := filepath.Join(dir, FileName)
 			switch tc.cacheDate {
 			case "":
 			case "corrupt":
@@ -108,16 +114,16 @@ func TestLoad(t *testing.T) {
 			}
 			c, err := Load(choice)
 			if want, ok := strings.CutPrefix(tc.want, "error: "); ok {
-				if err == nil || !strings.Contains(err.Error(), want) || errors.Is(err, ErrCacheRejected) {
+				if err == nil || !strings.Contains(err.Error(), want) || errors.Is(err, ErrRejected) {
 					t.Fatalf("Load(%q) error = %v, want one naming %q", choice, err, want)
 				}
 				return
 			}
 			if want, ok := strings.CutPrefix(tc.want, "rejected: "); ok {
-				if !errors.Is(err, ErrCacheRejected) || !strings.Contains(err.Error(), want) {
-					t.Fatalf("Load(%q) error = %v, want ErrCacheRejected naming %q", choice, err, want)
+				if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Load(%q) error = %v, want ErrRejected naming %q", choice, err, want)
 				}
-				if c != Embedded() {
+				if c != catalog.Embedded() {
 					t.Fatalf("Load(%q) returned %+v with a rejected cache, want the embedded catalog", choice, c.Info())
 				}
 				return
@@ -126,7 +132,7 @@ func TestLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := "cache"
-			if c == Embedded() {
+			if c == catalog.Embedded() {
 				got = "embedded"
 			}
 			if got != tc.want {
@@ -136,14 +142,6 @@ func TestLoad(t *testing.T) {
 				t.Errorf("Info().Path = %q, want %q", c.Info().Path, path)
 			}
 		})
-	}
-}
-
-func TestOpenRejectsBadDate(t *testing.T) {
-	dir := t.TempDir()
-	writeTestCache(t, dir, "yesterday")
-	if _, err := Open(filepath.Join(dir, CacheFile)); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
-		t.Fatalf("err = %v, want a date error", err)
 	}
 }
 
@@ -189,7 +187,7 @@ func TestLoadCacheKeepsRequired(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	t.Setenv(CacheDirEnv, dir)
+	t.Setenv(DirEnv, dir)
 	if _, err := Update(context.Background(), srv.Client(), srv.URL+"/", dir, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -197,10 +195,10 @@ func TestLoadCacheKeepsRequired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Info().Source != SourceServiceReference {
+	if c.Info().Source != catalog.SourceServiceReference {
 		t.Fatalf("Load chose %+v, want the cache", c.Info())
 	}
-	embedded, ok := Embedded().Action("ec2:RunInstances")
+	embedded, ok := catalog.Embedded().Action("ec2:RunInstances")
 	if !ok {
 		t.Fatal("embedded catalog lacks ec2:RunInstances")
 	}

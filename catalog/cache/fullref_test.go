@@ -1,4 +1,4 @@
-package catalog
+package cache
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +65,15 @@ func newFullRef(t *testing.T) *fullRef {
 	for p := range r.files {
 		r.prefixes = append(r.prefixes, p)
 	}
+	// Smallest services first, so that dropping the first few loses
+	// services rather than a share of the actions.
+	sort.Slice(r.prefixes, func(i, j int) bool {
+		a, b := len(r.files[r.prefixes[i]].Actions), len(r.files[r.prefixes[j]].Actions)
+		if a != b {
+			return a < b
+		}
+		return r.prefixes[i] < r.prefixes[j]
+	})
 	r.Server = httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(r.Close)
 	return r

@@ -1,7 +1,7 @@
 // Progress of an update: the fetching workers only count; one goroutine
 // here turns the count into lines, so output never interleaves.
 
-package catalog
+package cache
 
 import (
 	"fmt"

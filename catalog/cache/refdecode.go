@@ -3,7 +3,7 @@
 // the bytes a server sends: fields tailor does not use are skipped without
 // being buffered, and every list entry kept counts against a budget.
 
-package catalog
+package cache
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"sync/atomic"
+
+	"github.com/tailor-iam/tailor/catalog/internal/limits"
 )
 
 const (
@@ -33,7 +35,7 @@ type refDecoder struct {
 // decodeService reads one service file: a JSON object with nothing after
 // it. Only the fields refService names are kept, matched exactly as AWS
 // spells them. A value of the wrong type, a file cut short, and more list
-// entries than maxFileEntries, or than maxEntries with the others sharing
+// entries than maxFileEntries, or than limits.Entries with the others sharing
 // total, are errors. A nil total shares nothing.
 func decodeService(r io.Reader, total *atomic.Int64) (*refService, error) {
 	if total == nil {
@@ -69,7 +71,7 @@ func decodeService(r io.Reader, total *atomic.Int64) (*refService, error) {
 					case "Name":
 						return d.str(&r.Name)
 					case "ARNFormats":
-						return d.list(maxARNFormats-len(r.ARNFormats), func() error {
+						return d.list(limits.ARNFormats-len(r.ARNFormats), func() error {
 							var f string
 							err := d.str(&f)
 							r.ARNFormats = append(r.ARNFormats, f)
@@ -89,7 +91,7 @@ func decodeService(r io.Reader, total *atomic.Int64) (*refService, error) {
 					case "Name":
 						return d.str(&op.Name)
 					case "AuthorizedActions":
-						return d.list(maxOperationActions-len(op.AuthorizedActions), func() error {
+						return d.list(limits.OperationActions-len(op.AuthorizedActions), func() error {
 							var a refAuthorizedAction
 							err := d.object(func(key string) error {
 								switch key {
@@ -151,7 +153,7 @@ func (d *refDecoder) action(a *refAction) error {
 				})
 			})
 		case "Resources":
-			return d.list(maxActionResources-len(a.Resources), func() error {
+			return d.list(limits.ActionResources-len(a.Resources), func() error {
 				var r refName
 				err := d.object(func(key string) error {
 					if key == "Name" {
@@ -225,8 +227,8 @@ func (d *refDecoder) list(max int, elem func() error) error {
 		if d.entries++; d.entries > maxFileEntries {
 			return fmt.Errorf("service file lists more than %d entries", maxFileEntries)
 		}
-		if d.total.Add(1) > maxEntries {
-			return fmt.Errorf("service files list more than %d entries together", maxEntries)
+		if d.total.Add(1) > limits.Entries {
+			return fmt.Errorf("service files list more than %d entries together", limits.Entries)
 		}
 		if i >= max {
 			return errors.New("too many entries in one list")

@@ -1,6 +1,6 @@
 // HTTP GET with the few retries a public, rate-limited endpoint calls for.
 
-package catalog
+package cache
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/tailor-iam/tailor/catalog/internal/limits"
 )
 
 const (
@@ -37,7 +39,7 @@ func (e *fetchError) Unwrap() error { return e.err }
 
 // fetch GETs url and hands the body to read, which must consume what it
 // needs and return. read sees at most limit bytes: one more fails its read
-// with a *sizeError, as does passing the limit the body shares with others
+// with a *limits.SizeError, as does passing the limit the body shares with others
 // through total (nil for none). Transient failures, including a body cut
 // short, are retried with exponential backoff (or the server's
 // Retry-After), read starting over on the new body; an error read returns
@@ -102,18 +104,18 @@ func fetchOnce(ctx context.Context, client *http.Client, url string, limit int64
 	}
 	// A body that says up front it is too long is refused unread.
 	if resp.ContentLength > limit {
-		return &sizeError{what: "response", limit: limit}
+		return &limits.SizeError{What: "response", Limit: limit}
 	}
 	body := &bodyReader{r: resp.Body}
-	capped := newCappedReader(body, "response", limit)
+	capped := limits.NewReader(body, "response", limit)
 	if total != nil {
-		capped = capped.sharing(total, maxUpdateSize)
+		capped = capped.Sharing(total, limits.UpdateSize)
 	}
 	if err := read(capped); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		var se *sizeError
+		var se *limits.SizeError
 		if body.err != nil && !errors.As(err, &se) {
 			// The connection failed mid-body: worth another try.
 			return &fetchError{err: fmt.Errorf("read body: %w", body.err), retry: true}

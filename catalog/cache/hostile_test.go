@@ -1,4 +1,4 @@
-package catalog
+package cache
 
 import (
 	"bytes"
@@ -15,7 +15,13 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/tailor-iam/tailor/catalog"
 )
+
+// maxNamed is how many missing services or actions catalog.Compare names
+// in a message before it says how many more.
+const maxNamed = 20
 
 // Updates and caches from a server or a disk that tailor cannot trust:
 // each is refused before anything is installed, within bounded time and
@@ -55,7 +61,7 @@ func peakHeap(f func()) uint64 {
 // checkCacheKept fails t unless dir holds exactly the cache old.
 func checkCacheKept(t *testing.T, dir string, old []byte) {
 	t.Helper()
-	now, err := os.ReadFile(filepath.Join(dir, CacheFile))
+	now, err := os.ReadFile(filepath.Join(dir, FileName))
 	if err != nil || !bytes.Equal(now, old) {
 		t.Errorf("a refused update changed the cache (read: %v)", err)
 	}
@@ -218,11 +224,11 @@ func TestUpdateChecksLosses(t *testing.T) {
 					t.Errorf("warnings lack %q:\n%s", w, warning)
 				}
 			}
-			c, err := Open(info.Path)
+			c, err := catalog.Open(info.Path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if c.Info() != info || info.Services < Embedded().Info().Services-1 {
+			if c.Info() != info || info.Services < catalog.Embedded().Info().Services-1 {
 				t.Errorf("cache %+v, Update said %+v", c.Info(), info)
 			}
 		})
@@ -233,9 +239,9 @@ func TestUpdateChecksLosses(t *testing.T) {
 func TestUpdateFull(t *testing.T) {
 	srv := newFullRef(t)
 	dir := t.TempDir()
-	t.Setenv(CacheDirEnv, dir)
+	t.Setenv(DirEnv, dir)
 	var progress bytes.Buffer
-	var info Info
+	var info catalog.Info
 	var err error
 	peak := peakHeap(func() { info, err = Update(context.Background(), srv.Client(), srv.URL+"/", dir, &progress) })
 	if err != nil {
@@ -245,7 +251,7 @@ func TestUpdateFull(t *testing.T) {
 	if strings.Contains(progress.String(), "warning") {
 		t.Errorf("warnings for a full update:\n%s", progress.String())
 	}
-	emb := Embedded().Info()
+	emb := catalog.Embedded().Info()
 	if info.Services != emb.Services || info.Actions != emb.Actions {
 		t.Errorf("update holds %d services and %d actions, want the embedded catalog's %d and %d", info.Services, info.Actions, emb.Services, emb.Actions)
 	}
@@ -276,7 +282,7 @@ func TestLoadRejectsTamperedCache(t *testing.T) {
 			}
 		}, "gzip"},
 		{"three services", func(t *testing.T, dir, _ string) {
-			writeTestFile(t, dir, &file{Source: SourceServiceReference, Date: "2999-12-31", Services: []fileService{
+			writeTestFile(t, dir, &file{Source: catalog.SourceServiceReference, Date: "2999-12-31", Services: []fileService{
 				{Prefix: "s3", Actions: []fileAction{{Name: "GetObject", Level: "Read"}}},
 				{Prefix: "sqs", Actions: []fileAction{{Name: "SendMessage", Level: "Write"}}},
 				{Prefix: "lambda", Actions: []fileAction{{Name: "InvokeFunction", Level: "Write"}}},
@@ -322,20 +328,20 @@ func TestLoadRejectsTamperedCache(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			t.Setenv(CacheDirEnv, dir)
-			path := filepath.Join(dir, CacheFile)
+			t.Setenv(DirEnv, dir)
+			path := filepath.Join(dir, FileName)
 			tc.write(t, dir, path)
-			var c *Catalog
+			var c *catalog.Catalog
 			var err error
 			start := time.Now()
 			peak := peakHeap(func() { c, err = Load(ChoiceAuto) })
 			elapsed := time.Since(start)
 			t.Logf("rejected in %v, heap peak %d MB: %v", elapsed.Round(time.Millisecond), peak>>20, err)
-			if c != Embedded() {
+			if c != catalog.Embedded() {
 				t.Errorf("Load used the tampered cache: %+v", c.Info())
 			}
-			if !errors.Is(err, ErrCacheRejected) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tc.errHas) {
-				t.Errorf("err = %v, want ErrCacheRejected naming %s and containing %q", err, path, tc.errHas)
+			if !errors.Is(err, ErrRejected) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tc.errHas) {
+				t.Errorf("err = %v, want ErrRejected naming %s and containing %q", err, path, tc.errHas)
 			}
 			if peak > memoryBound {
 				t.Errorf("heap peaked at %d MB, over %d MB", peak>>20, memoryBound>>20)

@@ -3,7 +3,7 @@
 // anything else AWS adds (condition keys, SDK method names, "SupportedBy")
 // is skipped.
 
-package catalog
+package cache
 
 import (
 	"fmt"
@@ -11,11 +11,18 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/catalog/internal/catalogfile"
 )
 
-// SourceServiceReference is Info.Source for a catalog built by Update.
-const SourceServiceReference = "aws-service-reference"
+// The catalog's file format, which a conversion builds.
+type (
+	fileResourceRef  = catalogfile.ResourceRef
+	fileAction       = catalogfile.Action
+	fileResourceType = catalogfile.ResourceType
+	fileService      = catalogfile.Service
+	file             = catalogfile.File
+)
 
 // refIndexEntry is one entry of the service list at the service reference's
 // root: [{"service": "s3", "url": ".../v1/s3/s3.json"}, ...].
@@ -102,7 +109,7 @@ type convertedService struct {
 // prefix is the file's Name, or the service list's key when the file lacks
 // one: the list may name one prefix under several keys. The service
 // reference has no "required" flag for an action's resource types, so none
-// is marked required here; Open takes the marks from the embedded catalog
+// is marked required here; catalog.Open takes the marks from the embedded catalog
 // when it reads the cache. Entries without a name are dropped: there is
 // nothing to look them up by.
 func convert(indexKey string, s *refService) (convertedService, error) {
@@ -166,17 +173,17 @@ func convert(indexKey string, s *refService) (convertedService, error) {
 		if out.operations == nil {
 			out.operations = make(map[string][]string)
 		}
-		out.operations[op.Name] = unionStrings(out.operations[op.Name], names)
+		out.operations[op.Name] = catalogfile.MergeOperation(out.operations[op.Name], names)
 	}
 	return out, nil
 }
 
-// assemble merges converted services into one catalog file and checks it.
-// Services are keyed by the prefix inside each file, not by their names in
+// assemble merges converted services into one catalog file, which
+// catalog.New then checks. Services are keyed by the prefix inside each file, not by their names in
 // the service list, and the files of one prefix are merged as
 // catalogfile.MergeService says; an operation several list authorizes the
 // actions of each.
-func assemble(parts []convertedService, date, fallbackVersion string) (*file, error) {
+func assemble(parts []convertedService, date, fallbackVersion string) *file {
 	byPrefix := map[string][]*convertedService{}
 	versions := map[string]bool{}
 	for i := range parts {
@@ -186,7 +193,7 @@ func assemble(parts []convertedService, date, fallbackVersion string) (*file, er
 		}
 		byPrefix[p.service.Prefix] = append(byPrefix[p.service.Prefix], p)
 	}
-	f := &file{Source: SourceServiceReference, Date: date, Version: fallbackVersion}
+	f := &file{Source: catalog.SourceServiceReference, Date: date, Version: fallbackVersion}
 	if len(versions) > 0 {
 		vs := make([]string, 0, len(versions))
 		for v := range versions {
@@ -210,7 +217,7 @@ func assemble(parts []convertedService, date, fallbackVersion string) (*file, er
 			f.Operations[p] = cs.operations
 		}
 	}
-	return f, validate(f)
+	return f
 }
 
 // mergeServices joins the conversions of one prefix in one pass, however
@@ -235,7 +242,7 @@ func mergeServices(parts []*convertedService) convertedService {
 			if out.operations == nil {
 				out.operations = map[string][]string{}
 			}
-			out.operations[k] = unionStrings(out.operations[k], v)
+			out.operations[k] = catalogfile.MergeOperation(out.operations[k], v)
 		}
 	}
 	out.service = catalogfile.Normalize(all)

@@ -1,4 +1,4 @@
-package catalog
+package cache
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tailor-iam/tailor/catalog"
 )
 
 // refServer serves testdata/servicereference the way AWS lays it out: the
@@ -33,8 +35,8 @@ const refDir = "testdata/servicereference"
 
 // sharedRefDir lays out one prefix, elasticloadbalancing, as two entries of
 // the service list (elasticloadbalancing and elasticloadbalancingv2), the
-// first of which also lists one action twice. cmd/tailor's tests count the
-// files in refDir, so these live apart.
+// first of which also lists one action twice. TestUpdate counts the files
+// in refDir, so these live apart.
 const sharedRefDir = "testdata/sharedprefix"
 
 func newRefServer(t *testing.T) *refServer { return newRefServerAt(t, refDir) }
@@ -99,14 +101,14 @@ func (s *refServer) hitsOf(path string) int {
 // smaller than AWS's, such as the three services of refDir, by comparing
 // it with an empty catalog instead of the embedded one.
 func withoutBaseline(t *testing.T) {
-	useBaseline(t, &Catalog{services: map[string]*Service{}})
+	useBaseline(t, &catalog.Catalog{})
 }
 
 // useBaseline makes c the catalog updates and caches are compared with for
 // one test.
-func useBaseline(t *testing.T, c *Catalog) {
+func useBaseline(t *testing.T, c *catalog.Catalog) {
 	old := baseline
-	baseline = func() *Catalog { return c }
+	baseline = func() *catalog.Catalog { return c }
 	t.Cleanup(func() { baseline = old })
 }
 
@@ -135,7 +137,7 @@ func TestUpdate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := Info{Source: SourceServiceReference, Version: "v1.3", Path: filepath.Join(dir, CacheFile),
+			want := catalog.Info{Source: catalog.SourceServiceReference, Version: "v1.3", Path: filepath.Join(dir, FileName),
 				Services: 3, Actions: 15, ResourceTypes: 5, Operations: 5}
 			got := info
 			got.Date = ""
@@ -148,7 +150,7 @@ func TestUpdate(t *testing.T) {
 			if !strings.Contains(progress.String(), "fetching 3 service files") {
 				t.Errorf("progress lacks the file count:\n%s", progress.String())
 			}
-			c, err := Open(info.Path)
+			c, err := catalog.Open(info.Path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +170,7 @@ func TestUpdateConversion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Open(info.Path)
+	c, err := catalog.Open(info.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +203,7 @@ func TestUpdateConversion(t *testing.T) {
 			// The reference has no required flag: Open takes the
 			// embedded catalog's.
 			want := map[string]bool{}
-			if ea, ok := Embedded().Action(tc.action); ok {
+			if ea, ok := catalog.Embedded().Action(tc.action); ok {
 				for _, r := range ea.Resources {
 					want[r.Type] = r.Required
 				}
@@ -291,7 +293,7 @@ func TestUpdateFailures(t *testing.T) {
 			if n := srv.hitsOf(tc.path); n != tc.attempts {
 				t.Errorf("%s requested %d times, want %d", tc.path, n, tc.attempts)
 			}
-			now, _ := os.ReadFile(filepath.Join(dir, CacheFile))
+			now, _ := os.ReadFile(filepath.Join(dir, FileName))
 			if !bytes.Equal(now, old) {
 				t.Error("a failed update changed the cache")
 			}
@@ -311,7 +313,7 @@ func TestUpdateNoPartialCache(t *testing.T) {
 	if _, err := Update(context.Background(), srv.Client(), srv.URL+"/", dir, nil); err == nil {
 		t.Fatal("update succeeded")
 	}
-	if _, err := os.Stat(filepath.Join(dir, CacheFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(dir, FileName)); !os.IsNotExist(err) {
 		t.Errorf("a cache was written after a failed update (stat: %v)", err)
 	}
 }
@@ -358,15 +360,5 @@ func TestUpdateBadServiceList(t *testing.T) {
 				t.Fatalf("err = %v, want one about the service list", err)
 			}
 		})
-	}
-}
-
-func TestEmbeddedHasNoOperations(t *testing.T) {
-	c := Embedded()
-	if _, ok := c.Operation("s3", "GetObject"); ok || c.Info().Operations != 0 {
-		t.Errorf("the npm data has no operation mappings, yet Operation answers (info %+v)", c.Info())
-	}
-	if rt, ok := c.ResourceType("s3", "bucket"); !ok || len(rt.ARNs) != 1 || rt.ARNs[0] != rt.ARN {
-		t.Errorf("embedded resource type should list its one template in ARNs: %+v", rt)
 	}
 }
