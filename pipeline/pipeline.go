@@ -5,7 +5,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -106,10 +105,4 @@ func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.So
 		}
 	}
 	return out, false, nil
-}
-
-// IsStrict reports whether err is a --strict stop on a per-file problem.
-func IsStrict(err error) bool {
-	var se *ingest.StrictError
-	return errors.As(err, &se)
 }
