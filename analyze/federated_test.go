@@ -1,6 +1,10 @@
 package analyze
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/tailor-iam/tailor/arn"
+)
 
 // TestFederatedProvider: one SAML user federating into two accounts through
 // each account's provider: each denied call's fact carries its own
@@ -20,7 +24,7 @@ func TestFederatedProvider(t *testing.T) {
 			t.Fatalf("facts: %v", facts)
 		}
 		for _, f := range facts {
-			if want := "arn:aws:iam::" + accountOf(f.Resource) + ":saml-provider/Okta"; f.Provider != want {
+			if want := "arn:aws:iam::" + arn.AccountOf(f.Resource) + ":saml-provider/Okta"; f.Provider != want {
 				t.Errorf("%s: provider %q, want %q", f.Resource, f.Provider, want)
 			}
 		}

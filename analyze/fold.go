@@ -3,6 +3,8 @@ package analyze
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // DefaultMaxResources is the --max-resources default: how many distinct
@@ -118,12 +120,12 @@ func segments(arn string) int {
 	return strings.Count(resourcePart(arn), "/") + 1
 }
 
-func resourcePart(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return arn
+// resourcePart is an ARN's resource part, or s whole when s is no ARN.
+func resourcePart(s string) string {
+	if a, ok := arn.Parse(s); ok {
+		return a.Resource
 	}
-	return parts[5]
+	return s
 }
 
 // foldResource keeps the first keep segments of an ARN's resource part and

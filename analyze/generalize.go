@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // Generalize holds the generalizations a user asked for with --generalize.
@@ -61,15 +63,15 @@ func (g Generalize) apply(arn string) (string, string) {
 
 // s3Prefix collapses the key of an S3 object ARN to keep segments:
 // arn:aws:s3:::b/2024/05/14/r.pdf at 2 becomes arn:aws:s3:::b/2024/05/*.
-func s3Prefix(arn string, keep int) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
+func s3Prefix(s string, keep int) (string, bool) {
+	a, ok := arn.Parse(s)
 	// Only bucket objects (arn:aws:s3:::bucket/key): access points, jobs
 	// and Storage Lens ARNs carry a region and account, and their "/" are
 	// not key segments.
-	if len(parts) != 6 || parts[2] != "s3" || parts[3] != "" || parts[4] != "" {
+	if !ok || a.Service != "s3" || a.Region != "" || a.Account != "" {
 		return "", false
 	}
-	bucket, key, ok := strings.Cut(parts[5], "/")
+	bucket, key, ok := strings.Cut(a.Resource, "/")
 	if !ok || bucket == "" {
 		return "", false
 	}
@@ -77,7 +79,7 @@ func s3Prefix(arn string, keep int) (string, bool) {
 	if len(segs) <= keep {
 		return "", false // the key is no deeper than the prefix kept
 	}
-	head := strings.Join(parts[:5], ":") + ":" + bucket + "/"
+	head := a.Head() + bucket + "/"
 	if keep == 0 {
 		return head + "*", true
 	}
@@ -87,19 +89,19 @@ func s3Prefix(arn string, keep int) (string, bool) {
 // revision turns task-definition/family:42 into task-definition/family:*
 // and function:name:7 into function:name:*. Aliases stay: they are names a
 // deployment keeps, not revisions it replaces.
-func revision(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
+func revision(s string) (string, bool) {
+	a, ok := arn.Parse(s)
+	if !ok {
 		return "", false
 	}
-	res := parts[5]
+	res := a.Resource
 	switch {
-	case parts[2] == "ecs" && strings.HasPrefix(res, "task-definition/"):
+	case a.Service == "ecs" && strings.HasPrefix(res, "task-definition/"):
 		family, rev, ok := strings.Cut(strings.TrimPrefix(res, "task-definition/"), ":")
 		if !ok || family == "" || !digits(rev) {
 			return "", false
 		}
-	case parts[2] == "lambda" && strings.HasPrefix(res, "function:"):
+	case a.Service == "lambda" && strings.HasPrefix(res, "function:"):
 		fields := strings.Split(res, ":")
 		if len(fields) != 3 || fields[1] == "" || !digits(fields[2]) {
 			return "", false
@@ -107,7 +109,7 @@ func revision(arn string) (string, bool) {
 	default:
 		return "", false
 	}
-	return arn[:strings.LastIndexByte(arn, ':')+1] + "*", true
+	return s[:strings.LastIndexByte(s, ':')+1] + "*", true
 }
 
 func revisionKind(arn string) string {

@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // iam:PassRole never appears in CloudTrail: it is checked inside the call
@@ -261,15 +263,15 @@ func roleARN(v string, names bool, ev *eventFacts) (string, bool) {
 
 // iamARNAccount checks that arn is an IAM ARN whose resource starts with
 // prefix and returns its account.
-func iamARNAccount(arn, prefix string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || parts[4] == "" {
+func iamARNAccount(s, prefix string) (string, bool) {
+	a, ok := arn.Parse(s)
+	if !ok || a.Service != "iam" || a.Account == "" {
 		return "", false
 	}
-	if !strings.HasPrefix(parts[5], prefix) || len(parts[5]) == len(prefix) {
+	if !strings.HasPrefix(a.Resource, prefix) || len(a.Resource) == len(prefix) {
 		return "", false
 	}
-	return parts[4], true
+	return a.Account, true
 }
 
 func profileName(v string) string {

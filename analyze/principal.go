@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/trail"
 )
 
@@ -63,15 +64,15 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 		}
 		// No session issuer (seen in redacted samples): rebuild the role ARN
 		// from the assumed-role ARN. Its path is unknown, so keep the name.
-		if arn, ok := roleFromAssumedRole(id.ARN); ok {
-			return Principal{ARN: arn, Kind: KindRole, Account: id.AccountID}, true
+		if role, ok := roleFromAssumedRole(id.ARN); ok {
+			return Principal{ARN: role, Kind: KindRole, Account: id.AccountID}, true
 		}
 		return Principal{}, false
 	case "IAMUser":
 		// Some published samples type a role session as IAMUser; the ARN
 		// says what it is.
-		if arn, ok := roleFromAssumedRole(id.ARN); ok {
-			return Principal{ARN: arn, Kind: KindRole, Account: id.AccountID}, true
+		if role, ok := roleFromAssumedRole(id.ARN); ok {
+			return Principal{ARN: role, Kind: KindRole, Account: id.AccountID}, true
 		}
 		if id.ARN != "" {
 			return Principal{ARN: id.ARN, Kind: KindUser, Account: id.AccountID, ID: id.PrincipalID}, true
@@ -80,7 +81,7 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 			return Principal{ARN: "arn:aws:iam::" + id.AccountID + ":user/" + id.UserName, Kind: KindUser, Account: id.AccountID, ID: id.PrincipalID}, true
 		}
 	case "Root":
-		acct := firstNonEmpty(id.AccountID, accountOf(id.ARN))
+		acct := firstNonEmpty(id.AccountID, arn.AccountOf(id.ARN))
 		if acct != "" {
 			return Principal{ARN: "arn:" + partition + ":iam::" + acct + ":root", Kind: KindRoot, Account: acct}, true
 		}
@@ -110,17 +111,20 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 
 // roleFromAssumedRole turns arn:aws:sts::1:assumed-role/NAME/session into
 // arn:aws:iam::1:role/NAME.
-func roleFromAssumedRole(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "sts" || !strings.HasPrefix(parts[5], "assumed-role/") {
+func roleFromAssumedRole(s string) (string, bool) {
+	// Cut, not Parse: like partitionOf, this takes userIdentity.arn as the
+	// record gives it, whatever precedes its first colon.
+	_, session, ok := arn.Cut(s)
+	if !ok || session.Service != "sts" || !strings.HasPrefix(session.Resource, "assumed-role/") {
 		return "", false
 	}
-	rest := strings.TrimPrefix(parts[5], "assumed-role/")
+	rest := strings.TrimPrefix(session.Resource, "assumed-role/")
 	name, _, _ := strings.Cut(rest, "/")
-	if name == "" || parts[4] == "" {
+	if name == "" || session.Account == "" {
 		return "", false
 	}
-	return "arn:" + parts[1] + ":iam::" + parts[4] + ":role/" + name, true
+	role := arn.ARN{Partition: session.Partition, Service: "iam", Account: session.Account, Resource: "role/" + name}
+	return role.String(), true
 }
 
 func partitionOf(arn string) string {
@@ -129,14 +133,6 @@ func partitionOf(arn string) string {
 		return parts[1]
 	}
 	return "aws"
-}
-
-func accountOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) >= 5 {
-		return parts[4]
-	}
-	return ""
 }
 
 func firstNonEmpty(s ...string) string {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 )
 
@@ -198,12 +199,12 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 }
 
 // sameHome folds an ARN's partition, region and account into h.
-func sameHome(h [3]string, arn string) [3]string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
+func sameHome(h [3]string, s string) [3]string {
+	a, ok := arn.Parse(s)
+	if !ok {
 		return h
 	}
-	got := [3]string{parts[1], parts[3], parts[4]}
+	got := [3]string{a.Partition, a.Region, a.Account}
 	for i := range h {
 		switch {
 		case h[i] == "":

@@ -3,6 +3,7 @@ package analyze
 import (
 	"strings"
 
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 )
 
@@ -22,20 +23,21 @@ func crossRegionModels(types []*catalog.ResourceType, set map[string]string, not
 	if !takesModel {
 		return
 	}
-	for arn, typ := range set {
+	for s, typ := range set {
 		if typ != "inference-profile" {
 			continue
 		}
-		parts := strings.SplitN(arn, ":", 6)
-		if len(parts) != 6 {
+		profile, ok := arn.Parse(s)
+		if !ok {
 			continue
 		}
-		id := strings.TrimPrefix(parts[5], "inference-profile/")
+		id := strings.TrimPrefix(profile.Resource, "inference-profile/")
 		g := bedrockGeography(id)
 		if g == "" {
 			continue
 		}
-		set["arn:"+parts[1]+":bedrock:*::foundation-model/"+strings.TrimPrefix(id, g)] = "foundation-model"
+		model := arn.ARN{Partition: profile.Partition, Service: "bedrock", Region: "*", Resource: "foundation-model/" + strings.TrimPrefix(id, g)}
+		set[model.String()] = "foundation-model"
 		note("a cross-Region inference profile routes to its model in any Region: foundation-model in Region *")
 	}
 }
@@ -54,11 +56,11 @@ func accessPointObjects(types []*catalog.ResourceType, ev *eventFacts, set map[s
 	}
 	lit, _ := iamLiteral(key)
 	for _, a := range ev.direct {
-		parts := strings.SplitN(a, ":", 6)
-		if len(parts) != 6 || parts[2] != "s3" || parts[3] == "" || parts[4] == "" {
+		ap, ok := arn.Parse(a)
+		if !ok || ap.Service != "s3" || ap.Region == "" || ap.Account == "" {
 			continue
 		}
-		name, ok := strings.CutPrefix(parts[5], "accesspoint/")
+		name, ok := strings.CutPrefix(ap.Resource, "accesspoint/")
 		if !ok || name == "" || strings.Contains(name, "/") {
 			continue
 		}
@@ -66,9 +68,9 @@ func accessPointObjects(types []*catalog.ResourceType, ev *eventFacts, set map[s
 		// The identity policy must allow the access point's ARN; the
 		// bucket's side is its bucket policy's (delegating to access
 		// points), so the bucket object ARN is not needed.
-		for arn, typ := range set {
+		for s, typ := range set {
 			if typ == "object" {
-				delete(set, arn)
+				delete(set, s)
 			}
 		}
 	}

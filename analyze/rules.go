@@ -3,6 +3,8 @@ package analyze
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // The ARN derivation rules are data: per service, where each variable of
@@ -245,17 +247,17 @@ var unqualified = map[string]func(arn string) string{
 var arnFixes = map[string]func(arn string) (fixed, note string){
 	// An object key may hold "*", "?" or "$", which a policy would read
 	// as wildcards or a variable.
-	"s3": func(arn string) (string, string) {
-		parts := strings.SplitN(arn, ":", 6)
-		if len(parts) != 6 || parts[3] != "" || parts[4] != "" {
-			return arn, ""
+	"s3": func(s string) (string, string) {
+		a, ok := arn.Parse(s)
+		if !ok || a.Region != "" || a.Account != "" {
+			return s, ""
 		}
-		bucket, key, ok := strings.Cut(parts[5], "/")
+		bucket, key, ok := strings.Cut(a.Resource, "/")
 		if !ok {
-			return arn, ""
+			return s, ""
 		}
 		lit, _ := iamLiteral(key)
-		return strings.Join(parts[:5], ":") + ":" + bucket + "/" + lit, ""
+		return a.Head() + bucket + "/" + lit, ""
 	},
 	// Secrets Manager accepts a partial ARN, without the secret's random
 	// suffix; IAM sees the full one.

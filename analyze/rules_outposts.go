@@ -3,6 +3,8 @@ package analyze
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // S3 on Outposts (reference §4 C): the S3 object API through an Outposts
@@ -151,11 +153,11 @@ func outpostsPath(v string) (string, bool) {
 	if !isOutpostsARN(v) {
 		return "", false
 	}
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) != 6 {
+	a, ok := arn.Parse(v)
+	if !ok {
 		return "", false
 	}
-	return strings.CutPrefix(parts[5], "outpost/")
+	return strings.CutPrefix(a.Resource, "outpost/")
 }
 
 // outpostsHost reports whether h is an S3 on Outposts endpoint, and the

@@ -3,6 +3,8 @@ package analyze
 import (
 	"net/url"
 	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // Value transforms the rules use: each turns a raw request or response
@@ -265,20 +267,20 @@ func sesSenderIdentities(v string) []string {
 // iamIdentityType, iamIdentityAccount and iamIdentityName read an EKS
 // access entry's principal ARN: arn:aws:iam::ACCOUNT:role/NAME.
 func iamIdentityType(v string) (string, bool) {
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) < 6 {
+	a, ok := arn.Parse(v)
+	if !ok {
 		return "", false
 	}
-	typ, _, ok := strings.Cut(parts[5], "/")
+	typ, _, ok := strings.Cut(a.Resource, "/")
 	return typ, ok && (typ == "role" || typ == "user")
 }
 
 func iamIdentityAccount(v string) (string, bool) {
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) < 6 || parts[4] == "" {
+	a, ok := arn.Parse(v)
+	if !ok || a.Account == "" {
 		return "", false
 	}
-	return parts[4], true
+	return a.Account, true
 }
 
 func iamIdentityName(v string) (string, bool) {

@@ -3,6 +3,8 @@ package analyze
 import (
 	"sort"
 	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // Select finds the principals of the given kinds that a user's query names:
@@ -71,20 +73,21 @@ func MayMatch(arn, query string) bool { return matchPrincipal(arn, query) || mat
 
 // matchLoose matches a session ARN to its role, and a role or user ARN
 // without its path to the principal of that name in that account.
-func matchLoose(arn, query string) bool {
+func matchLoose(principal, query string) bool {
 	qAccount, qName := looseName(query)
 	if qAccount == "" || qName == "" || !strings.HasPrefix(query, "arn:") {
 		return false
 	}
-	account, name := looseName(arn)
+	account, name := looseName(principal)
 	if account != qAccount || name != qName {
 		return false
 	}
-	parts := strings.SplitN(arn, ":", 6)
-	qparts := strings.SplitN(query, ":", 6)
-	qkind := strings.SplitN(qparts[5], "/", 2)[0]
-	kind := strings.SplitN(parts[5], "/", 2)[0]
-	return parts[1] == qparts[1] && (kind == qkind || (qkind == "assumed-role" && kind == "role"))
+	// Both are ARNs: looseName found an account in each.
+	p, _ := arn.Parse(principal)
+	q, _ := arn.Parse(query)
+	kind, _, _ := strings.Cut(p.Resource, "/")
+	qkind, _, _ := strings.Cut(q.Resource, "/")
+	return p.Partition == q.Partition && (kind == qkind || (qkind == "assumed-role" && kind == "role"))
 }
 
 // looseName reads the account and the bare name of a principal's ARN, a
@@ -94,16 +97,16 @@ func looseName(s string) (account, name string) {
 	if !strings.HasPrefix(s, "arn:") {
 		return "", s[strings.LastIndexByte(s, '/')+1:]
 	}
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 {
+	a, ok := arn.Parse(s)
+	if !ok {
 		return "", ""
 	}
-	res := parts[5]
+	res := a.Resource
 	if rest, ok := strings.CutPrefix(res, "assumed-role/"); ok {
 		role, _, _ := strings.Cut(rest, "/")
-		return parts[4], role
+		return a.Account, role
 	}
-	return parts[4], res[strings.LastIndexAny(res, "/:")+1:]
+	return a.Account, res[strings.LastIndexAny(res, "/:")+1:]
 }
 
 // editDistance is the Levenshtein distance of a and b, or limit+1 once it
@@ -143,19 +146,21 @@ func kindIn(k string, kinds []string) bool {
 	return false
 }
 
-func matchPrincipal(arn, query string) bool {
-	if arn == query {
+func matchPrincipal(principal, query string) bool {
+	if principal == query {
 		return true // any principal by its full name, a federated one included
 	}
 	if strings.HasPrefix(query, "arn:") {
 		return false
 	}
-	// arn:aws:iam::1:role/path/name → "path/name"
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
+	// arn:aws:iam::1:role/path/name → "path/name". Cut, not Parse: a
+	// federated principal's name may hold an ARN
+	// (WebIdentityUser/arn:aws:iam::1:oidc-provider/…), read the same way.
+	_, a, ok := arn.Cut(principal)
+	if !ok {
 		return false
 	}
-	_, rest, ok := strings.Cut(parts[5], "/") // drop "role" or "user"
+	_, rest, ok := strings.Cut(a.Resource, "/") // drop "role" or "user"
 	if !ok {
 		return false
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/policy"
 )
@@ -180,12 +181,12 @@ type name struct {
 // parseName reads an ARN the action was granted on. Patterns (but a fold's
 // trailing "/*"), escapes and ARNs that match none of the action's
 // templates are not learned from.
-func parseName(cat *catalog.Catalog, action, arn string) (name, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
+func parseName(cat *catalog.Catalog, action, s string) (name, bool) {
+	a, ok := arn.Parse(s)
+	if !ok {
 		return name{}, false
 	}
-	res := parts[5]
+	res := a.Resource
 	body := strings.TrimSuffix(res, "/*")
 	if res == "" || strings.ContainsAny(body, "*?") || strings.Contains(res, "${") || strings.ContainsFunc(res, unicode.IsControl) {
 		return name{}, false
@@ -194,12 +195,12 @@ func parseName(cat *catalog.Catalog, action, arn string) (name, bool) {
 	if !ok {
 		return name{}, false
 	}
-	anchor, vars, ok := anchorOf(cat, act, parts[2], res)
+	anchor, vars, ok := anchorOf(cat, act, a.Service, res)
 	if !ok {
 		return name{}, false
 	}
-	return name{arn: arn, head: arn[:len(arn)-len(res)], res: res, toks: tokenize(res), anchor: anchor, leafOnly: vars == 1,
-		global: parts[4] == ""}, true
+	return name{arn: s, head: a.Head(), res: res, toks: tokenize(res), anchor: anchor, leafOnly: vars == 1,
+		global: a.Account == ""}, true
 }
 
 // anchorOf matches a resource part against the action's ARN templates and
@@ -209,11 +210,11 @@ func anchorOf(cat *catalog.Catalog, act *catalog.Action, service, res string) (i
 	best, bestVars, found := -1, 0, false
 	for _, rt := range cat.ResourceTypes(act) {
 		for _, raw := range rt.ARNs {
-			parts := strings.SplitN(raw, ":", 6)
-			if len(parts) != 6 || parts[2] != service {
+			tpl, ok := arn.Parse(raw)
+			if !ok || tpl.Service != service {
 				continue
 			}
-			if at, vars, ok := lastVar(parts[5], res); ok && (!found || at > best) {
+			if at, vars, ok := lastVar(tpl.Resource, res); ok && (!found || at > best) {
 				best, bestVars, found = at, vars, true
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // MatchAction reports whether an Action pattern such as "s3:Get*" matches
@@ -59,23 +61,30 @@ type env struct {
 // matchARN is MatchARN with policy variables. missing is a variable the
 // request context cannot fill, such as "${aws:username}"; the match is
 // then false.
-func (e env) matchARN(pattern, arn string) (ok bool, missing string) {
+func (e env) matchARN(pattern, value string) (ok bool, missing string) {
 	if pattern == "*" {
 		return true, ""
 	}
 	pp := e.splitARN(pattern)
-	ap := strings.SplitN(arn, ":", 6)
-	if len(ap) < 6 || len(pp) < 2 || pp[0] != "arn" {
+	// Cut, not Parse: the value's first segment is matched like the others.
+	prefix, a, cut := arn.Cut(value)
+	if !cut || len(pp) < 2 || pp[0] != "arn" {
 		// Not both ARNs: compare as plain strings.
 		p, missing := e.expand(pattern, true)
-		return missing == "" && glob(p, arn, false), missing
+		return missing == "" && glob(p, value, false), missing
 	}
+	ap := [6]string{prefix, a.Partition, a.Service, a.Region, a.Account, a.Resource}
 	last := len(pp) - 1
 	if len(pp) < 6 {
 		if !strings.HasSuffix(pp[last], "*") {
 			return false, ""
 		}
-		ap = append(ap[:last], strings.Join(ap[last:], ":"))
+		// The last segment runs to the end of the value.
+		off := 0
+		for _, seg := range ap[:last] {
+			off += len(seg) + 1
+		}
+		ap[last] = value[off:]
 	}
 	for i, seg := range pp {
 		p, missing := e.expand(seg, true)

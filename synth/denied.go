@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/policy"
 )
@@ -381,17 +382,18 @@ func (rt resourceTypes) siblingsUp(b *bundle, facts []analyze.Fact) bool {
 	return false
 }
 
-// covers reports whether pattern, in any account and region, matches arn:
-// a message may name the resource in another account than the event.
-func covers(pattern, arn string) bool {
+// covers reports whether pattern, in any account and region, matches
+// resource: a message may name the resource in another account than the
+// event.
+func covers(pattern, resource string) bool {
 	if !policy.HasWildcard(pattern) {
 		return false
 	}
-	p := strings.SplitN(pattern, ":", 6)
-	if len(p) == 6 {
-		p[3], p[4] = "*", "*"
+	if p, ok := arn.Parse(pattern); ok {
+		p.Region, p.Account = "*", "*"
+		pattern = p.String()
 	}
-	return policy.MatchARN(strings.Join(p, ":"), arn)
+	return policy.MatchARN(pattern, resource)
 }
 
 var templateVar = regexp.MustCompile(`\$\{[^}]*\}`)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // denyPlace names where an explicit Deny of each reason sits.
@@ -116,7 +117,7 @@ func unplacedDenyFix(caller analyze.Principal, f analyze.Fact, matched string) F
 	if strings.Contains(p, ":role/") || strings.Contains(p, ":user/") {
 		fix.Find = append(fix.Find, simulate+"   # evaluates the identity policies and permissions boundary, names the statement that denies, and says whether the organization's SCPs allow the action")
 	}
-	acct := accountOfARN(p)
+	acct := arn.AccountOf(p)
 	if acct == "" {
 		acct = "ACCOUNT"
 	}
@@ -159,7 +160,7 @@ func sessionOwner(caller analyze.Principal) string {
 
 func resourceOwner(target, api string) string {
 	how := api
-	if acct := accountOfARN(target); acct != "" {
+	if acct := arn.AccountOf(target); acct != "" {
 		return join("the administrators of account "+acct+", which owns "+target, how)
 	}
 	if strings.HasPrefix(target, "arn:") {
@@ -178,7 +179,7 @@ func join(s, note string) string {
 
 func trustOwner(role string) string {
 	owner := "the administrators of the role " + role
-	if acct := accountOfARN(role); acct != "" {
+	if acct := arn.AccountOf(role); acct != "" {
 		owner += " in account " + acct
 	}
 	return owner + " (iam:UpdateAssumeRolePolicy on that role)"
@@ -216,23 +217,15 @@ func throughEndpoints(f analyze.Fact) string {
 // orgOf reads the organization and its management account from an SCP or
 // RCP ARN: arn:aws:organizations::MGMT:policy/o-ORG/….
 func orgOf(policyARN string) (org, mgmt string) {
-	parts := strings.SplitN(policyARN, ":", 6)
-	if len(parts) != 6 || parts[2] != "organizations" {
+	a, ok := arn.Parse(policyARN)
+	if !ok || a.Service != "organizations" {
 		return "", ""
 	}
-	p := strings.Split(parts[5], "/")
+	p := strings.Split(a.Resource, "/")
 	if len(p) < 2 || p[0] != "policy" || !strings.HasPrefix(p[1], "o-") {
 		return "", ""
 	}
-	return p[1], parts[4]
-}
-
-func accountOfARN(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 {
-		return parts[4]
-	}
-	return ""
+	return p[1], a.Account
 }
 
 // holderRule says where a resource policy attaches when it is not the
@@ -278,25 +271,25 @@ var policyAPIs = map[string]string{
 	"elasticfilesystem": "elasticfilesystem:PutFileSystemPolicy",
 }
 
-// policyHolder returns the ARN whose resource policy governs arn (an S3
-// object's bucket, an index's table; most resources hold their own), and
+// policyHolder returns the ARN whose resource policy governs resource (an
+// S3 object's bucket, an index's table; most resources hold their own), and
 // the action that changes that policy when known.
-func policyHolder(arn string) (holder, api string) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
-		return arn, ""
+func policyHolder(resource string) (holder, api string) {
+	a, ok := arn.Parse(resource)
+	if !ok {
+		return resource, ""
 	}
-	service, res := parts[2], parts[5]
-	api = policyAPIs[service]
-	if service == "s3" && strings.HasPrefix(res, "accesspoint/") {
+	res := a.Resource
+	api = policyAPIs[a.Service]
+	if a.Service == "s3" && strings.HasPrefix(res, "accesspoint/") {
 		api = "s3:PutAccessPointPolicy"
 	}
 	for _, r := range holderRules {
-		if r.service != service || !r.re.MatchString(res) || (r.global && parts[3]+parts[4] != "") {
+		if r.service != a.Service || !r.re.MatchString(res) || (r.global && a.Region+a.Account != "") {
 			continue
 		}
-		parts[5] = r.re.ReplaceAllString(res, r.holder)
-		return strings.Join(parts, ":"), api
+		a.Resource = r.re.ReplaceAllString(res, r.holder)
+		return a.String(), api
 	}
-	return arn, api
+	return resource, api
 }

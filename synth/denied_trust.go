@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/arn"
 )
 
 // withPrincipal turns identity statements into resource-policy statements
@@ -63,7 +64,7 @@ const (
 // web identity, conditions on the token's audience and subject.
 func federatedTrustFix(caller analyze.Principal, f analyze.Fact) Fix {
 	role := f.Resource
-	partition, acct := "aws", accountOfARN(role)
+	partition, acct := "aws", arn.AccountOf(role)
 	if p := strings.SplitN(role, ":", 3); len(p) == 3 && p[0] == "arn" {
 		partition = p[1]
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/policy"
 )
@@ -197,10 +198,7 @@ func resourcesOf(f analyze.Fact, opts Options, sg *Suggestion) []string {
 	if f.Profile == "" {
 		return []string{f.Resource}
 	}
-	account := ""
-	if parts := strings.SplitN(f.Resource, ":", 6); len(parts) == 6 {
-		account = parts[4]
-	}
+	account := arn.AccountOf(f.Resource)
 	if opts.ProfileRoles != nil {
 		if roles := opts.ProfileRoles(account, f.Profile); len(roles) > 0 {
 			return roles

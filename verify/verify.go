@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/policy"
 )
@@ -146,7 +147,7 @@ func allowedBy(req policy.Request, id policy.Decision, grant policy.Grant, withR
 		return id.Allowed(), LayerIdentity, id.Reason
 	}
 	callerAcct := first(req.Context["aws:PrincipalAccount"])
-	resAcct := accountOf(req.Resource)
+	resAcct := arn.AccountOf(req.Resource) // "" for S3 buckets and objects, whose ARNs carry none
 	kms := strings.HasPrefix(req.Resource, "arn:") && serviceOf(req.Resource) == "kms"
 	cross := callerAcct != "" && resAcct != "" && callerAcct != resAcct
 	switch {
@@ -202,16 +203,6 @@ func first(v []string) string {
 		return ""
 	}
 	return v[0]
-}
-
-// accountOf is an ARN's account field ("" for S3 buckets and objects,
-// whose ARNs carry none).
-func accountOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return ""
-	}
-	return parts[4]
 }
 
 func serviceOf(arn string) string {
