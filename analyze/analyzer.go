@@ -1,7 +1,3 @@
-// Package analyze turns CloudTrail records into facts: which principal
-// needed which IAM action on which resource, allowed or denied and why. It
-// does no I/O. Facts aggregate into a mergeable Aggregate, so the input can
-// be split across workers or machines and merged.
 package analyze
 
 import (
@@ -55,167 +51,29 @@ func New(cat *catalog.Catalog, opts Options) *Analyzer {
 // Aggregate returns what the analyzer has gathered so far.
 func (a *Analyzer) Aggregate() *Aggregate { return a.agg }
 
-// Record analyzes one record. It never keeps r.
+// Record analyzes one record. It never keeps r. The stages are in
+// doc.go's order, each in a file of its own.
 func (a *Analyzer) Record(r *trail.Record) {
-	agg := a.agg
-	agg.Counts.Records++
+	a.agg.Counts.Records++
 	t := r.Time()
-	if (!a.opts.Since.IsZero() || !a.opts.Until.IsZero()) && !inRange(t, a.opts) {
-		agg.Counts.OutOfRange++
+	if !a.inScope(r, t) {
+		a.agg.Counts.OutOfRange++
 		return
 	}
-	if !listed(a.opts.Accounts, r.RecipientAccountID) || !listed(a.opts.Regions, r.AWSRegion) {
-		agg.Counts.OutOfRange++
+	p, info, ok := a.principal(r, t)
+	if !ok || !a.apiCall(r, p) {
 		return
 	}
-	p, ok := PrincipalOf(r)
-	if !ok {
-		agg.Counts.NoIdentity++
-		return
-	}
-	// The second copy of a cross-account call, seen by the same principal:
-	// the other account's copy often sees only the caller's account (an
-	// AWSAccount identity), a principal of its own, and is kept.
-	if r.SharedEventID != "" && a.opts.Shared != nil && p.Kind != KindService && (r.EventType == "" || r.EventType == "AwsApiCall") &&
-		!a.opts.Shared.Add(r.SharedEventID+" "+p.ARN+" "+r.EventSource+" "+r.EventName) {
-		agg.Counts.Duplicates++
-		return
-	}
-	ts := int64(0)
-	if !t.IsZero() {
-		ts = t.Unix()
-	}
-	info := agg.Principals[p.ARN]
-	if info == nil {
-		info = &PrincipalInfo{Principal: p}
-		agg.Principals[p.ARN] = info
-	} else if p.ID != "" && (info.ID == "" || p.ID < info.ID) {
-		info.ID = p.ID // the least, whatever the order records came in
-	}
-	info.Stat.add(ts, 1)
-	if r.EventType != "" && r.EventType != "AwsApiCall" {
-		agg.Counts.NonAPI++
-		return
-	}
-	if p.Kind == KindService {
-		agg.Counts.ServiceCalls++
-		return
-	}
-	if r.EventSource == "" || r.EventName == "" {
-		agg.Counts.NonAPI++
-		return
-	}
-	agg.Counts.APICalls++
 	if a.opts.Keep != nil && !a.opts.Keep(p.ARN) {
 		a.learnOnly(r, p, info)
 		return
 	}
-	req := parseParams(r.RequestParameters)
-	needs, status, name := mapActions(a.cat, r, req)
-	denied := IsDenial(r.ErrorCode)
-	var denial Denial
-	var granted []Need             // allowed actions of a call denied for another one
-	var refused, companions []Need // a denied action of the call, and the call's others
-	if denied {
-		info.Denied++
-		agg.Counts.Denials++
-		denial = ParseDenial(r.ErrorMessage)
-		// The message names the action that was actually refused, which
-		// may be another one (an S3 read refused for kms:Decrypt, a task
-		// definition refused for iam:PassRole). The event's own actions
-		// were then allowed: IAM got past them to the refused one.
-		// When it names one of the event's own actions, the others were
-		// refused with it or never reached: they join its fix (Via).
-		// A message naming "*" as the resource says what IAM evaluated.
-		if denial.Action != "" {
-			if act, ok := a.cat.Action(denial.Action); ok {
-				named := Need{Action: act}
-				if denial.Resource == Wildcard {
-					named.Template = Wildcard
-				}
-				switch {
-				case status == mapped && needsAction(needs, act.Full()):
-					for _, n := range needs {
-						if n.Action == act {
-							n.mapped = false // as if the message had named it alone
-							if named.Template != "" {
-								n.Template = named.Template
-							}
-							refused = append(refused, n)
-						} else {
-							companions = append(companions, n)
-						}
-					}
-					needs = refused
-				case status == mapped:
-					granted = needs
-					needs = []Need{named}
-				default:
-					needs, status = []Need{named}, mapped
-				}
-			}
-		}
-	} else if r.ErrorCode != "" {
-		info.Errors++
-	}
-	switch status {
-	case permissionlessCall:
-		agg.Counts.Permissionless++
-		return
-	case unmapped:
-		agg.Counts.Unmapped++
-		event := r.EventSource + " " + r.EventName + " (" + name + ")"
-		agg.Unmapped[event]++
-		uk := UnmappedKey{Principal: p.ARN, Event: event}
-		if denied {
-			uk.Denial, uk.Action = denial.Reason, denial.Action
-		}
-		agg.UnmappedBy[uk]++
+	c := a.actions(r, p, info)
+	if c == nil {
 		return
 	}
-	ev := a.eventFacts(r, p, req, denial)
-	var dk DenialKey
-	if denied {
-		dk = DenialKey{Reason: denial.Reason, Explicit: denial.Explicit, Code: r.ErrorCode, PolicyARN: denial.PolicyARN, ThroughSCP: denial.ThroughSCP}
-	}
-	// Only services that pass roles need the event's action name built.
-	var passed []passedRole
-	ea := ""
-	if passingServices[servicePrefix(r.EventSource)] {
-		ea = eventAction(r)
-		passed = passedRoles(ea, req, ev)
-	}
-	via := ""
-	if denied && len(needs) > 0 && needs[0].Action.Full() != PassRoleAction {
-		via = needs[0].Action.Full()
-	}
-	for _, pr := range passed {
-		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, Region: ev.region, PassedTo: pr.service, Profile: pr.profile, Via: via, Denial: dk}, ts, ev.origin)
-	}
-	if !denied && r.ErrorCode == "" && r.EventSource == "iam.amazonaws.com" {
-		learnProfiles(agg, r.EventName, req, ev)
-	}
-	if !denied && r.ErrorCode == "" {
-		learnLinks(agg, r.EventSource, r.EventName, ev)
-	}
-	if denied {
-		for _, n := range needs {
-			agg.addMessage(groupKey{Principal: p.ARN, Action: n.Action.Full(), Denial: dk}, ts, r.ErrorMessage)
-		}
-	}
-	if note := unseenRoles[ea]; note != "" && len(passed) == 0 {
-		if link, ok := taskDefinitionLink(req.first("taskDefinition"), ev); ok {
-			// The RegisterTaskDefinition of that revision names its roles.
-			agg.addLinked(FactKey{Principal: p.ARN, Action: PassRoleAction, Region: ev.region, PassedTo: "ecs-tasks.amazonaws.com", Via: via, Denial: dk}, link, ts, ev.origin)
-		} else {
-			agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + note}]++
-		}
-	}
-	a.needFacts(p.ARN, granted, ev, DenialKey{}, "", ts)
-	a.needFacts(p.ARN, needs, ev, dk, "", ts, passed...)
-	if len(companions) > 0 {
-		a.needFacts(p.ARN, companions, ev, dk, refused[0].Action.Full(), ts)
-	}
+	c.ts = unixOf(t)
+	a.facts(r, p, c)
 }
 
 // needFacts records the facts of needs: each action on each resource the
@@ -337,31 +195,6 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 	// message names rather than every resource the call would need.
 	ev.namedOnly = r.ErrorCode != "" && IsDenial(r.ErrorCode) && !d.Grantable()
 	return ev
-}
-
-func inRange(t time.Time, o Options) bool {
-	if t.IsZero() {
-		return false
-	}
-	if !o.Since.IsZero() && t.Before(o.Since) {
-		return false
-	}
-	if !o.Until.IsZero() && !t.Before(o.Until) {
-		return false
-	}
-	return true
-}
-
-func listed(list []string, v string) bool {
-	if len(list) == 0 {
-		return true
-	}
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func capOf(n int) int {

@@ -1,0 +1,26 @@
+// Package analyze turns CloudTrail records into facts: which principal
+// needed which IAM action on which resource, allowed or denied and why. It
+// does no I/O. Facts aggregate into a mergeable Aggregate, so the input can
+// be split across workers or machines and merged.
+//
+// An Analyzer takes each record through these stages, each a file:
+//
+//   - filter (stage_filter.go): the record's time, trail account and region
+//     are in the run's scope;
+//   - principal (stage_principal.go): who made the call, counted once even
+//     when a cross-account call was delivered to both accounts' trails
+//     (dedupe), and whether it is an API call a policy governs;
+//   - actions (stage_actions.go): the IAM actions the call needed, and for
+//     a denied call which of them was refused and why (denial.go parses
+//     the message);
+//   - resources (resource.go, resource_fill.go): the ARNs each action was
+//     authorized on, from the catalog's templates and the rule tables;
+//   - facts (stage_facts.go): one fact per principal, action and resource,
+//     with the roles a call passes (passrole.go), the ids it links
+//     (links.go) and the instance profiles IAM calls show (profiles.go).
+//
+// The rule tables (rules_*.go, mapping*.go, implied.go) hold the IAM
+// knowledge; the stages name no service. The Aggregate (aggregate.go) caps
+// each principal's action at a number of resources (fold.go) and resolves
+// links after the last merge.
+package analyze

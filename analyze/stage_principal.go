@@ -1,0 +1,60 @@
+package analyze
+
+import (
+	"time"
+
+	"github.com/tailor-iam/tailor/trail"
+)
+
+// principal finds who made the call and counts the event to it. It reports
+// false for a record without a usable identity, and for the second copy of
+// a cross-account call that another trail already delivered.
+func (a *Analyzer) principal(r *trail.Record, t time.Time) (Principal, *PrincipalInfo, bool) {
+	agg := a.agg
+	p, ok := PrincipalOf(r)
+	if !ok {
+		agg.Counts.NoIdentity++
+		return p, nil, false
+	}
+	if a.duplicate(r, p) {
+		agg.Counts.Duplicates++
+		return p, nil, false
+	}
+	info := agg.Principals[p.ARN]
+	if info == nil {
+		info = &PrincipalInfo{Principal: p}
+		agg.Principals[p.ARN] = info
+	} else if p.ID != "" && (info.ID == "" || p.ID < info.ID) {
+		info.ID = p.ID // the least, whatever the order records came in
+	}
+	info.Stat.add(unixOf(t), 1)
+	return p, info, true
+}
+
+// duplicate reports the second copy of a cross-account call seen by the
+// same principal. The other account's copy often sees only the caller's
+// account (an AWSAccount identity), a principal of its own, and is kept.
+func (a *Analyzer) duplicate(r *trail.Record, p Principal) bool {
+	return r.SharedEventID != "" && a.opts.Shared != nil && p.Kind != KindService && (r.EventType == "" || r.EventType == "AwsApiCall") &&
+		!a.opts.Shared.Add(r.SharedEventID+" "+p.ARN+" "+r.EventSource+" "+r.EventName)
+}
+
+// apiCall reports whether the event is an API call a principal's policy
+// governs: not a sign-in or service event, not an AWS service acting on its
+// own account.
+func (a *Analyzer) apiCall(r *trail.Record, p Principal) bool {
+	counts := &a.agg.Counts
+	switch {
+	case r.EventType != "" && r.EventType != "AwsApiCall":
+		counts.NonAPI++
+		return false
+	case p.Kind == KindService:
+		counts.ServiceCalls++
+		return false
+	case r.EventSource == "" || r.EventName == "":
+		counts.NonAPI++
+		return false
+	}
+	counts.APICalls++
+	return true
+}
