@@ -148,156 +148,21 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 		return resourceResult{arns: []string{Wildcard}, unknown: true}
 	}
 	at := d.templatesOf(n)
-	types, tpls := at.types, at.tpls
-	if len(types) == 0 {
+	if len(at.types) == 0 {
 		return resourceResult{arns: []string{Wildcard}}
 	}
-	svc := n.Action.Service
-	role := n.Role
-	if role == "" {
+	c := &collector{d: d, n: n, ev: ev, svc: n.Action.Service, role: n.Role, types: at.types, tpls: at.tpls, set: map[string]string{}}
+	if c.role == "" {
 		// A denial naming one action alone loses the role mapping gave it.
-		role = impliedRole(n.Action.Full(), svc, ev)
+		c.role = impliedRole(n.Action.Full(), c.svc, ev)
 	}
-	var res resourceResult
-	set := map[string]string{} // ARN → its resource type
-	note := func(g string) {
-		if g != "" && !slices.Contains(res.generalized, g) {
-			res.generalized = append(res.generalized, g)
-		}
-	}
-	add := func(rt *catalog.ResourceType, arn string, exact bool) {
-		if fix := arnFixes[svc]; fix != nil && !exact {
-			var g string
-			arn, g = fix(arn)
-			note(g)
-		}
-		if forms := arnForms[svc+":"+rt.Name]; forms != nil {
-			for _, f := range forms(arn) {
-				set[f] = rt.Name
-			}
-			return
-		}
-		set[arn] = rt.Name
-	}
-	// 1. ARNs the event names, matched to the action's resource types. A
-	// need with a role (the source of a copy) takes only what its role's
-	// fields give, and the main need leaves those to it, since resources[]
-	// mixes both sides.
-	direct := func(skip map[string]bool) {
-		for _, a := range ev.direct {
-			if skip[a] {
-				continue
-			}
-			matched := false
-			for i, t := range tpls {
-				if t.match(a) {
-					add(types[i], a, false)
-					matched = true
-				}
-			}
-			if un := unqualified[svc]; !matched && un != nil {
-				if b := un(a); b != a {
-					for i, t := range tpls {
-						if t.match(b) {
-							add(types[i], b, false)
-						}
-					}
-				}
-			}
-		}
-	}
-	if role == "" {
-		skip := d.roleARNs(n.Action, tpls, types, ev)
-		switch unsplit := d.unsplit(svc, ev); {
-		case !unsplit:
-			direct(skip)
-		case skip == nil && len(d.ownARNs(n.Action, tpls, types, ev)) > 0:
-			// The other side is unnamed, so resources[] can't be split;
-			// this side's own fields name its resources.
-		case skip == nil:
-			if !d.splitByMessage(n, ev, direct) {
-				direct(nil)
-				if len(set) > 1 {
-					note(bothSides)
-				}
-			}
-		default:
-			direct(skip)
-			if len(set) == 0 && len(d.ownARNs(n.Action, tpls, types, ev)) == 0 {
-				// resources[] lists only the other side's key: both sides
-				// are that key (re-encryption under the same key).
-				direct(nil)
-			}
-		}
-	}
-	// 2. Templates filled from the event's fields; not for a need a
-	// denial message named, when the denial is only reported (namedOnly)
-	// and the message names one of the action's resources.
-	if named := !n.mapped && len(set) > 0 && ev.namedOnly; !named {
-		for i, t := range tpls {
-			filled, whole, gen := d.fill(t, types[i].Name, n.Action, role, ev)
-			for _, a := range filled {
-				add(types[i], a, true)
-			}
-			for _, a := range whole {
-				add(types[i], a, false)
-			}
-			if len(filled) > 0 {
-				note(gen)
-			}
-		}
-	}
-	// 3. The response, as a last resort; for a role whose own fields
-	// name nothing, resources[] (KMS lists both keys of a ReEncrypt there).
-	if len(set) == 0 && role == "" {
-		for _, a := range ev.responseARNs() {
-			for i, t := range tpls {
-				if t.match(a) {
-					add(types[i], a, false)
-				}
-			}
-		}
-	}
-	if rr := roleRules[svc+"@"+role]; len(set) == 0 && role != "" && rr.orDirect {
-		other := d.counterpartARNs(rr, ev)
-		if len(other) > 0 {
-			direct(other)
-		} else if !d.splitByMessage(n, ev, direct) {
-			direct(nil)
-			if len(set) > 1 {
-				note(bothSides)
-			}
-		}
-	}
-	if len(set) == 0 {
+	c.fromEvent()
+	c.fromTemplates()
+	c.fromResponse()
+	if len(c.set) == 0 {
 		return resourceResult{arns: []string{Wildcard}, unknown: true}
 	}
-	if role == "" && n.Template == "" && !ev.namedOnly && allRequired[n.Action.Full()] {
-		d.requiredTypes(n.Action, types, tpls, set, ev, note)
-	}
-	switch svc {
-	case "bedrock":
-		crossRegionModels(types, set, note)
-	case "s3":
-		accessPointObjects(types, ev, set)
-	case "secretsmanager":
-		if exactSecrets(set) {
-			res.generalized = slices.DeleteFunc(res.generalized, func(g string) bool { return g == secretNote })
-		}
-	}
-	// A Lambda function named by ARN in the request, with a Qualifier, is
-	// authorized on the qualified ARN only.
-	if svc == "lambda" {
-		if q := ev.req.first("qualifier"); q != "" {
-			for a := range set {
-				if _, ok := set[a+":"+q]; ok {
-					delete(set, a)
-				}
-			}
-		}
-	}
-	res.arns = mostSpecific(svc, set)
-	return res
+	return c.finish()
 }
 
 // impliedRole finds the role an action plays in an event that carries a
