@@ -124,53 +124,9 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 			failed = true
 			continue
 		}
-		var got []string
-		seen := false
 		wholeBefore := len(whole)
-		// The first path that gives a usable value wins: a family named
-		// without its revision gives way to the response's ARN.
-		paths := r.paths
-		if ev.wrapper != "" {
-			paths = wrappedPaths(ev.wrapper, paths)
-		}
-		for _, p := range paths {
-			raw := r.read(ev, p)
-			if len(raw) == 0 {
-				continue
-			}
-			seen = true
-			before := len(whole)
-			for _, orig := range raw {
-				isARN := strings.HasPrefix(orig, "arn:")
-				if isARN && t.match(orig) {
-					whole = append(whole, r.qualify(orig, ev))
-					continue
-				}
-				for _, v := range r.apply(orig) {
-					if strings.HasPrefix(v, "arn:") {
-						if t.match(v) {
-							whole = append(whole, v)
-						}
-						continue
-					}
-					if r.qualifier != "" && !strings.Contains(v, ":") {
-						if q := ev.req.first(r.qualifier); q != "" {
-							v += ":" + q
-						}
-					}
-					if r.iamPath != "" {
-						v = strings.TrimPrefix(firstNonEmpty(ev.req.first(r.iamPath), "/"), "/") + v
-					}
-					if isARN {
-						home = sameHome(home, orig)
-					}
-					got = append(got, v)
-				}
-			}
-			if len(got) > 0 || len(whole) > before {
-				break
-			}
-		}
+		got, wholeVals, seen := varValues(t, r, ev, &home)
+		whole = append(whole, wholeVals...)
 		if r.fallback != "" && len(got) == 0 && (!seen || (r.fallbackNote != "" && len(whole) == wholeBefore)) {
 			got = []string{r.fallback}
 			if r.fallbackNote != "" {
@@ -247,4 +203,53 @@ func lowerCamel(s string) string {
 	r := []rune(s)
 	r[0] = unicode.ToLower(r[0])
 	return string(r)
+}
+
+// varValues reads one template variable's values, from the first path of
+// its rule that gives a usable one (a family named without its revision
+// gives way to the response's ARN): values to fill in, and whole ARNs of
+// the template's type the fields hold. seen says a path held anything.
+func varValues(t *template, r varRule, ev *eventFacts, home *[3]string) (got, whole []string, seen bool) {
+	paths := r.paths
+	if ev.wrapper != "" {
+		paths = wrappedPaths(ev.wrapper, paths)
+	}
+	for _, p := range paths {
+		raw := r.read(ev, p)
+		if len(raw) == 0 {
+			continue
+		}
+		seen = true
+		for _, orig := range raw {
+			isARN := strings.HasPrefix(orig, "arn:")
+			if isARN && t.match(orig) {
+				whole = append(whole, r.qualify(orig, ev))
+				continue
+			}
+			for _, v := range r.apply(orig) {
+				if strings.HasPrefix(v, "arn:") {
+					if t.match(v) {
+						whole = append(whole, v)
+					}
+					continue
+				}
+				if r.qualifier != "" && !strings.Contains(v, ":") {
+					if q := ev.req.first(r.qualifier); q != "" {
+						v += ":" + q
+					}
+				}
+				if r.iamPath != "" {
+					v = strings.TrimPrefix(firstNonEmpty(ev.req.first(r.iamPath), "/"), "/") + v
+				}
+				if isARN {
+					*home = sameHome(*home, orig)
+				}
+				got = append(got, v)
+			}
+		}
+		if len(got) > 0 || len(whole) > 0 {
+			break
+		}
+	}
+	return got, whole, seen
 }
