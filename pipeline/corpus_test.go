@@ -13,6 +13,7 @@ import (
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/internal/testenv"
+	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
 )
 
@@ -70,7 +71,7 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		policies++
-		if _, err := synth.Render(sg.Policy); err != nil {
+		if _, err := synth.RenderJSON([]*policy.Document{sg.Policy}); err != nil {
 			t.Errorf("%s: %v", arn, err)
 		}
 		for _, st := range sg.Policy.Statement {

@@ -3,14 +3,16 @@ package synth
 import (
 	"strings"
 	"testing"
+
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // Managed policies are attached to the principal they were made for: an
 // aws_iam_{role,user}_policy_attachment per document, the ManagedPolicy's
 // Roles or Users; inline ones need none.
 func TestAttach(t *testing.T) {
-	p := &Policy{Version: Version, Statement: []Statement{{Sid: "S3", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/k"}}}}
-	docs := []*Policy{p, p}
+	p := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{Sid: "S3", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/k"}}}}
+	docs := []*policy.Document{p, p}
 	tests := []struct {
 		t          Target
 		tf, cfn    []string

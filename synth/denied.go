@@ -60,13 +60,13 @@ type Fix struct {
 	Find []string
 	// Identity holds statements for the principal's identity policy,
 	// scoped as suggest scopes them (PassRole included).
-	Identity *Policy
+	Identity *policy.Document
 	// Boundary holds statements the permissions boundary lacks.
-	Boundary *Policy
+	Boundary *policy.Document
 	// ResourcePolicy holds statements, with a Principal, for the policy
 	// attached to Target (a resource policy, a trust policy, a VPC endpoint
 	// policy or a session policy).
-	ResourcePolicy *Policy
+	ResourcePolicy *policy.Document
 	Target         string
 }
 
@@ -138,7 +138,7 @@ func ApplyDecoded(d *Denial, v Decoded) {
 // its facts (one per resource), facts all the caller's.
 func fixFor(cat *catalog.Catalog, caller analyze.Principal, f analyze.Fact, kind, facts []analyze.Fact, profileRoles func(account, profile string) []string) Fix {
 	principal := caller.ARN
-	scoped := func() *Policy {
+	scoped := func() *policy.Document {
 		var grant []analyze.Fact
 		for _, g := range kind {
 			grant = append(grant, allowed(g))

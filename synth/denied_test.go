@@ -24,12 +24,12 @@ func deniedFact(caller, action, resource, reason string, explicit bool) analyze.
 		Denial: analyze.DenialKey{Reason: reason, Explicit: explicit, Code: "AccessDenied"}}, Stat: analyze.Stat{Count: 1}}
 }
 
-func statementJSON(t *testing.T, p *Policy) string {
+func statementJSON(t *testing.T, p *policy.Document) string {
 	t.Helper()
 	if p == nil || len(p.Statement) != 1 {
 		t.Fatalf("want one statement, got %+v", p)
 	}
-	raw, err := (&Policy{Version: Version, Statement: p.Statement}).MarshalJSON()
+	raw, err := (&policy.Document{Version: policy.Version2012, Statement: p.Statement}).MarshalJSON()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,7 +520,7 @@ func TestDeniedKindsMatchRecords(t *testing.T) {
 }
 
 // grants reports whether a statement of p allows action on resource.
-func grants(p *Policy, action, resource string) bool {
+func grants(p *policy.Document, action, resource string) bool {
 	for _, st := range p.Statement {
 		if !slices.ContainsFunc(st.Action, func(a string) bool { return policy.MatchAction(a, action) }) {
 			continue

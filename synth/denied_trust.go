@@ -8,16 +8,17 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/arn"
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // withPrincipal turns identity statements into resource-policy statements
 // that name the principal.
-func withPrincipal(p *Policy, principal string) *Policy {
+func withPrincipal(p *policy.Document, principal string) *policy.Document {
 	if p == nil {
 		return nil
 	}
 	for i := range p.Statement {
-		p.Statement[i].Principal = map[string][]string{"AWS": {principal}}
+		p.Statement[i].Principal = &policy.Principal{IDs: map[string][]string{"AWS": {principal}}}
 	}
 	assignSids(p.Statement)
 	return p
@@ -25,10 +26,10 @@ func withPrincipal(p *Policy, principal string) *Policy {
 
 // trustStatement is the trust-policy statement that lets principal assume
 // a role with action (sts:AssumeRole, sts:AssumeRoleWithWebIdentity, …).
-func trustStatement(action string, principal map[string][]string, cond map[string]map[string][]string) *Policy {
-	p := &Policy{Version: Version, Statement: []Statement{{
-		Effect:    "Allow",
-		Principal: principal,
+func trustStatement(action string, principal map[string][]string, cond policy.Condition) *policy.Document {
+	p := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{
+		Effect:    policy.EffectAllow,
+		Principal: &policy.Principal{IDs: principal},
 		Action:    []string{action},
 		Condition: cond,
 	}}}
@@ -77,7 +78,7 @@ func federatedTrustFix(caller analyze.Principal, f analyze.Fact) Fix {
 	provider, aud, sub := federationOf(caller)
 	fix := Fix{Kind: FixTrustPolicyStatement, Target: role, Owner: trustOwner(role)}
 	var federated, unnamed string
-	var cond map[string]map[string][]string
+	var cond policy.Condition
 	if f.Action == "sts:AssumeRoleWithSAML" {
 		federated = provider
 		if !strings.Contains(provider, ":saml-provider/") {
@@ -106,7 +107,7 @@ func federatedTrustFix(caller analyze.Principal, f analyze.Fact) Fix {
 			keys[host+":sub"] = []string{sub}
 		}
 		if len(keys) > 0 {
-			cond = map[string]map[string][]string{"StringEquals": keys}
+			cond = policy.Condition{"StringEquals": keys}
 		}
 		fix.Summary = "only the role's trust policy applies to a web identity caller: add this statement to the trust policy of " + role + ", for tokens with subject " + sub + unnamed
 	}

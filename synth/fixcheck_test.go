@@ -33,7 +33,7 @@ func TestFixesAllowTheirDenial(t *testing.T) {
 			checked := 0
 			for _, p := range res.Aggregate.SortedPrincipals() {
 				for _, d := range synth.Denied(cat, res.Aggregate, p.ARN) {
-					for what, pol := range map[string]*synth.Policy{"identity": d.Fix.Identity, "boundary": d.Fix.Boundary} {
+					for what, pol := range map[string]*policy.Document{"identity": d.Fix.Identity, "boundary": d.Fix.Boundary} {
 						if pol == nil {
 							continue
 						}
@@ -73,9 +73,9 @@ func TestFixesAllowTheirDenial(t *testing.T) {
 	}
 }
 
-func parsed(t *testing.T, p *synth.Policy) *policy.Document {
+func parsed(t *testing.T, p *policy.Document) *policy.Document {
 	t.Helper()
-	raw, err := synth.Render(p)
+	raw, err := synth.RenderJSON([]*policy.Document{p})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // Target names the documents a renderer writes: Name is a base for
@@ -24,7 +26,7 @@ type Target struct {
 // RenderJSON writes one document, or a JSON array when there are several.
 // Every character outside printable text is a \u escape (see literal), and
 // <, > and & are written as themselves.
-func RenderJSON(docs []*Policy) ([]byte, error) {
+func RenderJSON(docs []*policy.Document) ([]byte, error) {
 	if err := checkRenderable(docs); err != nil {
 		return nil, err
 	}
@@ -42,15 +44,17 @@ func RenderJSON(docs []*Policy) ([]byte, error) {
 	return out, nil
 }
 
-func renderJSON(docs []*Policy) ([]byte, error) {
+// renderJSON writes documents checkRenderable has accepted, in
+// policy.Document.Marshal's canonical form.
+func renderJSON(docs []*policy.Document) ([]byte, error) {
 	if len(docs) == 1 {
-		out, err := Render(docs[0])
+		out, err := docs[0].Marshal()
 		return escapeJSONText(out, false), err
 	}
 	var b bytes.Buffer
 	b.WriteString("[\n")
 	for i, d := range docs {
-		out, err := Render(d)
+		out, err := d.Marshal()
 		if err != nil {
 			return nil, err
 		}
@@ -78,7 +82,7 @@ func indent(b []byte, pad string) []byte {
 // written as its JSON in the resource instead. Values are quoted strings
 // with no interpolation; the description, in the header comment too, is
 // printable ASCII; names are built from letters, digits and separators.
-func RenderTerraform(docs []*Policy, t Target) ([]byte, error) {
+func RenderTerraform(docs []*policy.Document, t Target) ([]byte, error) {
 	if err := checkRenderable(docs); err != nil {
 		return nil, err
 	}
@@ -96,7 +100,7 @@ func RenderTerraform(docs []*Policy, t Target) ([]byte, error) {
 // per document (AWS::IAM::RolePolicy or UserPolicy when Inline), in YAML.
 // Every scalar is double-quoted, so no ARN, "*" or condition key can be
 // misread, and every character outside printable text is escaped.
-func RenderCloudFormation(docs []*Policy, t Target) ([]byte, error) {
+func RenderCloudFormation(docs []*policy.Document, t Target) ([]byte, error) {
 	if err := checkRenderable(docs); err != nil {
 		return nil, err
 	}

@@ -35,19 +35,19 @@ func FuzzRender(f *testing.F) {
 // fuzzPolicy builds one or two documents: an identity statement with a
 // condition and a resource-policy statement with a principal. mode picks
 // the principal's type, one document or two, and inline or managed.
-func fuzzPolicy(name, arn, action, resource, principal, op, key, value string, mode uint8) ([]*Policy, Target) {
+func fuzzPolicy(name, arn, action, resource, principal, op, key, value string, mode uint8) ([]*policy.Document, Target) {
 	actions := []string{action, "s3:GetObject"}
 	resources := []string{resource, "arn:aws:s3:::b/*"}
 	slices.Sort(actions)
 	slices.Sort(resources)
-	identity := Statement{Sid: "Identity", Effect: "Allow", Action: actions, Resource: resources,
+	identity := policy.Statement{Sid: "Identity", Effect: "Allow", Action: actions, Resource: resources,
 		Condition: map[string]map[string][]string{op: {key: {value}}}}
 	types := []string{"AWS", "Service", "Federated", "CanonicalUser"}
-	trust := Statement{Sid: "Trust", Effect: "Deny", Principal: map[string][]string{types[mode%4]: {principal}},
+	trust := policy.Statement{Sid: "Trust", Effect: "Deny", Principal: &policy.Principal{IDs: map[string][]string{types[mode%4]: {principal}}},
 		Action: []string{"sts:AssumeRole"}}
-	docs := []*Policy{{Version: Version, Statement: []Statement{identity, trust}}}
+	docs := []*policy.Document{{Version: policy.Version2012, Statement: []policy.Statement{identity, trust}}}
 	if mode&4 != 0 {
-		docs = []*Policy{{Version: Version, Statement: []Statement{identity}}, {Version: Version, Statement: []Statement{trust}}}
+		docs = []*policy.Document{{Version: policy.Version2012, Statement: []policy.Statement{identity}}, {Version: policy.Version2012, Statement: []policy.Statement{trust}}}
 	}
 	target := Target{Name: name, Description: "Least-privilege policy for " + arn + ", from CloudTrail, written by tailor"}
 	target.Inline = []string{"", "", "role", "user"}[(mode>>3)%4]
@@ -55,10 +55,11 @@ func fuzzPolicy(name, arn, action, resource, principal, op, key, value string, m
 }
 
 // renderable says whether a format can write docs exactly, and why not.
-func renderable(docs []*Policy, t Target, format string) (ok bool, why string) {
+func renderable(docs []*policy.Document, t Target, format string) (ok bool, why string) {
 	for _, d := range docs {
 		for _, st := range d.Statement {
-			for _, list := range [][]string{st.Action, st.Resource, st.Principal["AWS"], st.Principal["Service"], st.Principal["Federated"], st.Principal["CanonicalUser"]} {
+			principal := principalIDs(st)
+			for _, list := range [][]string{st.Action, st.Resource, principal["AWS"], principal["Service"], principal["Federated"], principal["CanonicalUser"]} {
 				for _, v := range list {
 					if v == "" {
 						return false, "empty value"
@@ -66,7 +67,7 @@ func renderable(docs []*Policy, t Target, format string) (ok bool, why string) {
 				}
 			}
 			all := slices.Concat(st.Action, st.Resource)
-			for _, ids := range st.Principal {
+			for _, ids := range principal {
 				all = append(all, ids...)
 			}
 			for op, keys := range st.Condition {
@@ -107,7 +108,7 @@ func renderable(docs []*Policy, t Target, format string) (ok bool, why string) {
 
 // checkRenders renders docs in every format and checks each output with
 // that format's own parser, apart from the renderers' own read-back.
-func checkRenders(t *testing.T, docs []*Policy, target Target) map[string][]byte {
+func checkRenders(t *testing.T, docs []*policy.Document, target Target) map[string][]byte {
 	t.Helper()
 	outs := map[string][]byte{}
 	for _, format := range []string{"json", "terraform", "cloudformation"} {
@@ -136,7 +137,7 @@ func checkRenders(t *testing.T, docs []*Policy, target Target) map[string][]byte
 				t.Fatalf("%s: character %U unescaped at byte %d:\n%s", format, r, i, out)
 			}
 		}
-		var got []*Policy
+		var got []*policy.Document
 		switch format {
 		case "json":
 			got = readJSONIndependently(t, out)
@@ -158,35 +159,31 @@ func checkRenders(t *testing.T, docs []*Policy, target Target) map[string][]byte
 	return outs
 }
 
-func readJSONIndependently(t *testing.T, out []byte) []*Policy {
+func readJSONIndependently(t *testing.T, out []byte) []*policy.Document {
 	t.Helper()
 	var raws []json.RawMessage
 	if err := json.Unmarshal(out, &raws); err != nil {
 		raws = []json.RawMessage{out}
 	}
-	var got []*Policy
+	var got []*policy.Document
 	for _, raw := range raws {
 		got = append(got, parsePolicy(t, raw))
 	}
 	return got
 }
 
-func parsePolicy(t *testing.T, raw []byte) *Policy {
+func parsePolicy(t *testing.T, raw []byte) *policy.Document {
 	t.Helper()
 	d, err := policy.Parse(raw)
 	if err != nil {
 		t.Fatalf("policy.Parse: %v\n%s", err, raw)
 	}
-	p, err := fromDocument(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return d
 }
 
 // readTerraformIndependently checks what the read-back cannot see, the
 // comments, and that nothing but the expected blocks is live HCL.
-func readTerraformIndependently(t *testing.T, out []byte, target Target, n int) []*Policy {
+func readTerraformIndependently(t *testing.T, out []byte, target Target, n int) []*policy.Document {
 	t.Helper()
 	first, _, _ := strings.Cut(string(out), "\n")
 	if first != strings.TrimRight("# "+descriptionText(target.Description), " ") {
@@ -222,7 +219,7 @@ func readTerraformIndependently(t *testing.T, out []byte, target Target, n int) 
 	if err != nil {
 		t.Fatalf("read back: %v\n%s", err, out)
 	}
-	var got []*Policy
+	var got []*policy.Document
 	for _, r := range res {
 		got = append(got, r.Policy)
 		if bytes.Contains(out, []byte("<<-EOT")) && !strings.Contains(string(out), asJSONComment) {
@@ -235,7 +232,7 @@ func readTerraformIndependently(t *testing.T, out []byte, target Target, n int) 
 // cfnLogicalID is what CloudFormation allows in a logical ID.
 var cfnLogicalID = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 
-func readCloudFormationIndependently(t *testing.T, out []byte, target Target, n int) []*Policy {
+func readCloudFormationIndependently(t *testing.T, out []byte, target Target, n int) []*policy.Document {
 	t.Helper()
 	var tpl struct {
 		AWSTemplateFormatVersion string `yaml:"AWSTemplateFormatVersion"`
@@ -256,7 +253,7 @@ func readCloudFormationIndependently(t *testing.T, out []byte, target Target, n 
 			t.Fatalf("logical ID %q", id)
 		}
 	}
-	var got []*Policy
+	var got []*policy.Document
 	for i := range n {
 		id := logicalID(target.Name, i, n)
 		r, ok := tpl.Resources[id]

@@ -19,16 +19,16 @@ var formatTarget = Target{Name: "service/checkout-api", Description: "Least-priv
 
 // formatDocs is one small document and the same split in two, so the
 // renderers are shown with one and with several documents.
-func formatDocs(t *testing.T) map[string][]*Policy {
+func formatDocs(t *testing.T) map[string][]*policy.Document {
 	p := bigPolicy(3)
-	p.Statement = append(p.Statement, Statement{Effect: "Allow", Action: []string{"ecr:GetAuthorizationToken"}, Resource: []string{"*"}})
+	p.Statement = append(p.Statement, policy.Statement{Effect: "Allow", Action: []string{"ecr:GetAuthorizationToken"}, Resource: []string{"*"}})
 	sortStatements(p.Statement)
 	assignSids(p.Statement)
 	two, err := Split(bigPolicy(3), 420)
 	if err != nil || len(two) != 2 {
 		t.Fatalf("split into %d: %v", len(two), err)
 	}
-	return map[string][]*Policy{"one": {p}, "two": two}
+	return map[string][]*policy.Document{"one": {p}, "two": two}
 }
 
 func TestRenderTerraform(t *testing.T) {
@@ -138,7 +138,8 @@ func TestRenderJSONArray(t *testing.T) {
 	}
 }
 
-// jsonValue decodes JSON (or a Policy) into plain Go values for comparison.
+// jsonValue decodes JSON (or a policy.Document) into plain Go values for
+// comparison.
 func jsonValue(t *testing.T, v any) any {
 	t.Helper()
 	raw, ok := v.([]byte)
@@ -157,8 +158,8 @@ func jsonValue(t *testing.T, v any) any {
 
 // hostileDoc is one statement whose resource, condition key and value are
 // given, the rest ordinary.
-func hostileDoc(resource, key, value string) *Policy {
-	return &Policy{Version: Version, Statement: []Statement{{
+func hostileDoc(resource, key, value string) *policy.Document {
+	return &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{
 		Sid: "S3Hostile", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{resource},
 		Condition: map[string]map[string][]string{"StringEquals": {key: {value}}},
 	}}}
@@ -173,7 +174,7 @@ func TestRenderHostile(t *testing.T) {
 	ordinary := Target{Name: "checkout-api", Description: "Least-privilege policy for arn:aws:iam::111122223333:role/checkout-api, written by tailor"}
 	for _, tc := range []struct {
 		name   string
-		docs   []*Policy
+		docs   []*policy.Document
 		target Target
 		golden bool              // testdata/render-<name>.{json,tf,yaml}
 		want   map[string]string // format to a substring its output holds
@@ -181,76 +182,76 @@ func TestRenderHostile(t *testing.T) {
 		errs   map[string]string // format to a substring of its error
 	}{{
 		name:   "newline-in-principal-arn",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
 		target: Target{Name: pwn, Description: "Least-privilege policy for arn:aws:iam::111122223333:role/" + pwn + ", from CloudTrail, written by tailor"},
 		golden: true,
 		want:   map[string]string{"terraform": `# Least-privilege policy for arn:aws:iam::111122223333:role/x\nresource "null_resource" "pwn" {}\n#, from`},
 		lack:   map[string]string{"terraform": "\nresource \"null_resource\"", "cloudformation": "\nresource"},
 	}, {
 		name:   "newline-in-inline-role-name",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
 		target: Target{Name: pwn, Inline: "role"},
 		errs:   map[string]string{"terraform": "is not an IAM role name", "cloudformation": "is not an IAM role name"},
 	}, {
 		name:   "amp-brace-in-key",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/home/&{aws:username}/x", "s3:prefix", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/home/&{aws:username}/x", "s3:prefix", "a")},
 		target: ordinary,
 		golden: true,
 		want:   map[string]string{"terraform": `"arn:aws:s3:::b/home/&{aws:username}/x"`, "json": `"arn:aws:s3:::b/home/&{aws:username}/x"`, "cloudformation": `"arn:aws:s3:::b/home/&{aws:username}/x"`},
 		lack:   map[string]string{"terraform": `data "aws_iam_policy_document"`},
 	}, {
 		name:   "amp-brace-in-condition-value",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "&{aws:username}")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "&{aws:username}")},
 		target: ordinary,
 		want:   map[string]string{"terraform": "<<-EOT"},
 	}, {
 		// The provider rewrites no condition key: the data source stays.
 		name:   "amp-brace-in-condition-key",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "aws:ResourceTag/&{x}", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/k", "aws:ResourceTag/&{x}", "a")},
 		target: ordinary,
 		want:   map[string]string{"terraform": `variable = "aws:ResourceTag/&{x}"`},
 		lack:   map[string]string{"terraform": "<<-EOT"},
 	}, {
 		name:   "template-sequences-in-key",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/x${$}{aws:username}/%{if true}y%{endif}/$${z}", "aws:ResourceTag/${t}", "%{v}")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/x${$}{aws:username}/%{if true}y%{endif}/$${z}", "aws:ResourceTag/${t}", "%{v}")},
 		target: ordinary,
 		golden: true,
 		want:   map[string]string{"terraform": `"arn:aws:s3:::b/x$${$}{aws:username}/%%{if true}y%%{endif}/$$${z}"`},
 	}, {
 		name:   "invalid-utf8",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/\xff", "s3:prefix", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/\xff", "s3:prefix", "a")},
 		target: ordinary,
 		errs:   map[string]string{"json": "not valid UTF-8", "terraform": "not valid UTF-8", "cloudformation": "not valid UTF-8"},
 	}, {
 		// Terraform normalizes every string to NFC, so the JSON form, in
 		// ASCII, is the only one that keeps a decomposed é.
 		name:   "not-nfc",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/e\u0301", "s3:prefix", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/e\u0301", "s3:prefix", "a")},
 		target: ordinary,
 		want:   map[string]string{"terraform": `"arn:aws:s3:::b/e\u0301"`, "json": "\"arn:aws:s3:::b/e\u0301\""},
 	}, {
 		name:   "html-and-line-separators-in-json",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/<a>&\u2028\u2029", "s3:prefix", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/<a>&\u2028\u2029", "s3:prefix", "a")},
 		target: ordinary,
 		want:   map[string]string{"json": `"arn:aws:s3:::b/<a>&\u2028\u2029"`, "terraform": `"arn:aws:s3:::b/<a>&\u2028\u2029"`, "cloudformation": `"arn:aws:s3:::b/<a>&\u2028\u2029"`},
 	}, {
 		name:   "long-condition-key",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "aws:ResourceTag/"+strings.Repeat("k", 1100), "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/k", "aws:ResourceTag/"+strings.Repeat("k", 1100), "a")},
 		target: ordinary,
 		want:   map[string]string{"cloudformation": "? \"aws:ResourceTag/kkk"},
 	}, {
 		name:   "cloudformation-function-as-condition",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "Ref", "AWS::AccountId")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/k", "Ref", "AWS::AccountId")},
 		target: ordinary,
 		errs:   map[string]string{"cloudformation": `would read the condition element "Ref" as a function`},
 	}, {
 		name:   "inline-of-a-group",
-		docs:   []*Policy{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
+		docs:   []*policy.Document{hostileDoc("arn:aws:s3:::b/k", "s3:prefix", "a")},
 		target: Target{Name: "ops", Inline: "group\n"},
 		errs:   map[string]string{"terraform": `inline policy of a "group\n"`, "cloudformation": `inline policy of a "group\n"`},
 	}, {
 		name: "empty-condition-values",
-		docs: []*Policy{{Version: Version, Statement: []Statement{{
+		docs: []*policy.Document{{Version: policy.Version2012, Statement: []policy.Statement{{
 			Sid: "S3", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"*"},
 			Condition: map[string]map[string][]string{"Null": {"s3:x-amz-server-side-encryption": {}}},
 		}}}},
@@ -258,8 +259,8 @@ func TestRenderHostile(t *testing.T) {
 		want:   map[string]string{"cloudformation": `"s3:x-amz-server-side-encryption": []`, "json": `"s3:x-amz-server-side-encryption": []`},
 	}, {
 		name: "principal",
-		docs: []*Policy{{Version: Version, Statement: []Statement{{
-			Sid: "Trust", Effect: "Allow", Principal: map[string][]string{"AWS": {"arn:aws:iam::111122223333:role/x\n#"}, "Service": {"ecs-tasks.amazonaws.com"}},
+		docs: []*policy.Document{{Version: policy.Version2012, Statement: []policy.Statement{{
+			Sid: "Trust", Effect: "Allow", Principal: &policy.Principal{IDs: map[string][]string{"AWS": {"arn:aws:iam::111122223333:role/x\n#"}, "Service": {"ecs-tasks.amazonaws.com"}}},
 			Action: []string{"sts:AssumeRole"},
 		}}}},
 		target: ordinary,
@@ -325,7 +326,7 @@ func TestRenderControlCharacters(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			key := "arn:aws:s3:::b/k" + tc.char + "x"
-			outs := checkRenders(t, []*Policy{hostileDoc(key, "s3:prefix", tc.char)}, formatTarget)
+			outs := checkRenders(t, []*policy.Document{hostileDoc(key, "s3:prefix", tc.char)}, formatTarget)
 			for format, want := range map[string]string{"json": tc.json, "terraform": tc.hcl, "cloudformation": tc.yaml} {
 				if want := `"arn:aws:s3:::b/k` + want + `x"`; !bytes.Contains(outs[format], []byte(want)) {
 					t.Errorf("%s: no %s in\n%s", format, want, outs[format])
@@ -335,7 +336,7 @@ func TestRenderControlCharacters(t *testing.T) {
 	}
 }
 
-func renderFormat(format string, docs []*Policy, t Target) ([]byte, error) {
+func renderFormat(format string, docs []*policy.Document, t Target) ([]byte, error) {
 	switch format {
 	case "terraform":
 		return RenderTerraform(docs, t)

@@ -2,50 +2,40 @@
 // grouped by identical resource sets, resources scoped to observed ARNs,
 // sorted and stable so the same facts always give the same bytes. It does
 // no I/O.
+//
+// Its documents are policy.Documents, the model the parser and evaluator
+// read, and policy.Document.Marshal writes their JSON; this file holds
+// the narrower form tailor writes them in.
 package synth
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
+
+	"github.com/tailor-iam/tailor/policy"
 )
-
-// Version is the only policy language version tailor writes.
-const Version = "2012-10-17"
-
-// Policy is an IAM policy document.
-type Policy struct {
-	Version   string
-	Statement []Statement
-}
-
-// Statement is one policy statement, as tailor writes it: Action and
-// Resource are always sorted arrays.
-type Statement struct {
-	Sid    string
-	Effect string
-	// Principal is set only in resource-based and trust policy statements,
-	// as {"AWS": [ARNs]}; a trust statement has no Resource.
-	Principal map[string][]string
-	Action    []string
-	Resource  []string
-	Condition map[string]map[string][]string
-}
 
 var sidPattern = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 
-// Validate checks the rules every printed document must meet.
-func (p *Policy) Validate() error {
-	if p.Version != Version {
-		return fmt.Errorf("policy: version %q, want %q", p.Version, Version)
+// validate checks the rules every printed document must meet: Version
+// 2012-10-17; statements with unique alphanumeric Sids, an Effect of
+// Allow or Deny, sorted non-empty Actions, and Resources or a Principal
+// that names principals by type. The elements tailor never writes (Id,
+// NotPrincipal, NotAction, NotResource, Principal "*") are refused, so
+// that no renderer drops one silently.
+func validate(d *policy.Document) error {
+	if d.Version != policy.Version2012 {
+		return fmt.Errorf("policy: version %q, want %q", d.Version, policy.Version2012)
 	}
-	if len(p.Statement) == 0 {
+	if d.ID != "" {
+		return fmt.Errorf("policy: an Id, which tailor never writes")
+	}
+	if len(d.Statement) == 0 {
 		return fmt.Errorf("policy: no statements")
 	}
 	sids := map[string]bool{}
-	for i, s := range p.Statement {
+	for i, s := range d.Statement {
 		if !sidPattern.MatchString(s.Sid) {
 			return fmt.Errorf("policy: statement %d: Sid %q is not alphanumeric", i, s.Sid)
 		}
@@ -53,10 +43,16 @@ func (p *Policy) Validate() error {
 			return fmt.Errorf("policy: statement %d: duplicate Sid %q", i, s.Sid)
 		}
 		sids[s.Sid] = true
-		if s.Effect != "Allow" && s.Effect != "Deny" {
+		if s.Effect != policy.EffectAllow && s.Effect != policy.EffectDeny {
 			return fmt.Errorf("policy: statement %s: Effect %q", s.Sid, s.Effect)
 		}
-		if len(s.Action) == 0 || (len(s.Resource) == 0 && len(s.Principal) == 0) {
+		if s.NotPrincipal != nil || s.NotAction != nil || s.NotResource != nil {
+			return fmt.Errorf("policy: statement %s: NotPrincipal, NotAction or NotResource, which tailor never writes", s.Sid)
+		}
+		if s.Principal != nil && (s.Principal.Wildcard || len(s.Principal.IDs) == 0) {
+			return fmt.Errorf("policy: statement %s: a Principal that names no principal by type", s.Sid)
+		}
+		if len(s.Action) == 0 || (len(s.Resource) == 0 && s.Principal == nil) {
 			return fmt.Errorf("policy: statement %s: empty Action or Resource", s.Sid)
 		}
 		if !sort.StringsAreSorted(s.Action) || !sort.StringsAreSorted(s.Resource) {
@@ -66,61 +62,10 @@ func (p *Policy) Validate() error {
 	return nil
 }
 
-// MarshalJSON writes the canonical form: keys in the order IAM documents
-// use, two-space indent added by the caller's Indent.
-func (p *Policy) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"Version":`)
-	writeJSON(&b, p.Version)
-	b.WriteString(`,"Statement":[`)
-	for i, s := range p.Statement {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(`{"Sid":`)
-		writeJSON(&b, s.Sid)
-		b.WriteString(`,"Effect":`)
-		writeJSON(&b, s.Effect)
-		if len(s.Principal) > 0 {
-			b.WriteString(`,"Principal":`)
-			writeJSON(&b, s.Principal)
-		}
-		b.WriteString(`,"Action":`)
-		writeJSON(&b, s.Action)
-		if len(s.Resource) > 0 {
-			b.WriteString(`,"Resource":`)
-			writeJSON(&b, s.Resource)
-		}
-		if len(s.Condition) > 0 {
-			b.WriteString(`,"Condition":`)
-			writeJSON(&b, s.Condition) // encoding/json sorts map keys
-		}
-		b.WriteByte('}')
+// principalIDs is a statement's Principal by type, nil when it has none.
+func principalIDs(s policy.Statement) map[string][]string {
+	if s.Principal == nil {
+		return nil
 	}
-	b.WriteString(`]}`)
-	return b.Bytes(), nil
-}
-
-func writeJSON(b *bytes.Buffer, v any) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)       // values here are strings, slices and maps of them
-	b.Truncate(b.Len() - 1) // Encode's newline
-}
-
-// Render returns the document as indented JSON with a final newline.
-func Render(p *Policy) ([]byte, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	raw, err := p.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, raw, "", "  "); err != nil {
-		return nil, err
-	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return s.Principal.IDs
 }

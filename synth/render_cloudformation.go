@@ -13,9 +13,11 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tailor-iam/tailor/policy"
 )
 
-func renderCloudFormation(docs []*Policy, t Target) []byte {
+func renderCloudFormation(docs []*policy.Document, t Target) []byte {
 	var b strings.Builder
 	b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\n")
 	fmt.Fprintf(&b, "Description: %s\n", yamlQuote(descriptionText(t.Description)))
@@ -39,10 +41,10 @@ func renderCloudFormation(docs []*Policy, t Target) []byte {
 		for _, st := range d.Statement {
 			fmt.Fprintf(&b, "          - Sid: %s\n", yamlQuote(st.Sid))
 			fmt.Fprintf(&b, "            Effect: %s\n", yamlQuote(st.Effect))
-			if len(st.Principal) > 0 {
+			if principal := principalIDs(st); len(principal) > 0 {
 				b.WriteString("            Principal:\n")
-				for _, typ := range slices.Sorted(maps.Keys(st.Principal)) {
-					yamlList(&b, "              ", yamlKey("              ", typ), st.Principal[typ])
+				for _, typ := range slices.Sorted(maps.Keys(principal)) {
+					yamlList(&b, "              ", yamlKey("              ", typ), principal[typ])
 				}
 			}
 			yamlList(&b, "            ", "Action:", st.Action)
@@ -116,7 +118,7 @@ func yamlList(b *strings.Builder, pad, key string, values []string) {
 // cfnIntrinsic refuses a document CloudFormation would not pass to IAM as
 // written: it reads a mapping whose only key is Ref, Condition or Fn::...
 // as a function call, and no quoting changes that.
-func cfnIntrinsic(docs []*Policy) error {
+func cfnIntrinsic(docs []*policy.Document) error {
 	function := func(keys []string) string {
 		if len(keys) == 1 && (keys[0] == "Ref" || keys[0] == "Condition" || strings.HasPrefix(keys[0], "Fn::")) {
 			return keys[0]
@@ -174,7 +176,7 @@ type cfnDocument struct {
 
 // checkCloudFormation reads out back with a YAML parser and compares it
 // with what was rendered.
-func checkCloudFormation(out []byte, docs []*Policy, t Target) error {
+func checkCloudFormation(out []byte, docs []*policy.Document, t Target) error {
 	dec := yaml.NewDecoder(bytes.NewReader(out))
 	dec.KnownFields(true)
 	var tpl cfnTemplate
@@ -187,7 +189,7 @@ func checkCloudFormation(out []byte, docs []*Policy, t Target) error {
 	if tpl.AWSTemplateFormatVersion != "2010-09-09" || tpl.Description != descriptionText(t.Description) || len(tpl.Resources) != len(docs) {
 		return fmt.Errorf("render cloudformation: the template does not read back as written")
 	}
-	got := make([]*Policy, len(docs))
+	got := make([]*policy.Document, len(docs))
 	for i := range docs {
 		id := logicalID(t.Name, i, len(docs))
 		r, ok := tpl.Resources[id]
@@ -214,9 +216,13 @@ func checkCloudFormation(out []byte, docs []*Policy, t Target) error {
 			return fmt.Errorf("render cloudformation: resource %s's properties do not read back as written", id)
 		}
 		d := r.Properties.PolicyDocument
-		p := &Policy{Version: d.Version}
+		p := &policy.Document{Version: d.Version}
 		for _, s := range d.Statement {
-			p.Statement = append(p.Statement, Statement{Sid: s.Sid, Effect: s.Effect, Principal: s.Principal, Action: s.Action, Resource: s.Resource, Condition: s.Condition})
+			st := policy.Statement{Sid: s.Sid, Effect: s.Effect, Action: s.Action, Resource: s.Resource, Condition: s.Condition}
+			if s.Principal != nil {
+				st.Principal = &policy.Principal{IDs: s.Principal}
+			}
+			p.Statement = append(p.Statement, st)
 		}
 		got[i] = p
 	}

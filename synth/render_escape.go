@@ -15,6 +15,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // literal reports whether r may stand for itself inside a quoted string:
@@ -187,9 +189,9 @@ var principalTypes = map[string]bool{"AWS": true, "CanonicalUser": true, "Federa
 // checkRenderable refuses documents no format can write exactly: a value
 // that is not valid UTF-8 (JSON, HCL and YAML strings hold characters, not
 // bytes), and the empty or unknown elements IAM's JSON cannot hold.
-func checkRenderable(docs []*Policy) error {
+func checkRenderable(docs []*policy.Document) error {
 	for n, d := range docs {
-		if err := d.Validate(); err != nil {
+		if err := validate(d); err != nil {
 			return err
 		}
 		for _, st := range d.Statement {
@@ -211,8 +213,9 @@ func checkRenderable(docs []*Policy) error {
 			if err := check("Resource", st.Resource, false); err != nil {
 				return err
 			}
-			for _, typ := range slices.Sorted(maps.Keys(st.Principal)) {
-				ids := st.Principal[typ]
+			principal := principalIDs(st)
+			for _, typ := range slices.Sorted(maps.Keys(principal)) {
+				ids := principal[typ]
 				if !principalTypes[typ] {
 					return fmt.Errorf("%s: Principal type %s is not AWS, CanonicalUser, Federated or Service", where, shown(typ))
 				}

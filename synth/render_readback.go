@@ -16,7 +16,7 @@ import (
 
 // readJSON parses RenderJSON's output with the policy package: one
 // document, or an array of them.
-func readJSON(out []byte) ([]*Policy, error) {
+func readJSON(out []byte) ([]*policy.Document, error) {
 	raws := []json.RawMessage{out}
 	if len(out) > 0 && out[0] == '[' {
 		raws = nil
@@ -24,44 +24,20 @@ func readJSON(out []byte) ([]*Policy, error) {
 			return nil, err
 		}
 	}
-	docs := make([]*Policy, 0, len(raws))
+	docs := make([]*policy.Document, 0, len(raws))
 	for i, raw := range raws {
 		d, err := policy.Parse(raw)
 		if err != nil {
 			return nil, fmt.Errorf("document %d: %w", i+1, err)
 		}
-		p, err := fromDocument(d)
-		if err != nil {
-			return nil, fmt.Errorf("document %d: %w", i+1, err)
-		}
-		docs = append(docs, p)
+		docs = append(docs, d)
 	}
 	return docs, nil
 }
 
-// fromDocument turns a parsed document into the synth model, refusing
-// the elements tailor never writes.
-func fromDocument(d *policy.Document) (*Policy, error) {
-	if d.ID != "" {
-		return nil, fmt.Errorf("unexpected Id")
-	}
-	p := &Policy{Version: d.Version}
-	for i, s := range d.Statement {
-		if s.NotPrincipal != nil || s.NotAction != nil || s.NotResource != nil || (s.Principal != nil && s.Principal.Wildcard) {
-			return nil, fmt.Errorf("statement %d: an element tailor never writes", i+1)
-		}
-		st := Statement{Sid: s.Sid, Effect: s.Effect, Action: s.Action, Resource: s.Resource, Condition: s.Condition}
-		if s.Principal != nil {
-			st.Principal = s.Principal.IDs
-		}
-		p.Statement = append(p.Statement, st)
-	}
-	return p, nil
-}
-
 // checkReadBack compares the documents read back from a format's output
 // with the ones rendered.
-func checkReadBack(format string, want, got []*Policy) error {
+func checkReadBack(format string, want, got []*policy.Document) error {
 	if len(got) != len(want) {
 		return fmt.Errorf("render %s: the output reads back as %d documents, not %d", format, len(got), len(want))
 	}
@@ -74,11 +50,16 @@ func checkReadBack(format string, want, got []*Policy) error {
 }
 
 // policyDiff names the first element where got differs from want, or
-// returns "". A nil list or map equals an empty one: no format tells
-// them apart.
-func policyDiff(want, got *Policy) string {
+// returns "". A nil Action, Resource or Condition equals an empty one: no
+// format tells them apart. The elements tailor never writes (Id,
+// NotPrincipal, NotAction, NotResource) must be absent from both or equal,
+// and a Principal present in both or neither.
+func policyDiff(want, got *policy.Document) string {
 	if want.Version != got.Version {
 		return fmt.Sprintf("Version %s, want %s", shown(got.Version), shown(want.Version))
+	}
+	if want.ID != got.ID {
+		return fmt.Sprintf("Id %s, want %s", shown(got.ID), shown(want.ID))
 	}
 	if len(want.Statement) != len(got.Statement) {
 		return fmt.Sprintf("%d statements, want %d", len(got.Statement), len(want.Statement))
@@ -91,12 +72,18 @@ func policyDiff(want, got *Policy) string {
 			elem = "Sid"
 		case w.Effect != g.Effect:
 			elem = "Effect"
-		case !maps.EqualFunc(w.Principal, g.Principal, slices.Equal):
+		case !samePrincipal(w.Principal, g.Principal):
 			elem = "Principal"
+		case !samePrincipal(w.NotPrincipal, g.NotPrincipal):
+			elem = "NotPrincipal"
 		case !slices.Equal(w.Action, g.Action):
 			elem = "Action"
+		case (w.NotAction == nil) != (g.NotAction == nil) || !slices.Equal(w.NotAction, g.NotAction):
+			elem = "NotAction"
 		case !slices.Equal(w.Resource, g.Resource):
 			elem = "Resource"
+		case (w.NotResource == nil) != (g.NotResource == nil) || !slices.Equal(w.NotResource, g.NotResource):
+			elem = "NotResource"
 		case !maps.EqualFunc(w.Condition, g.Condition, func(a, b map[string][]string) bool {
 			return maps.EqualFunc(a, b, slices.Equal)
 		}):
@@ -107,4 +94,13 @@ func policyDiff(want, got *Policy) string {
 		return fmt.Sprintf("statement %d (%s): %s differs", i+1, w.Sid, elem)
 	}
 	return ""
+}
+
+// samePrincipal reports whether two Principal (or NotPrincipal) elements
+// are both absent, or name the same principals.
+func samePrincipal(a, b *policy.Principal) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Wildcard == b.Wildcard && maps.EqualFunc(a.IDs, b.IDs, slices.Equal)
 }

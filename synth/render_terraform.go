@@ -12,13 +12,15 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // asJSONComment says why a document is written as JSON instead of an
 // aws_iam_policy_document.
 const asJSONComment = `# This policy is JSON: aws_iam_policy_document would change it (it reads "&{" as "${", and Terraform normalizes Unicode).` + "\n"
 
-func renderTerraform(docs []*Policy, t Target) []byte {
+func renderTerraform(docs []*policy.Document, t Target) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n", descriptionText(t.Description))
 	for i, d := range docs {
@@ -66,16 +68,17 @@ func terraformAttrs(t Target, i, n int) [][2]string {
 	return [][2]string{{"name", identifier(t.Name, "-", i, n)}, {"description", descriptionText(t.Description)}}
 }
 
-func writeDataSource(b *strings.Builder, id string, d *Policy) {
+func writeDataSource(b *strings.Builder, id string, d *policy.Document) {
 	fmt.Fprintf(b, "data \"aws_iam_policy_document\" %q {\n", id)
 	for _, st := range d.Statement {
 		b.WriteString("  statement {\n")
 		fmt.Fprintf(b, "    sid = %s\n", hclQuote(st.Sid))
 		fmt.Fprintf(b, "    effect = %s\n", hclQuote(st.Effect))
-		for _, typ := range slices.Sorted(maps.Keys(st.Principal)) {
+		principal := principalIDs(st)
+		for _, typ := range slices.Sorted(maps.Keys(principal)) {
 			b.WriteString("    principals {\n")
 			fmt.Fprintf(b, "      type = %s\n", hclQuote(typ))
-			hclList(b, "      ", "identifiers", st.Principal[typ])
+			hclList(b, "      ", "identifiers", principal[typ])
 			b.WriteString("    }\n")
 		}
 		hclList(b, "    ", "actions", st.Action)
@@ -109,8 +112,8 @@ func hclList(b *strings.Builder, pad, name string, values []string) {
 // doubled, but it has no backslash escapes, so the JSON's own escapes
 // pass through to IAM unchanged; and ASCII text is already in the form
 // Terraform normalizes strings to.
-func writeHeredocJSON(b *strings.Builder, d *Policy) {
-	out, _ := Render(d) // d was validated by the caller
+func writeHeredocJSON(b *strings.Builder, d *policy.Document) {
+	out, _ := d.Marshal() // d was validated by the caller
 	text := string(escapeJSONText(out, true))
 	text = strings.ReplaceAll(text, "${", "$${")
 	text = strings.ReplaceAll(text, "%{", "%%{")
@@ -124,7 +127,7 @@ func writeHeredocJSON(b *strings.Builder, d *Policy) {
 // dataSourceExact reports whether d written as an aws_iam_policy_document
 // reaches IAM unchanged: read back as Terraform reads it, with the
 // provider's "&{" to "${" rewrite applied.
-func dataSourceExact(d *Policy) bool {
+func dataSourceExact(d *policy.Document) bool {
 	var b strings.Builder
 	writeDataSource(&b, "d", d)
 	file, diags := hclsyntax.ParseConfig([]byte(b.String()), "data.tf", hcl.InitialPos)

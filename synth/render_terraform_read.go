@@ -20,7 +20,7 @@ import (
 type terraformResource struct {
 	Type, Name string
 	Attrs      map[string]string // every attribute but policy
-	Policy     *Policy
+	Policy     *policy.Document
 	Attached   string // "role=NAME" or "user=NAME" when an attachment attaches it
 }
 
@@ -36,7 +36,7 @@ func readTerraform(src []byte) ([]terraformResource, error) {
 	if len(body.Attributes) > 0 {
 		return nil, fmt.Errorf("an attribute outside any block")
 	}
-	data := map[string]*Policy{}
+	data := map[string]*policy.Document{}
 	used := map[string]bool{}
 	var out []terraformResource
 	var refs []string
@@ -181,11 +181,7 @@ func readResource(blk *hclsyntax.Block) (r terraformResource, ref string, err er
 		if err != nil {
 			return r, "", fmt.Errorf("policy: %w", err)
 		}
-		d, err := policy.Parse([]byte(text))
-		if err != nil {
-			return r, "", err
-		}
-		if r.Policy, err = fromDocument(d); err != nil {
+		if r.Policy, err = policy.Parse([]byte(text)); err != nil {
 			return r, "", err
 		}
 	}
@@ -220,7 +216,7 @@ func dataSourceRef(tr hcl.Traversal) (string, error) {
 // readDataSource reads an aws_iam_policy_document's statements as the
 // provider would send them to IAM: "&{" becomes "${" in resources,
 // principals' identifiers and condition values.
-func readDataSource(body *hclsyntax.Body) (*Policy, error) {
+func readDataSource(body *hclsyntax.Body) (*policy.Document, error) {
 	if len(body.Attributes) > 0 {
 		return nil, fmt.Errorf("unexpected attribute")
 	}
@@ -231,12 +227,12 @@ func readDataSource(body *hclsyntax.Body) (*Policy, error) {
 		}
 		return values
 	}
-	p := &Policy{Version: Version}
+	p := &policy.Document{Version: policy.Version2012}
 	for _, blk := range body.Blocks {
 		if blk.Type != "statement" || len(blk.Labels) > 0 {
 			return nil, fmt.Errorf("unexpected block %s", blk.Type)
 		}
-		var st Statement
+		var st policy.Statement
 		r := hclReader{body: blk.Body}
 		st.Sid = r.str("sid")
 		st.Effect = r.str("effect")
@@ -251,20 +247,20 @@ func readDataSource(body *hclsyntax.Body) (*Policy, error) {
 			switch sub.Type {
 			case "principals":
 				typ, ids := r.str("type"), rewrite(r.list("identifiers"))
-				if _, dup := st.Principal[typ]; dup {
+				if _, dup := principalIDs(st)[typ]; dup {
 					return nil, fmt.Errorf("principals %s twice", typ)
 				}
 				if st.Principal == nil {
-					st.Principal = map[string][]string{}
+					st.Principal = &policy.Principal{IDs: map[string][]string{}}
 				}
-				st.Principal[typ] = ids
+				st.Principal.IDs[typ] = ids
 			case "condition":
 				op, key, values := r.str("test"), r.str("variable"), rewrite(r.list("values"))
 				if _, dup := st.Condition[op][key]; dup {
 					return nil, fmt.Errorf("condition %s %s twice", op, key)
 				}
 				if st.Condition == nil {
-					st.Condition = map[string]map[string][]string{}
+					st.Condition = policy.Condition{}
 				}
 				if st.Condition[op] == nil {
 					st.Condition[op] = map[string][]string{}
@@ -361,7 +357,7 @@ func hclLiteral(expr hclsyntax.Expression) (string, error) {
 }
 
 // checkTerraform reads out back and compares it with what was rendered.
-func checkTerraform(out []byte, docs []*Policy, t Target) error {
+func checkTerraform(out []byte, docs []*policy.Document, t Target) error {
 	res, err := readTerraform(out)
 	if err != nil {
 		return fmt.Errorf("render terraform: the output does not read back: %w", err)
@@ -369,7 +365,7 @@ func checkTerraform(out []byte, docs []*Policy, t Target) error {
 	if len(res) != len(docs) {
 		return fmt.Errorf("render terraform: the output reads back as %d resources, not %d", len(res), len(docs))
 	}
-	got := make([]*Policy, len(res))
+	got := make([]*policy.Document, len(res))
 	for i, r := range res {
 		kind := "aws_iam_policy"
 		if t.Inline != "" {

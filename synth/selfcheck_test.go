@@ -41,7 +41,7 @@ func TestSuggestAllowsWhatWasObserved(t *testing.T) {
 				if sg.Policy == nil {
 					continue
 				}
-				raw, err := synth.Render(sg.Policy)
+				raw, err := synth.RenderJSON([]*policy.Document{sg.Policy})
 				if err != nil {
 					t.Fatalf("%s: %v", p.ARN, err)
 				}

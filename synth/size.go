@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/tailor-iam/tailor/policy"
 )
 
 // Size limits of IAM policy documents, in characters with whitespace not
@@ -19,7 +21,7 @@ const (
 
 // Size is a document's length as IAM counts it: characters of its JSON,
 // whitespace not counted.
-func Size(p *Policy) int {
+func Size(p *policy.Document) int {
 	raw, err := p.MarshalJSON()
 	if err != nil {
 		return 0
@@ -38,12 +40,12 @@ func Size(p *Policy) int {
 // a statement too large on its own is cut into statements over parts of its
 // resources (then of its actions), which grants exactly the same. It fails
 // only when a single action on a single resource cannot fit.
-func Split(p *Policy, limit int) ([]*Policy, error) {
+func Split(p *policy.Document, limit int) ([]*policy.Document, error) {
 	if Size(p) <= limit {
-		return []*Policy{p}, nil
+		return []*policy.Document{p}, nil
 	}
-	overhead := Size(&Policy{Version: Version}) + 1 // the array's brackets, a comma
-	var parts []Statement
+	overhead := Size(&policy.Document{Version: policy.Version2012}) + 1 // the array's brackets, a comma
+	var parts []policy.Statement
 	for _, st := range p.Statement {
 		cut, err := cutStatement(st, limit-overhead)
 		if err != nil {
@@ -52,7 +54,7 @@ func Split(p *Policy, limit int) ([]*Policy, error) {
 		parts = append(parts, cut...)
 	}
 	sortStatements(parts)
-	var docs []*Policy
+	var docs []*policy.Document
 	for _, st := range parts {
 		placed := false
 		for _, d := range docs {
@@ -64,7 +66,7 @@ func Split(p *Policy, limit int) ([]*Policy, error) {
 			d.Statement = d.Statement[:len(d.Statement)-1]
 		}
 		if !placed {
-			docs = append(docs, &Policy{Version: Version, Statement: []Statement{st}})
+			docs = append(docs, &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{st}})
 		}
 	}
 	for _, d := range docs {
@@ -80,16 +82,16 @@ func Split(p *Policy, limit int) ([]*Policy, error) {
 // consecutive runs of its resources, each filled as far as room allows;
 // with a single resource, over runs of its actions. The Sid's length is
 // reserved for any Sid tailor writes.
-func cutStatement(st Statement, room int) ([]Statement, error) {
+func cutStatement(st policy.Statement, room int) ([]policy.Statement, error) {
 	st.Sid = "Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" // a generous stand-in
 	if statementSize(st) <= room {
-		return []Statement{st}, nil
+		return []policy.Statement{st}, nil
 	}
-	list, set := st.Resource, func(s *Statement, v []string) { s.Resource = v }
+	list, set := st.Resource, func(s *policy.Statement, v []string) { s.Resource = v }
 	if len(st.Resource) == 1 {
-		list, set = st.Action, func(s *Statement, v []string) { s.Action = v }
+		list, set = st.Action, func(s *policy.Statement, v []string) { s.Action = v }
 	}
-	var out []Statement
+	var out []policy.Statement
 	for start := 0; start < len(list); {
 		end := start + 1
 		part := st
@@ -114,9 +116,9 @@ func cutStatement(st Statement, room int) ([]Statement, error) {
 	return out, nil
 }
 
-func statementSize(st Statement) int {
-	p := &Policy{Version: Version, Statement: []Statement{st}}
-	return Size(p) - Size(&Policy{Version: Version})
+func statementSize(st policy.Statement) int {
+	p := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{st}}
+	return Size(p) - Size(&policy.Document{Version: policy.Version2012})
 }
 
 // Compact replaces runs of a statement's actions with a wildcard, but only
@@ -124,7 +126,7 @@ func statementSize(st Statement) int {
 // statement: it never grants an action that was not observed (today's
 // catalog; a later catalog may add actions the wildcard would match). It
 // returns how many actions were folded into wildcards.
-func Compact(p *Policy, expand func(pattern string) []string) int {
+func Compact(p *policy.Document, expand func(pattern string) []string) int {
 	folded := 0
 	for i := range p.Statement {
 		st := &p.Statement[i]
@@ -212,7 +214,7 @@ type StatementSize struct {
 }
 
 // Largest returns the policy's n largest statements, largest first.
-func Largest(p *Policy, n int) []StatementSize {
+func Largest(p *policy.Document, n int) []StatementSize {
 	out := make([]StatementSize, 0, len(p.Statement))
 	for _, st := range p.Statement {
 		ss := StatementSize{Sid: st.Sid, Actions: len(st.Action), Resources: len(st.Resource), Size: statementSize(st)}

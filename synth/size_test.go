@@ -11,7 +11,7 @@ import (
 )
 
 func TestSizeIgnoresWhitespace(t *testing.T) {
-	p := &Policy{Version: Version, Statement: []Statement{{Sid: "A", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"*"}}}}
+	p := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{Sid: "A", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"*"}}}}
 	want := len(`{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]}]}`)
 	if got := Size(p); got != want {
 		t.Errorf("Size = %d, want %d", got, want)
@@ -19,13 +19,13 @@ func TestSizeIgnoresWhitespace(t *testing.T) {
 }
 
 // bigPolicy grants n objects of a bucket to a few actions, and more.
-func bigPolicy(n int) *Policy {
+func bigPolicy(n int) *policy.Document {
 	var objects []string
 	for i := 0; i < n; i++ {
 		objects = append(objects, fmt.Sprintf("arn:aws:s3:::receipts/2026/11/%02d/order-%05d.pdf", i%30, i))
 	}
 	slices.Sort(objects)
-	p := &Policy{Version: Version, Statement: []Statement{
+	p := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{
 		{Effect: "Allow", Action: []string{"s3:GetObject", "s3:PutObject"}, Resource: objects},
 		{Effect: "Allow", Action: []string{"dynamodb:GetItem"}, Resource: []string{"arn:aws:dynamodb:us-east-1:111122223333:table/orders"}},
 		{Effect: "Allow", Action: []string{"iam:PassRole"}, Resource: []string{"arn:aws:iam::111122223333:role/task"},
@@ -61,7 +61,7 @@ func TestSplit(t *testing.T) {
 				if n := Size(d); n > tc.limit {
 					t.Errorf("document %d: %d characters, limit %d", i, n, tc.limit)
 				}
-				raw, err := Render(d)
+				raw, err := render(d)
 				if err != nil {
 					t.Fatalf("document %d: %v", i, err)
 				}
@@ -72,7 +72,7 @@ func TestSplit(t *testing.T) {
 				parsed = append(parsed, doc)
 			}
 			// Together the parts grant exactly what the whole did.
-			whole, _ := Render(p)
+			whole, _ := render(p)
 			orig, _ := policy.Parse(whole)
 			for _, st := range p.Statement {
 				for _, a := range st.Action {
@@ -98,7 +98,7 @@ func TestSplit(t *testing.T) {
 }
 
 func TestSplitImpossible(t *testing.T) {
-	p := &Policy{Version: Version, Statement: []Statement{{Sid: "A", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/" + strings.Repeat("k", 200)}}}}
+	p := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{Sid: "A", Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/" + strings.Repeat("k", 200)}}}}
 	if _, err := Split(p, 100); err == nil {
 		t.Error("a statement larger than the limit on its own should fail")
 	}
@@ -115,7 +115,7 @@ func TestCompact(t *testing.T) {
 	}
 	actions := append(slices.Clone(family), "s3:GetObject", "s3:PutObject", "sqs:SendMessage")
 	slices.Sort(actions)
-	p := &Policy{Version: Version, Statement: []Statement{{Effect: "Allow", Action: actions, Resource: []string{"*"}}}}
+	p := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{{Effect: "Allow", Action: actions, Resource: []string{"*"}}}}
 	n := Compact(p, expand)
 	got := p.Statement[0].Action
 	covers := false
@@ -133,7 +133,7 @@ func TestCompact(t *testing.T) {
 			}
 		}
 	}
-	if err := p.Validate(); err != nil {
+	if err := validate(p); err != nil {
 		t.Error(err)
 	}
 }

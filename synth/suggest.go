@@ -27,7 +27,7 @@ type Options struct {
 
 // Suggestion is a suggested policy with what the caller should report.
 type Suggestion struct {
-	Policy   *Policy
+	Policy   *policy.Document
 	Actions  int // distinct actions granted
 	Warnings []string
 	// DeniedAdded counts denied facts granted; DeniedLeftOut counts, by
@@ -176,11 +176,11 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 		sort.Strings(optional)
 		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s called without any of %s optional resource types and %s granted on "*": %s`, count(len(optional), "action was", "actions were"), count0(len(optional), "its", "their"), count0(len(optional), "is", "are"), strings.Join(optional, ", ")))
 	}
-	p := &Policy{Version: Version}
+	p := &policy.Document{Version: policy.Version2012}
 	for _, g := range groupGrants(byAction) {
-		st := Statement{Effect: "Allow", Action: g.actions, Resource: g.resources}
+		st := policy.Statement{Effect: policy.EffectAllow, Action: g.actions, Resource: g.resources}
 		if len(g.passedTo) > 0 {
-			st.Condition = map[string]map[string][]string{"StringEquals": {"iam:PassedToService": g.passedTo}}
+			st.Condition = policy.Condition{"StringEquals": {"iam:PassedToService": g.passedTo}}
 		}
 		p.Statement = append(p.Statement, st)
 	}
@@ -299,7 +299,7 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-func sortStatements(ss []Statement) {
+func sortStatements(ss []policy.Statement) {
 	sort.Slice(ss, func(i, j int) bool {
 		a, b := ss[i], ss[j]
 		if a.Action[0] != b.Action[0] {
@@ -315,7 +315,7 @@ func sortStatements(ss []Statement) {
 // assignSids names each statement from its own content only (its services
 // and a hash of its actions and resources), so adding a statement never
 // renames the others.
-func assignSids(ss []Statement) {
+func assignSids(ss []policy.Statement) {
 	used := map[string]bool{}
 	for i := range ss {
 		sid := sidFor(ss[i])
@@ -327,7 +327,7 @@ func assignSids(ss []Statement) {
 	}
 }
 
-func sidFor(s Statement) string {
+func sidFor(s policy.Statement) string {
 	var services []string
 	seen := map[string]bool{}
 	for _, a := range s.Action {
@@ -352,9 +352,10 @@ func sidFor(s Statement) string {
 		h.Write([]byte{0})
 		h.Write([]byte(r))
 	}
-	for _, k := range slices.Sorted(maps.Keys(s.Principal)) {
+	principal := principalIDs(s)
+	for _, k := range slices.Sorted(maps.Keys(principal)) {
 		h.Write([]byte{3})
-		h.Write([]byte(k + "=" + strings.Join(s.Principal[k], ",")))
+		h.Write([]byte(k + "=" + strings.Join(principal[k], ",")))
 	}
 	if c := conditionKey(s); c != "" {
 		h.Write([]byte{2})
@@ -364,7 +365,7 @@ func sidFor(s Statement) string {
 }
 
 // conditionKey is a statement's Condition in one canonical string.
-func conditionKey(s Statement) string {
+func conditionKey(s policy.Statement) string {
 	if len(s.Condition) == 0 {
 		return ""
 	}

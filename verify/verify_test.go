@@ -92,7 +92,7 @@ func TestSuggestVerifiesAndWidensNothing(t *testing.T) {
 				}
 				var docs []*policy.Document
 				for _, part := range parts {
-					raw, err := synth.Render(part)
+					raw, err := synth.RenderJSON([]*policy.Document{part})
 					if err != nil {
 						t.Fatal(err)
 					}

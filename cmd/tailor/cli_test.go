@@ -250,7 +250,7 @@ func checkActions(t *testing.T, out string, limit int) {
 		if err := doc.Validate(); err != nil {
 			t.Errorf("policy: %v", err)
 		}
-		if n := synth.Size(toSynth(doc)); n > limit {
+		if n := synth.Size(doc); n > limit {
 			t.Errorf("a document of %d characters is over the limit of %d", n, limit)
 		}
 		cat := catalog.Embedded()
@@ -279,15 +279,6 @@ func parseDocs(t *testing.T, out string) []*policy.Document {
 		t.Fatalf("policy: %v", err)
 	}
 	return []*policy.Document{doc}
-}
-
-// toSynth copies a parsed document into synth's model, to measure it.
-func toSynth(d *policy.Document) *synth.Policy {
-	p := &synth.Policy{Version: d.Version}
-	for _, st := range d.Statement {
-		p.Statement = append(p.Statement, synth.Statement{Sid: st.Sid, Effect: st.Effect, Action: st.Action, Resource: st.Resource, Condition: st.Condition})
-	}
-	return p
 }
 
 // emptyDir is an empty directory for the whole test run.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
 )
 
@@ -100,14 +101,14 @@ type deniedEntry struct {
 }
 
 type deniedFix struct {
-	Kind           string        `json:"kind"`
-	Summary        string        `json:"summary"`
-	Owner          string        `json:"owner"`
-	Find           []string      `json:"find,omitempty"`
-	Target         string        `json:"target,omitempty"`
-	IdentityPolicy *synth.Policy `json:"identityPolicy,omitempty"`
-	BoundaryPolicy *synth.Policy `json:"boundaryPolicy,omitempty"`
-	ResourcePolicy *synth.Policy `json:"resourcePolicy,omitempty"`
+	Kind           string           `json:"kind"`
+	Summary        string           `json:"summary"`
+	Owner          string           `json:"owner"`
+	Find           []string         `json:"find,omitempty"`
+	Target         string           `json:"target,omitempty"`
+	IdentityPolicy *policy.Document `json:"identityPolicy,omitempty"`
+	BoundaryPolicy *policy.Document `json:"boundaryPolicy,omitempty"`
+	ResourcePolicy *policy.Document `json:"resourcePolicy,omitempty"`
 }
 
 func deniedRun(ctx context.Context, opts *deniedOptions) error {
@@ -308,7 +309,7 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 				}
 				for _, doc := range []struct {
 					name string
-					p    *synth.Policy
+					p    *policy.Document
 				}{{"identity policy", e.Fix.IdentityPolicy}, {"permissions boundary", e.Fix.BoundaryPolicy}, {policyLabel[e.Fix.Kind], e.Fix.ResourcePolicy}} {
 					if doc.p == nil {
 						continue
@@ -338,13 +339,13 @@ var policyLabel = map[string]string{
 }
 
 // statementView is a statement without its Sid, for one-line display.
-func statementView(st synth.Statement) any {
+func statementView(st policy.Statement) any {
 	v := map[string]any{"Effect": st.Effect, "Action": st.Action}
 	if len(st.Resource) > 0 {
 		v["Resource"] = st.Resource
 	}
-	if len(st.Principal) > 0 {
-		v["Principal"] = st.Principal
+	if st.Principal != nil && len(st.Principal.IDs) > 0 {
+		v["Principal"] = st.Principal.IDs
 	}
 	if len(st.Condition) > 0 {
 		v["Condition"] = st.Condition

@@ -13,6 +13,7 @@ import (
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/learn"
+	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
 )
 
@@ -257,7 +258,7 @@ var inlineKind = map[string]string{analyze.KindRole: "role", analyze.KindUser: "
 // within the limit. A principal's inline policies share one limit (10,240
 // characters for a role, 2,048 for a user), so inline documents that
 // together exceed it come with a warning that names the ways out.
-func fitPolicy(cat *catalog.Catalog, p *synth.Policy, kind string, opts *suggestOptions, s *summary) ([]*synth.Policy, error) {
+func fitPolicy(cat *catalog.Catalog, p *policy.Document, kind string, opts *suggestOptions, s *summary) ([]*policy.Document, error) {
 	if opts.Compact {
 		n := synth.Compact(p, func(pattern string) []string { return synth.Expand(cat, pattern) })
 		s.add("compacted", "%s folded into wildcards that match only used actions", plural(n, "action"))
@@ -309,7 +310,7 @@ func principalName(arn string) string {
 
 // shrinkHint names the largest statements of a policy too large for one
 // document, and only the options that would shrink each.
-func shrinkHint(cat *catalog.Catalog, p *synth.Policy, opts *suggestOptions) string {
+func shrinkHint(cat *catalog.Catalog, p *policy.Document, opts *suggestOptions) string {
 	var parts []string
 	for _, st := range synth.Largest(p, 3) {
 		var ways []string
@@ -336,12 +337,12 @@ func shrinkHint(cat *catalog.Catalog, p *synth.Policy, opts *suggestOptions) str
 
 // compactHelps reports whether --compact would fold any of a statement's
 // actions into a wildcard.
-func compactHelps(cat *catalog.Catalog, p *synth.Policy, sid string) bool {
+func compactHelps(cat *catalog.Catalog, p *policy.Document, sid string) bool {
 	for _, st := range p.Statement {
 		if st.Sid != sid || len(st.Action) < 2 {
 			continue
 		}
-		one := &synth.Policy{Version: p.Version, Statement: []synth.Statement{st}}
+		one := &policy.Document{Version: p.Version, Statement: []policy.Statement{st}}
 		one.Statement[0].Action = append([]string(nil), st.Action...)
 		return synth.Compact(one, func(pattern string) []string { return synth.Expand(cat, pattern) }) > 0
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/tailor-iam/tailor/learn"
+	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
 )
 
@@ -26,10 +27,10 @@ type explanation struct {
 	Warnings         []string           `json:"warnings"`
 }
 
-func (ex explanation) render(docs []*synth.Policy, demo bool) ([]byte, error) {
+func (ex explanation) render(docs []*policy.Document, demo bool) ([]byte, error) {
 	ex.Demo = demo
 	for _, d := range docs {
-		b, err := synth.RenderJSON([]*synth.Policy{d})
+		b, err := synth.RenderJSON([]*policy.Document{d})
 		if err != nil {
 			return nil, err
 		}
