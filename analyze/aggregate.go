@@ -34,7 +34,7 @@ type FactKey struct {
 
 // DenialKey describes a denied fact; the zero value means allowed (used).
 type DenialKey struct {
-	Reason    string
+	Reason    Reason
 	Explicit  bool   // an explicit Deny, not a missing Allow
 	Code      string // the record's errorCode
 	PolicyARN string
@@ -264,7 +264,7 @@ func (a *Aggregate) Merge(o *Aggregate) {
 type UnmappedKey struct {
 	Principal string
 	Event     string // "eventSource eventName (action tried)"
-	Denial    string // the denial's reason; "" for calls not denied
+	Denial    Reason // the denial's reason; "" for calls not denied
 	Action    string // the action a denial message names, if any
 }
 

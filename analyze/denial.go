@@ -5,18 +5,25 @@ import (
 	"strings"
 )
 
+// Reason is why a call was denied: which kind of policy refused it.
+type Reason string
+
+// Grantable reports whether an identity-policy Allow could fix a denial
+// of this reason that is not an explicit Deny.
+func (r Reason) Grantable() bool { return r == ReasonIdentityPolicy || r == ReasonUnknown }
+
 // Denial reasons, as `denied` reports them.
 const (
-	ReasonIdentityPolicy      = "identity-policy"
-	ReasonExplicitDenyIdent   = "explicit-deny-identity"
-	ReasonSCP                 = "scp"
-	ReasonRCP                 = "rcp"
-	ReasonBoundary            = "permissions-boundary"
-	ReasonSessionPolicy       = "session-policy"
-	ReasonResourcePolicy      = "resource-policy"
-	ReasonVPCEndpointPolicy   = "vpc-endpoint-policy"
-	ReasonRoleTrustPolicy     = "role-trust-policy"
-	ReasonS3BlockPublicAccess = "s3-block-public-access"
+	ReasonIdentityPolicy      Reason = "identity-policy"
+	ReasonExplicitDenyIdent          = "explicit-deny-identity"
+	ReasonSCP                        = "scp"
+	ReasonRCP                        = "rcp"
+	ReasonBoundary                   = "permissions-boundary"
+	ReasonSessionPolicy              = "session-policy"
+	ReasonResourcePolicy             = "resource-policy"
+	ReasonVPCEndpointPolicy          = "vpc-endpoint-policy"
+	ReasonRoleTrustPolicy            = "role-trust-policy"
+	ReasonS3BlockPublicAccess        = "s3-block-public-access"
 	// ReasonExplicitDenyUnknown is an explicit Deny whose message does not
 	// say which policy holds it (the older "… with an explicit deny" form).
 	ReasonExplicitDenyUnknown = "explicit-deny-unknown"
@@ -27,7 +34,7 @@ const (
 
 // Denial is what an AccessDenied record says about why it was denied.
 type Denial struct {
-	Reason    string
+	Reason    Reason
 	Explicit  bool
 	Action    string // from the message, when it names one
 	Resource  string // from the message, unquoted
@@ -57,9 +64,7 @@ func (d Denial) Grantable() bool { return grantable(d.Reason, d.Explicit) }
 // fact: the one rule suggest, verify and diff share.
 func (k DenialKey) Grantable() bool { return grantable(k.Reason, k.Explicit) }
 
-func grantable(reason string, explicit bool) bool {
-	return !explicit && (reason == ReasonIdentityPolicy || reason == ReasonUnknown)
-}
+func grantable(reason Reason, explicit bool) bool { return !explicit && reason.Grantable() }
 
 // denialCodes are the errorCode values AWS uses for authorization failures.
 // Cognito's NotAuthorizedException is absent on purpose: it means bad
@@ -97,7 +102,7 @@ var (
 	reAuthID      = regexp.MustCompile(`(?:authorization id: |authorization-details/)([A-Za-z0-9_\-]+)`)
 )
 
-var policyReasons = map[string]string{
+var policyReasons = map[string]Reason{
 	"identity-based":          ReasonIdentityPolicy,
 	"identity-based policy":   ReasonIdentityPolicy,
 	"resource-based":          ReasonResourcePolicy,

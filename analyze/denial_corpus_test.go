@@ -17,7 +17,7 @@ import (
 // message gives no reason at all ("… is not authorized to perform: X on
 // resource: Y", with no "because" clause) is rightly unknown.
 func TestCorpusDenials(t *testing.T) {
-	byReason := map[string]int{}
+	byReason := map[Reason]int{}
 	codes := map[string]int{}
 	total, known := 0, 0
 	walkTrails(t, os.DirFS(testenv.Shared(t, "corpus")), func(r *trail.Record) {
@@ -42,11 +42,11 @@ func TestCorpusDenials(t *testing.T) {
 	})
 	var reasons []string
 	for r := range byReason {
-		reasons = append(reasons, r)
+		reasons = append(reasons, string(r))
 	}
 	sort.Strings(reasons)
 	for _, r := range reasons {
-		t.Logf("%-24s %d", r, byReason[r])
+		t.Logf("%-24s %d", r, byReason[Reason(r)])
 	}
 	var names []string
 	for c := range codes {

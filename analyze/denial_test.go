@@ -443,7 +443,7 @@ func TestDeniedRecords(t *testing.T) {
 	}
 }
 
-var knownReasons = map[string]bool{
+var knownReasons = map[Reason]bool{
 	ReasonIdentityPolicy: true, ReasonExplicitDenyIdent: true, ReasonSCP: true, ReasonRCP: true,
 	ReasonBoundary: true, ReasonSessionPolicy: true, ReasonResourcePolicy: true, ReasonVPCEndpointPolicy: true,
 	ReasonRoleTrustPolicy: true, ReasonS3BlockPublicAccess: true, ReasonExplicitDenyUnknown: true, ReasonUnknown: true,

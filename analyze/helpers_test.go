@@ -70,7 +70,7 @@ func factLines(facts []Fact) []string {
 	for _, f := range facts {
 		s := f.Action + " " + f.Resource
 		if f.Denied() {
-			s += " denied:" + f.Denial.Reason
+			s += " denied:" + string(f.Denial.Reason)
 			if f.Denial.PolicyARN != "" {
 				s += " " + f.Denial.PolicyARN
 			}

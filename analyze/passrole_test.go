@@ -194,7 +194,7 @@ func TestPassRole(t *testing.T) {
 					s += " profile:" + f.Profile
 				}
 				if f.Denied() {
-					s += " denied:" + f.Denial.Reason
+					s += " denied:" + string(f.Denial.Reason)
 				}
 				got = append(got, s)
 			}

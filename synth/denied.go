@@ -211,7 +211,7 @@ func allowed(f analyze.Fact) analyze.Fact {
 
 // hasDenial reports whether the principal was also denied the action on
 // one of kind's resources for reason.
-func hasDenial(facts, kind []analyze.Fact, reason string) bool {
+func hasDenial(facts, kind []analyze.Fact, reason analyze.Reason) bool {
 	for _, f := range kind {
 		for _, g := range facts {
 			if g.Action == f.Action && g.Resource == f.Resource && g.Denial.Reason == reason {

@@ -14,7 +14,7 @@ import (
 )
 
 // denyPlace names where an explicit Deny of each reason sits.
-var denyPlace = map[string]string{
+var denyPlace = map[analyze.Reason]string{
 	analyze.ReasonBoundary:          "the permissions boundary",
 	analyze.ReasonSessionPolicy:     "the session policy",
 	analyze.ReasonVPCEndpointPolicy: "the VPC endpoint policy",

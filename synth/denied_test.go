@@ -19,7 +19,7 @@ import (
 )
 
 // deniedFact is a fact of caller denied action on resource for reason.
-func deniedFact(caller, action, resource, reason string, explicit bool) analyze.Fact {
+func deniedFact(caller, action, resource string, reason analyze.Reason, explicit bool) analyze.Fact {
 	return analyze.Fact{FactKey: analyze.FactKey{Principal: caller, Action: action, Resource: resource, Region: "us-east-1",
 		Denial: analyze.DenialKey{Reason: reason, Explicit: explicit, Code: "AccessDenied"}}, Stat: analyze.Stat{Count: 1}}
 }
@@ -46,7 +46,7 @@ func TestFederatedTrustFix(t *testing.T) {
 		name          string
 		caller        analyze.Principal
 		action        string
-		reason        string
+		reason        analyze.Reason
 		explicit      bool
 		kind          string
 		has, hasNot   []string
@@ -274,7 +274,7 @@ func TestOwners(t *testing.T) {
 func TestApplyDecoded(t *testing.T) {
 	user := analyze.Principal{ARN: "arn:aws:iam::111122223333:user/bob", Kind: analyze.KindUser}
 	cat := catalog.Embedded()
-	for _, reason := range []string{analyze.ReasonUnknown, analyze.ReasonIdentityPolicy} {
+	for _, reason := range []analyze.Reason{analyze.ReasonUnknown, analyze.ReasonIdentityPolicy} {
 		f := deniedFact(user.ARN, "ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1", reason, false)
 		d := Denial{Fact: f, Caller: user, Fix: fixFor(cat, user, f, []analyze.Fact{f}, []analyze.Fact{f}, nil)}
 		if d.Fix.Identity == nil {
@@ -284,7 +284,7 @@ func TestApplyDecoded(t *testing.T) {
 		if !d.Denial.Explicit || d.Fix.Kind != FixRemoveDeny || d.Fix.Identity != nil || !strings.Contains(d.Fix.Summary, "DenyStart") {
 			t.Errorf("%s: explicit %v, fix %+v", reason, d.Denial.Explicit, d.Fix)
 		}
-		want := map[string]string{analyze.ReasonIdentityPolicy: analyze.ReasonExplicitDenyIdent, analyze.ReasonUnknown: analyze.ReasonExplicitDenyUnknown}[reason]
+		want := map[analyze.Reason]analyze.Reason{analyze.ReasonIdentityPolicy: analyze.ReasonExplicitDenyIdent, analyze.ReasonUnknown: analyze.ReasonExplicitDenyUnknown}[reason]
 		if d.Denial.Reason != want {
 			t.Errorf("reason %s, want %s", d.Denial.Reason, want)
 		}

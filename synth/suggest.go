@@ -34,7 +34,7 @@ type Suggestion struct {
 	// reason, those left out because no identity-policy Allow would help
 	// (or because IncludeDenied is off).
 	DeniedAdded   int
-	DeniedLeftOut map[string]int
+	DeniedLeftOut map[analyze.Reason]int
 	// DeniedUnknown counts the added denials whose message gave no reason
 	// (or was cut before it): granted, as PRODUCT.md decides, but worth a
 	// look.
@@ -59,13 +59,16 @@ type DeniedCall struct {
 
 // deniedCalls groups denied facts by action and reason.
 func deniedCalls(facts []analyze.Fact) []DeniedCall {
-	type key struct{ action, reason string }
+	type key struct {
+		action string
+		reason analyze.Reason
+	}
 	byKey := map[key]*DeniedCall{}
 	for _, f := range facts {
 		k := key{f.Action, f.Denial.Reason}
 		c := byKey[k]
 		if c == nil {
-			c = &DeniedCall{Action: f.Action, Reason: f.Denial.Reason,
+			c = &DeniedCall{Action: f.Action, Reason: string(f.Denial.Reason),
 				Grantable: f.Denial.Grantable()}
 			byKey[k] = c
 		}
@@ -110,7 +113,7 @@ func starReason(a *catalog.Action) int {
 // Suggest writes the least-privilege policy for one principal's facts.
 // It returns a nil Policy when nothing is to be granted.
 func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestion {
-	sg := Suggestion{DeniedLeftOut: map[string]int{}}
+	sg := Suggestion{DeniedLeftOut: map[analyze.Reason]int{}}
 	var added, leftOut []analyze.Fact
 	// action → resource → the services a role was passed to ("" when the
 	// grant needs no condition, which covers every service).

@@ -27,7 +27,7 @@ func fact(t *testing.T, line string) analyze.Fact {
 	f := analyze.Fact{FactKey: analyze.FactKey{Principal: role, Action: fields[0], Resource: fields[1]}, Stat: analyze.Stat{Count: 1}}
 	for _, x := range fields[2:] {
 		if r, ok := strings.CutPrefix(x, "denied:"); ok {
-			f.Denial = analyze.DenialKey{Reason: r, Code: "AccessDenied"}
+			f.Denial = analyze.DenialKey{Reason: analyze.Reason(r), Code: "AccessDenied"}
 		} else if p, ok := strings.CutPrefix(x, "profile:"); ok {
 			f.Profile = p
 		} else {
@@ -139,8 +139,8 @@ func TestSuggest(t *testing.T) {
 				t.Errorf("warnings = %q, want %q", sg.Warnings, tc.warnings)
 			}
 			for r, n := range tc.leftOut {
-				if sg.DeniedLeftOut[r] != n {
-					t.Errorf("left out for %s = %d, want %d", r, sg.DeniedLeftOut[r], n)
+				if sg.DeniedLeftOut[analyze.Reason(r)] != n {
+					t.Errorf("left out for %s = %d, want %d", r, sg.DeniedLeftOut[analyze.Reason(r)], n)
 				}
 			}
 			// The order facts arrive in never changes the bytes.

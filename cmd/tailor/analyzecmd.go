@@ -171,7 +171,7 @@ func printUnmappedOf(w io.Writer, agg *analyze.Aggregate, principal, then string
 		}
 		what := "calls"
 		if u.Denial != "" {
-			what = "denied calls (" + u.Denial + ")"
+			what = "denied calls (" + string(u.Denial) + ")"
 		}
 		if u.Action != "" {
 			what += ", message naming " + u.Action + ","

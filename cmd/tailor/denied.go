@@ -177,7 +177,7 @@ func entryOf(d synth.Denial) deniedEntry {
 	return deniedEntry{
 		Principal: d.Principal, Action: d.Action, Resource: d.Resource, Resources: d.Resources, Region: d.Region,
 		Count: d.Count, FirstSeen: unixText(d.First), LastSeen: unixText(d.Last),
-		ErrorCode: d.Denial.Code, Reason: d.Denial.Reason, Explicit: d.Denial.Explicit, PolicyARN: d.Denial.PolicyARN,
+		ErrorCode: d.Denial.Code, Reason: string(d.Denial.Reason), Explicit: d.Denial.Explicit, PolicyARN: d.Denial.PolicyARN,
 		Encoded: d.Parsed.Encoded != "" || d.EncodedCut, Truncated: d.Parsed.Truncated, AuthorizationID: d.Parsed.AuthorizationID,
 		Message: d.Message.Text,
 		Fix: deniedFix{

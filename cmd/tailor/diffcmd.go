@@ -119,7 +119,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	for _, r := range d.NotGranted {
 		observed := "allowed"
 		if r.Denied() {
-			observed = "denied: " + r.Denial.Reason
+			observed = "denied: " + string(r.Denial.Reason)
 		}
 		if r.Undetermined {
 			observed += " (resource unknown: undetermined)"

@@ -193,7 +193,7 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 		}
 		observed := "allowed"
 		if r.Denied() {
-			observed = "denied: " + r.Denial.Reason
+			observed = "denied: " + string(r.Denial.Reason)
 			if r.Allowed {
 				allowedDenials++
 			}
