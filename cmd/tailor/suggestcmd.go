@@ -180,9 +180,9 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 	}
 	target := synth.Target{Name: principalName(arn), Description: "Least-privilege policy for " + arn + ", from CloudTrail, written by tailor"}
 	if opts.MaxSize == "inline" {
-		target.Inline = inlineKind[kind]
+		target.Inline = synth.Holder(kind)
 	} else {
-		target.Attach = inlineKind[kind] // the managed policies, attached to the role or user they were made for
+		target.Attach = synth.Holder(kind) // the managed policies, attached to the role or user they were made for
 	}
 	var out []byte
 	switch {
@@ -250,9 +250,6 @@ func catalogLabel(c *catalog.Catalog) string {
 	return fmt.Sprintf("%s (%s %s)", i.Date, i.Source, i.Version)
 }
 
-// inlineKind says what an inline policy attaches to, by principal kind.
-var inlineKind = map[string]string{analyze.KindRole: "role", analyze.KindUser: "user"}
-
 // fitPolicy compacts the policy when asked, then splits it to the size
 // limit and says what it did in the summary: several documents, each
 // within the limit. A principal's inline policies share one limit (10,240
@@ -264,16 +261,10 @@ func fitPolicy(cat *catalog.Catalog, p *policy.Document, kind string, opts *sugg
 		s.add("compacted", "%s folded into wildcards that match only used actions", plural(n, "action"))
 	}
 	size := synth.Size(p)
-	limit, what := synth.MaxManaged, "managed"
-	if opts.MaxSize == "inline" {
-		switch inlineKind[kind] {
-		case "role":
-			limit, what = synth.MaxInlineRole, "inline"
-		case "user":
-			limit, what = synth.MaxInlineUser, "inline"
-		default:
-			return nil, usageErrorf("--max-size inline: a %s has no inline policies; use --max-size managed", kind)
-		}
+	what := opts.MaxSize
+	limit, ok := synth.Limit(kind, what == "inline")
+	if !ok {
+		return nil, usageErrorf("--max-size inline: a %s has no inline policies; use --max-size managed", kind)
 	}
 	docs, err := synth.Split(p, limit)
 	if err != nil {
@@ -292,7 +283,7 @@ func fitPolicy(cat *catalog.Catalog, p *policy.Document, kind string, opts *sugg
 			total += synth.Size(d)
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "warning: IAM limits all of a %s's inline policies together to %d characters; these %d documents total %d: attach them as managed policies (--max-size managed), or shrink the policy with --generalize s3-prefix=N or --compact\n",
-			inlineKind[kind], limit, len(docs), total)
+			synth.Holder(kind), limit, len(docs), total)
 	case len(docs) > maxManagedPerPrincipal:
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %d managed policies are more than the %d a role or user may have attached by default\n", len(docs), maxManagedPerPrincipal)
 	}
