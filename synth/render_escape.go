@@ -44,7 +44,17 @@ func writeUnicodeEscape(b *strings.Builder, r rune) {
 // hclQuote quotes s as an HCL quoted template: backslash escapes, and the
 // template sequences ${ and %{ doubled to $${ and %%{ so that no value
 // becomes an interpolation or a directive.
-func hclQuote(s string) string {
+func hclQuote(s string) string { return quote(s, true) }
+
+// yamlQuote quotes s as a YAML double-quoted scalar. YAML reads C0, DEL
+// and C1 controls only as escapes, and folds a literal NEL, U+2028 or
+// U+2029 into a space: all of them are escaped. A quoted scalar is always
+// a string, so "*", "true" or "<<" cannot be misread.
+func yamlQuote(s string) string { return quote(s, false) }
+
+// quote writes s double-quoted with backslash escapes, the form HCL and
+// YAML share; template doubles HCL's ${ and %{.
+func quote(s string, template bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
@@ -59,38 +69,9 @@ func hclQuote(s string) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
+		case template && (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
 			b.WriteRune(r)
 			b.WriteRune(r)
-		case literal(r):
-			b.WriteRune(r)
-		default:
-			writeUnicodeEscape(&b, r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// yamlQuote quotes s as a YAML double-quoted scalar. YAML reads C0, DEL
-// and C1 controls only as escapes, and folds a literal NEL, U+2028 or
-// U+2029 into a space: all of them are escaped. A quoted scalar is always
-// a string, so "*", "true" or "<<" cannot be misread.
-func yamlQuote(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
 		case literal(r):
 			b.WriteRune(r)
 		default:
