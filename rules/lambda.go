@@ -1,0 +1,73 @@
+package rules
+
+import "strings"
+
+// AWS Lambda. Its event names carry an API version: UpdateFunctionCode20150331v2.
+func init() {
+	register(&Service{
+		Prefix: "lambda",
+		Vars: map[string]VarRule{
+			"FunctionName": {Paths: []string{"functionName"}, Transform: lambdaFunctionName, Qualifier: "qualifier"},
+			"LayerName":    {Paths: []string{"layerName"}, Transform: lastColonSegment},
+			"LayerVersion": {Paths: []string{"versionNumber"}},
+		},
+		Sides: map[Side]SideRule{
+			// The layer versions a function is given (Uses), each named
+			// by its ARN and used whole.
+			Layers: {Vars: map[string]VarRule{"LayerName": {Paths: []string{"layers"}}}},
+		},
+		Renamed: map[string][]Act{
+			"Invoke":                   Acts("lambda:InvokeFunction"),
+			"InvokeAsync":              Acts("lambda:InvokeFunction"),
+			"InvokeWithResponseStream": Acts("lambda:InvokeFunction"),
+			"GetLayerVersionByArn":     Acts("lambda:GetLayerVersion"),
+		},
+		PassRoles: map[string][]PassRule{
+			"CreateFunction":              {{Paths: []string{"role"}, Service: "lambda.amazonaws.com"}},
+			"UpdateFunctionConfiguration": {{Paths: []string{"role"}, Service: "lambda.amazonaws.com"}},
+		},
+		TagOnCreate: map[string]TagRule{"CreateFunction": {Tagged: AnyTag, Action: "lambda:TagResource"}},
+		// Adding a layer to a function needs lambda:GetLayerVersion on the
+		// layer version (Lambda developer guide, "Adding layers to
+		// functions").
+		Uses: map[string][]Use{
+			"CreateFunction":              {{Field: "layers", Action: "lambda:GetLayerVersion", Side: Layers}},
+			"UpdateFunctionConfiguration": {{Field: "layers", Action: "lambda:GetLayerVersion", Side: Layers}},
+		},
+		Hooks: Hooks{TrimEvent: trimLambdaSuffix, Collect: qualifiedFunction},
+	})
+}
+
+func lambdaFunctionName(v string) (string, bool) {
+	// A name, name:qualifier, or a partial ARN ACCOUNT:function:NAME[:Q].
+	// Full ARNs matching the template are used whole before this runs.
+	if i := strings.Index(v, ":function:"); i >= 0 {
+		v = v[i+len(":function:"):]
+	}
+	return v, v != "" && !strings.HasPrefix(v, ":")
+}
+
+// trimLambdaSuffix strips an API-version suffix `\d{8}(v\d+)?$`:
+// UpdateFunctionCode20150331v2 is UpdateFunctionCode.
+func trimLambdaSuffix(name string) string {
+	s := name
+	if i := strings.LastIndexByte(s, 'v'); i >= 0 && i+1 < len(s) && allDigits(s[i+1:]) {
+		s = s[:i]
+	}
+	if len(s) > 8 && allDigits(s[len(s)-8:]) {
+		return s[:len(s)-8]
+	}
+	return name
+}
+
+// qualifiedFunction: a function named by ARN in the request, with a
+// Qualifier, is authorized on the qualified ARN only.
+func qualifiedFunction(r *Resources) {
+	if q := r.Request.First("qualifier"); q != "" {
+		for a := range r.ARNs {
+			if _, ok := r.ARNs[a+":"+q]; ok {
+				delete(r.ARNs, a)
+			}
+		}
+	}
+}
