@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/tailor-iam/tailor/catalog"
@@ -658,41 +657,6 @@ func TestActionsNotEmitted(t *testing.T) {
 			}
 		})
 	}
-}
-
-// Every action the mapping tables name must exist in the catalog: an action
-// that does not would be reported as unmapped for every such event.
-func TestMappingTablesNameCatalogActions(t *testing.T) {
-	cat := catalog.Embedded()
-	check := func(t *testing.T, table, key, action string) {
-		t.Helper()
-		name, _, _ := strings.Cut(action, "@")
-		if !cat.Exists(name) {
-			t.Errorf("%s[%q] names %q, which the catalog lacks", table, key, name)
-		}
-	}
-	t.Run("renamed", func(t *testing.T) {
-		for ev, actions := range renamed {
-			if len(actions) == 0 {
-				t.Errorf("renamed[%q] is empty", ev)
-			}
-			for _, a := range actions {
-				check(t, "renamed", ev, a)
-			}
-		}
-	})
-	t.Run("s3Versioned", func(t *testing.T) {
-		for ev, a := range s3Versioned {
-			check(t, "s3Versioned", ev, a)
-		}
-	})
-	t.Run("sourcePrefix", func(t *testing.T) {
-		for host, prefix := range sourcePrefix {
-			if _, ok := cat.Service(prefix); !ok {
-				t.Errorf("sourcePrefix[%q] = %q, which the catalog lacks", host, prefix)
-			}
-		}
-	})
 }
 
 func TestEventAction(t *testing.T) {

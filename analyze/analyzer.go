@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/rules"
 	"github.com/tailor-iam/tailor/trail"
 )
 
@@ -90,7 +91,7 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 			agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: g}]++
 		}
 		if len(res.arns) == 1 && res.arns[0] == Wildcard {
-			if kind, ids := linkedIDs(ev.source, n.Action.Full(), ev); len(ids) > 0 {
+			if kind, ids := linkedIDs(rules.For(servicePrefix(ev.source)).Link, n.Action.Full(), ev); len(ids) > 0 {
 				for _, id := range ids {
 					link := LinkKey{Kind: kind, Account: ev.account, Region: ev.region, ID: id}
 					agg.addLinked(FactKey{Principal: principal, Action: n.Action.Full(), Region: ev.region, Via: via, Provider: ev.provider, Denial: dk}, link, ts, ev.origin)
@@ -123,8 +124,8 @@ func (a *Analyzer) learnOnly(r *trail.Record, p Principal, info *PrincipalInfo) 
 		info.Errors++
 		return
 	}
-	_, links := linkRules[r.EventSource]
-	if !links && r.EventSource != "iam.amazonaws.com" {
+	link := rules.For(servicePrefix(r.EventSource)).Link
+	if link == nil && r.EventSource != "iam.amazonaws.com" {
 		return
 	}
 	req := parseParams(r.RequestParameters)
@@ -132,7 +133,7 @@ func (a *Analyzer) learnOnly(r *trail.Record, p Principal, info *PrincipalInfo) 
 	if r.EventSource == "iam.amazonaws.com" {
 		learnProfiles(a.agg, r.EventName, req, ev)
 	}
-	learnLinks(a.agg, r.EventSource, r.EventName, ev)
+	learnLinks(a.agg, link, r.EventName, ev)
 }
 
 func needsAction(needs []Need, action string) bool {
@@ -182,8 +183,8 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 		ev.deniedAction, ev.deniedARN = d.Action, d.Resource
 	}
 	ev.direct = req.arnValues(ev.direct)
-	if r.EventSource == "ec2.amazonaws.com" {
-		if w := ec2Wrapper(r.EventName); req != nil && lookupOK(req, w) {
+	if wrapper := rules.For(servicePrefix(r.EventSource)).Wrapper; wrapper != nil && req != nil {
+		if w := wrapper(r.EventName); lookupOK(req, w) {
 			ev.wrapper = w
 		}
 	}

@@ -13,14 +13,16 @@
 //   - actions (stage_actions.go): the IAM actions the call needed, and for
 //     a denied call which of them was refused and why (denial.go parses
 //     the message);
-//   - resources (resource.go, resource_fill.go): the ARNs each action was
-//     authorized on, from the catalog's templates and the rule tables;
+//   - resources (resource.go, resource_fill.go, resource_collect.go): the
+//     ARNs each action was authorized on, from the catalog's templates
+//     filled by the services' rules;
 //   - facts (stage_facts.go): one fact per principal, action and resource,
 //     with the roles a call passes (passrole.go), the ids it links
 //     (links.go) and the instance profiles IAM calls show (profiles.go).
 //
-// The rule tables (rules_*.go, mapping*.go, implied.go) hold the IAM
-// knowledge; the stages name no service. The Aggregate (aggregate.go) caps
+// The IAM knowledge is in package rules, one file per service, which the
+// stages read through rules.For(prefix); mapActions (action.go) and
+// impliedNeeds (implied.go) say how its tables combine. The Aggregate (aggregate.go) caps
 // each principal's action at a number of resources (fold.go) and resolves
 // links after the last merge.
 package analyze

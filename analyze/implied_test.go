@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // TestTagOnCreateRules checks the table itself: each create call and its
@@ -13,69 +14,41 @@ import (
 // type the row can scope the tagging action to.
 func TestTagOnCreateRules(t *testing.T) {
 	cat := catalog.Embedded()
-	for ev, rule := range tagOnCreate {
+	for ev, rule := range tagOnCreateRows() {
 		t.Run(ev, func(t *testing.T) {
 			create, ok := cat.Action(ev)
 			if !ok {
 				t.Fatalf("%s is not a catalog action", ev)
 			}
-			if !cat.Exists(rule.action) {
-				t.Errorf("tagging action %s is not in the catalog", rule.action)
+			if !cat.Exists(rule.Action) {
+				t.Errorf("tagging action %s is not in the catalog", rule.Action)
 			}
-			if rule.tagged == "" {
+			if rule.Tagged == "" {
 				t.Error("no tag field")
 			}
-			tpl := rule.template(cat, create)
+			tpl := tagTemplate(cat, rule, create)
 			switch {
-			case rule.kind == "" && tpl != "":
+			case rule.Kind == "" && tpl != "":
 				t.Errorf("template %q without a kind", tpl)
-			case rule.kind != "" && !strings.HasPrefix(tpl, "arn:"):
-				t.Errorf("kind %q gives no template", rule.kind)
-			case rule.anyNew && !strings.HasSuffix(tpl, "/*"):
-				t.Errorf("a new %s is any of its kind; template %q", rule.kind, tpl)
+			case rule.Kind != "" && !strings.HasPrefix(tpl, "arn:"):
+				t.Errorf("kind %q gives no template", rule.Kind)
+			case rule.AnyNew && !strings.HasSuffix(tpl, "/*"):
+				t.Errorf("a new %s is any of its kind; template %q", rule.Kind, tpl)
 			}
 		})
 	}
 }
 
-// TestUsedResources: each used-resource row names catalog actions and
-// either a template or a role with rules; a row that takes its resources
-// from the field itself (no contains) has a role that reads it.
-func TestUsedResources(t *testing.T) {
-	cat := catalog.Embedded()
-	for ev, uses := range usedResources {
-		if !cat.Exists(ev) {
-			t.Errorf("%s is not a catalog action", ev)
-		}
-		for _, u := range uses {
-			a, ok := cat.Action(u.action)
-			if !ok {
-				t.Errorf("%s: %s is not a catalog action", ev, u.action)
-				continue
-			}
-			if u.template != "" {
-				if u.role != "" {
-					t.Errorf("%s: %s has both a role and a template", ev, u.action)
-				}
-				continue
-			}
-			rr, ok := roleRules[a.Service+"@"+u.role]
-			if !ok {
-				t.Errorf("%s: no role rules %s@%s", ev, a.Service, u.role)
-				continue
-			}
-			if u.contains != "" {
-				continue // the field says which action; the role reads elsewhere
-			}
-			reads := false
-			for _, r := range rr.vars {
-				reads = reads || slices.Contains(r.paths, u.field)
-			}
-			if !reads {
-				t.Errorf("%s: role %s reads no %q", ev, u.role, u.field)
-			}
+// tagOnCreateRows lists every service's TagOnCreate rows by
+// "prefix:Event".
+func tagOnCreateRows() map[string]rules.TagRule {
+	out := map[string]rules.TagRule{}
+	for _, p := range rules.Prefixes() {
+		for ev, rule := range rules.For(p).TagOnCreate {
+			out[p+":"+ev] = rule
 		}
 	}
+	return out
 }
 
 // TestImpliedNeeds: which extra needs a request triggers, and on what.
@@ -108,8 +81,8 @@ func TestImpliedNeeds(t *testing.T) {
 			var got []string
 			for _, n := range impliedNeeds(cat, tc.event, parseParams([]byte(tc.request)), []Need{{Action: a, mapped: true}}) {
 				where := n.Template
-				if n.Role != "" {
-					where = "@" + n.Role
+				if n.Side != rules.Main {
+					where = "@" + n.Side.String()
 				}
 				got = append(got, n.Action.Full()+" "+where)
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // Some calls name only an id that an earlier call returned: Athena's
@@ -30,145 +32,40 @@ type PendingKey struct {
 	Link LinkKey
 }
 
-// linkRule says which calls return ids of a kind, and which use them.
-type linkRule struct {
-	kind string
-	// produce returns the ids an event returned and the resource each
-	// belongs to; an id with several resources is "id\x00resource".
-	produce func(event string, ev *eventFacts) map[string]string
-	// consumers are the actions that name the id, and the request fields
-	// that hold it.
-	consumers map[string][]string
-}
-
-const (
-	athenaQuery    = "athena query execution"
-	taskDefinition = "ECS task definition"
-)
-
-var linkRules = map[string]linkRule{
-	"athena.amazonaws.com": {
-		kind:    athenaQuery,
-		produce: athenaQueries,
-		consumers: map[string][]string{
-			"athena:GetQueryExecution":         {"queryExecutionId"},
-			"athena:GetQueryResults":           {"queryExecutionId"},
-			"athena:GetQueryResultsStream":     {"queryExecutionId"},
-			"athena:GetQueryRuntimeStatistics": {"queryExecutionId"},
-			"athena:StopQueryExecution":        {"queryExecutionId"},
-			"athena:BatchGetQueryExecution":    {"queryExecutionIds"},
-		},
-	},
-	// ECS passes a task definition's task and execution roles when it
-	// starts tasks of it; the RegisterTaskDefinition that made the revision
-	// names them (the consumers are in Record, through unseenRoles).
-	"ecs.amazonaws.com": {kind: taskDefinition, produce: taskDefinitionRoles},
-}
-
-// taskDefinitionRoles reads the roles a RegisterTaskDefinition gave the
-// revision it registered.
-func taskDefinitionRoles(event string, ev *eventFacts) map[string]string {
-	if event != "RegisterTaskDefinition" {
-		return nil
+// unseenLink is the link of a call that passes the roles of the resource
+// ref names (the task definition revision it starts tasks of).
+func unseenLink(rule *rules.Link, ref string, ev *eventFacts) (LinkKey, bool) {
+	if rule == nil || rule.ID == nil {
+		return LinkKey{}, false
 	}
-	resp := ev.response()
-	id := taskDefinitionID(resp.first("taskDefinition.taskDefinitionArn"))
-	if id == "" {
-		return nil
-	}
-	out := map[string]string{}
-	for _, path := range []string{"taskRoleArn", "executionRoleArn"} {
-		for _, v := range []string{ev.req.first(path), resp.first("taskDefinition." + path)} {
-			if strings.HasPrefix(v, "arn:") && strings.Contains(v, ":role/") {
-				out[id+"\x00"+v] = v
-			}
-		}
-	}
-	return out
-}
-
-// taskDefinitionID is "family:revision" from a task definition ARN or
-// reference; "" for a bare family, which names whatever revision is the
-// latest when the call is made.
-func taskDefinitionID(ref string) string {
-	if i := strings.Index(ref, ":task-definition/"); i >= 0 {
-		ref = ref[i+len(":task-definition/"):]
-	}
-	family, rev, ok := strings.Cut(ref, ":")
-	if !ok || family == "" || rev == "" || strings.Trim(rev, "0123456789") != "" {
-		return ""
-	}
-	return ref
-}
-
-// taskDefinitionLink is the link of a call that starts tasks of a task
-// definition revision.
-func taskDefinitionLink(ref string, ev *eventFacts) (LinkKey, bool) {
-	id := taskDefinitionID(ref)
+	id := rule.ID(ref)
 	if id == "" || ev.account == "" || ev.region == "" {
 		return LinkKey{}, false
 	}
-	return LinkKey{Kind: taskDefinition, Account: ev.account, Region: ev.region, ID: id}, true
+	return LinkKey{Kind: rule.Kind, Account: ev.account, Region: ev.region, ID: id}, true
 }
 
-// athenaQueries reads the query ids a call returned with their workgroup:
-// StartQueryExecution runs in the request's workgroup (primary when it
-// names none); a GetQueryExecution or BatchGetQueryExecution response
-// names each query's own.
-func athenaQueries(event string, ev *eventFacts) map[string]string {
-	wg := func(name string) string {
-		return "arn:" + ev.partition + ":athena:" + ev.region + ":" + ev.account + ":workgroup/" + name
-	}
-	out := map[string]string{}
-	switch event {
-	case "StartQueryExecution":
-		resp := ev.response()
-		id := resp.first("queryExecutionId")
-		if id == "" {
-			return nil
-		}
-		name := ev.req.first("workGroup")
-		if name == "" {
-			name = "primary"
-		}
-		out[id] = wg(name)
-	case "GetQueryExecution", "BatchGetQueryExecution":
-		resp := ev.response()
-		if resp == nil {
-			return nil
-		}
-		var list []any
-		if v, ok := lookup(resp, "queryExecution"); ok {
-			list = append(list, v)
-		}
-		if v, ok := lookup(resp, "queryExecutions"); ok {
-			if l, ok := v.([]any); ok {
-				list = append(list, l...)
-			}
-		}
-		for _, q := range list {
-			m, ok := q.(map[string]any)
-			if !ok {
-				continue
-			}
-			qp := params(m)
-			if id, name := qp.first("queryExecutionId"), qp.first("workGroup"); id != "" && name != "" {
-				out[id] = wg(name)
-			}
-		}
-	}
-	return out
+// call is what a link rule reads of the event.
+func (ev *eventFacts) call() rules.Call {
+	return rules.Call{Partition: ev.partition, Region: ev.region, Account: ev.account, Request: ev.req, Response: lazyResponse{ev}}
 }
+
+// lazyResponse reads the event's response, parsing it on first use.
+type lazyResponse struct{ ev *eventFacts }
+
+func (r lazyResponse) Strings(path string) []string        { return r.ev.response().strings(path) }
+func (r lazyResponse) First(path string) string            { return r.ev.response().first(path) }
+func (r lazyResponse) Has(path string) bool                { return r.ev.response().has(path) }
+func (r lazyResponse) Objects(path string) []rules.Request { return r.ev.response().Objects(path) }
 
 // learnLinks records the ids a successful call returned.
-func learnLinks(agg *Aggregate, source, event string, ev *eventFacts) {
-	rule, ok := linkRules[source]
-	if !ok || ev.account == "" || ev.region == "" {
+func learnLinks(agg *Aggregate, rule *rules.Link, event string, ev *eventFacts) {
+	if rule == nil || rule.Produce == nil || ev.account == "" || ev.region == "" {
 		return
 	}
-	for id, target := range rule.produce(event, ev) {
+	for id, target := range rule.Produce(event, ev.call()) {
 		id, _, _ = strings.Cut(id, "\x00") // an id with several targets
-		agg.addLink(LinkKey{Kind: rule.kind, Account: ev.account, Region: ev.region, ID: id}, target)
+		agg.addLink(LinkKey{Kind: rule.Kind, Account: ev.account, Region: ev.region, ID: id}, target)
 	}
 }
 
@@ -183,16 +80,15 @@ func (a *Aggregate) addLink(k LinkKey, target string) {
 
 // linkedIDs returns the ids an action of the event names through a link,
 // and the link's kind; nil when the action uses none.
-func linkedIDs(source, action string, ev *eventFacts) (string, []string) {
-	rule, ok := linkRules[source]
-	if !ok {
+func linkedIDs(rule *rules.Link, action string, ev *eventFacts) (string, []string) {
+	if rule == nil {
 		return "", nil
 	}
 	var ids []string
-	for _, path := range rule.consumers[action] {
+	for _, path := range rule.Consumers[action] {
 		ids = append(ids, ev.req.strings(path)...)
 	}
-	return rule.kind, ids
+	return rule.Kind, ids
 }
 
 // addLinked records a fact on the resources an id links to, pending until

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	json "github.com/goccy/go-json"
+
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // params is a decoded requestParameters or responseElements object, read
@@ -322,4 +324,34 @@ func isRegionName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// The methods rules.Request names, through which the rules read requests.
+
+func (p params) Strings(path string) []string { return p.strings(path) }
+func (p params) First(path string) string     { return p.first(path) }
+func (p params) Has(path string) bool         { return p.has(path) }
+
+// Objects returns the objects at path, arrays walked element by element.
+func (p params) Objects(path string) []rules.Request {
+	var out []rules.Request
+	var walk func(v any, segs []string)
+	walk = func(v any, segs []string) {
+		switch t := v.(type) {
+		case []any:
+			for _, e := range t {
+				walk(e, segs)
+			}
+		case map[string]any:
+			if len(segs) == 0 {
+				out = append(out, params(t))
+			} else if next, ok := lookup(t, segs[0]); ok {
+				walk(next, segs[1:])
+			}
+		}
+	}
+	if p != nil {
+		walk(map[string]any(p), strings.Split(path, "."))
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/rules"
 	"github.com/tailor-iam/tailor/trail"
 )
 
@@ -222,15 +223,17 @@ func TestPassRole(t *testing.T) {
 // to a catalog action, and every receiving service is a service principal.
 func TestPassRoleRules(t *testing.T) {
 	cat := catalog.Embedded()
-	for ev, rules := range passRoleRules {
-		prefix, name, _ := strings.Cut(ev, ":")
-		r := &trail.Record{EventSource: prefix + ".amazonaws.com", EventName: name}
-		if _, status, tried := mapActions(cat, r, nil); status != mapped {
-			t.Errorf("%s does not map to a catalog action (tried %s)", ev, tried)
-		}
-		for _, r := range rules {
-			if !strings.HasSuffix(r.service, ".amazonaws.com") || len(r.paths) == 0 {
-				t.Errorf("%s: rule %+v", ev, r)
+	for _, prefix := range rules.Prefixes() {
+		for name, passes := range rules.For(prefix).PassRoles {
+			ev := prefix + ":" + name
+			r := &trail.Record{EventSource: prefix + ".amazonaws.com", EventName: name}
+			if _, status, tried := mapActions(cat, r, nil); status != mapped {
+				t.Errorf("%s does not map to a catalog action (tried %s)", ev, tried)
+			}
+			for _, r := range passes {
+				if !strings.HasSuffix(r.Service, ".amazonaws.com") || len(r.Paths) == 0 {
+					t.Errorf("%s: rule %+v", ev, r)
+				}
 			}
 		}
 	}

@@ -3,6 +3,8 @@ package analyze
 import (
 	"sort"
 	"strings"
+
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // Instance profiles hand a role to EC2 without naming it: RunInstances
@@ -50,7 +52,7 @@ func learnProfiles(agg *Aggregate, event string, req params, ev *eventFacts) {
 		if profile == "" || ev.account == "" {
 			return
 		}
-		for _, name := range anyIAMPath(role) {
+		for _, name := range rules.AnyIAMPath(role) {
 			agg.addProfileRole(ProfileKey{ev.account, profile}, "arn:"+ev.partition+":iam::"+ev.account+":role/"+name)
 		}
 	case "GetInstanceProfile", "CreateInstanceProfile", "ListInstanceProfiles", "ListInstanceProfilesForRole":

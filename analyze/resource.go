@@ -9,6 +9,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // Wildcard is the resource of an action that takes no resource type, or
@@ -151,10 +152,10 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	if len(at.types) == 0 {
 		return resourceResult{arns: []string{Wildcard}}
 	}
-	c := &collector{d: d, n: n, ev: ev, svc: n.Action.Service, role: n.Role, types: at.types, tpls: at.tpls, set: map[string]string{}}
-	if c.role == "" {
-		// A denial naming one action alone loses the role mapping gave it.
-		c.role = impliedRole(n.Action.Full(), c.svc, ev)
+	c := &collector{d: d, n: n, ev: ev, svc: rules.For(n.Action.Service), side: n.Side, types: at.types, tpls: at.tpls, set: map[string]string{}}
+	if c.side == rules.Main {
+		// A denial naming one action alone loses the side mapping gave it.
+		c.side = impliedSide(n.Action.Full(), c.svc, ev)
 	}
 	c.fromEvent()
 	c.fromTemplates()
@@ -165,58 +166,60 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	return c.finish()
 }
 
-// impliedRole finds the role an action plays in an event that carries a
-// role's marker fields, such as s3:GetObject in a CopyObject.
-func impliedRole(action, svc string, ev *eventFacts) string {
-	for _, sr := range rolesOf(svc) {
-		if !slices.Contains(sr.rule.actions, action) {
+// impliedSide finds the side an action takes in an event that carries a
+// side's marker fields, such as s3:GetObject in a CopyObject.
+func impliedSide(action string, svc *rules.Service, ev *eventFacts) rules.Side {
+	for _, ss := range sidesOf(svc) {
+		if !slices.Contains(ss.rule.Actions, action) {
 			continue
 		}
-		for _, m := range sr.rule.marker {
+		for _, m := range ss.rule.Marker {
 			if ev.req.has(m) {
-				return sr.role
+				return ss.side
 			}
 		}
 	}
-	return ""
+	return rules.Main
 }
 
-// serviceRole is one of roleRules, by service.
-type serviceRole struct {
-	role string
-	rule roleRule
+// serviceSide is one of a service's sides.
+type serviceSide struct {
+	side rules.Side
+	rule rules.SideRule
 }
 
 var (
-	rolesOnce  sync.Once
-	rolesBySvc map[string][]serviceRole
+	sidesOnce  sync.Once
+	sidesBySvc map[*rules.Service][]serviceSide
 )
 
-// rolesOf lists the service's roleRules in role order: looked up per need,
-// so indexed once rather than ranged over as a map.
-func rolesOf(svc string) []serviceRole {
-	rolesOnce.Do(func() {
-		rolesBySvc = map[string][]serviceRole{}
-		for key, rr := range roleRules {
-			svc, role, _ := strings.Cut(key, "@")
-			rolesBySvc[svc] = append(rolesBySvc[svc], serviceRole{role, rr})
-		}
-		for _, rs := range rolesBySvc {
-			sort.Slice(rs, func(i, j int) bool { return rs[i].role < rs[j].role })
+// sidesOf lists the service's sides in the order of their names: looked
+// up per need, so listed once rather than ranged over as a map.
+func sidesOf(svc *rules.Service) []serviceSide {
+	sidesOnce.Do(func() {
+		sidesBySvc = map[*rules.Service][]serviceSide{}
+		for _, p := range rules.Prefixes() {
+			s := rules.For(p)
+			var list []serviceSide
+			for side, rule := range s.Sides {
+				list = append(list, serviceSide{side, rule})
+			}
+			sort.Slice(list, func(i, j int) bool { return list[i].side.String() < list[j].side.String() })
+			sidesBySvc[s] = list
 		}
 	})
-	return rolesBySvc[svc]
+	return sidesBySvc[svc]
 }
 
-// roleARNs lists the ARNs of the service's roles in this event, for the
-// templates given: the main need must not take them from resources[].
-func (d *deriver) roleARNs(a *catalog.Action, tpls []*template, types []*catalog.ResourceType, ev *eventFacts) map[string]bool {
+// sideARNs lists the ARNs of the service's other sides in this event, for
+// the templates given: the main need must not take them from resources[].
+func (d *deriver) sideARNs(a *catalog.Action, svc *rules.Service, tpls []*template, types []*catalog.ResourceType, ev *eventFacts) map[string]bool {
 	var out map[string]bool
-	for _, sr := range rolesOf(a.Service) {
-		if !slices.ContainsFunc(sr.rule.marker, ev.req.has) {
+	for _, ss := range sidesOf(svc) {
+		if !slices.ContainsFunc(ss.rule.Marker, ev.req.has) {
 			continue
 		}
-		out = d.filledARNs(a, sr.role, tpls, types, ev, out)
+		out = d.filledARNs(a, ss.side, tpls, types, ev, out)
 	}
 	return out
 }
@@ -252,10 +255,10 @@ func otherThan(list []string, keep string) map[string]bool {
 }
 
 // unsplit reports whether the event has a side whose resources only
-// resources[] gives (an orDirect role whose fields are present).
-func (d *deriver) unsplit(svc string, ev *eventFacts) bool {
-	for _, sr := range rolesOf(svc) {
-		if sr.rule.orDirect && slices.ContainsFunc(sr.rule.marker, ev.req.has) {
+// resources[] gives (an OrDirect side whose fields are present).
+func (d *deriver) unsplit(svc *rules.Service, ev *eventFacts) bool {
+	for _, ss := range sidesOf(svc) {
+		if ss.rule.OrDirect && slices.ContainsFunc(ss.rule.Marker, ev.req.has) {
 			return true
 		}
 	}
@@ -264,14 +267,14 @@ func (d *deriver) unsplit(svc string, ev *eventFacts) bool {
 
 // ownARNs are the ARNs the action's own fields (not resources[]) give.
 func (d *deriver) ownARNs(a *catalog.Action, tpls []*template, types []*catalog.ResourceType, ev *eventFacts) map[string]bool {
-	return d.filledARNs(a, "", tpls, types, ev, nil)
+	return d.filledARNs(a, rules.Main, tpls, types, ev, nil)
 }
 
 // filledARNs adds to out (made when needed) the ARNs the templates fill,
-// for the action in the role.
-func (d *deriver) filledARNs(a *catalog.Action, role string, tpls []*template, types []*catalog.ResourceType, ev *eventFacts, out map[string]bool) map[string]bool {
+// for the action on the side.
+func (d *deriver) filledARNs(a *catalog.Action, side rules.Side, tpls []*template, types []*catalog.ResourceType, ev *eventFacts, out map[string]bool) map[string]bool {
 	for i, t := range tpls {
-		filled, whole, _ := d.fill(t, types[i].Name, a, role, ev)
+		filled, whole, _ := d.fill(t, types[i].Name, a, side, ev)
 		for _, arn := range append(filled, whole...) {
 			if out == nil {
 				out = map[string]bool{}
@@ -282,10 +285,10 @@ func (d *deriver) filledARNs(a *catalog.Action, role string, tpls []*template, t
 	return out
 }
 
-// counterpartARNs are the ARNs the role's counterpart action names by its
+// counterpartARNs are the ARNs the side's counterpart action names by its
 // own fields: resources[] lists them too, but they are the other side's.
-func (d *deriver) counterpartARNs(rr roleRule, ev *eventFacts) map[string]bool {
-	a, ok := d.cat.Action(rr.counterpart)
+func (d *deriver) counterpartARNs(sr rules.SideRule, ev *eventFacts) map[string]bool {
+	a, ok := d.cat.Action(sr.Counterpart)
 	if !ok {
 		return nil
 	}
@@ -293,22 +296,16 @@ func (d *deriver) counterpartARNs(rr roleRule, ev *eventFacts) map[string]bool {
 	return d.ownARNs(a, at.tpls, at.types, ev)
 }
 
-// nestedTypes say which resource type, when the event gives one of its
-// ARNs, stands in place of its parent's ARN: a Query on an index needs the
-// index ARN, not the table's. Only these pairs: an SSM parameter and a
-// deeper one, or a table and its backup, are two resources.
-var nestedTypes = map[string]string{
-	"dynamodb:index": "table",
-}
-
-// mostSpecific lists the set's ARNs, dropping a parent ARN (by nestedTypes)
-// when a child ARN extends it at a path boundary.
-func mostSpecific(svc string, set map[string]string) []string {
+// mostSpecific lists the set's ARNs, dropping a parent ARN when a child
+// ARN of a type the service nests in it (rules.Service.Nested) extends it
+// at a path boundary: a Query on an index needs the index ARN, not the
+// table's.
+func mostSpecific(svc *rules.Service, set map[string]string) []string {
 	out := make([]string, 0, len(set))
 	for a, at := range set {
 		covered := false
 		for b, bt := range set {
-			if nestedTypes[svc+":"+bt] == at && len(b) > len(a) && strings.HasPrefix(b, a) && b[len(a)] == '/' {
+			if parent, ok := svc.Nested[bt]; ok && parent == at && len(b) > len(a) && strings.HasPrefix(b, a) && b[len(a)] == '/' {
 				covered = true
 				break
 			}

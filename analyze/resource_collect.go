@@ -4,20 +4,22 @@ import (
 	"slices"
 
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // collector gathers the ARNs one need was authorized on, from the event's
 // ARNs, the action's templates filled from the event's fields, and the
 // response, in that order of trust.
 type collector struct {
-	d         *deriver
-	n         Need
-	ev        *eventFacts
-	svc, role string
-	types     []*catalog.ResourceType
-	tpls      []*template
-	set       map[string]string // ARN → its resource type
-	res       resourceResult
+	d     *deriver
+	n     Need
+	ev    *eventFacts
+	svc   *rules.Service
+	side  rules.Side
+	types []*catalog.ResourceType
+	tpls  []*template
+	set   map[string]string // ARN → its resource type
+	res   resourceResult
 }
 
 // note records a generalization once.
@@ -29,12 +31,12 @@ func (c *collector) note(g string) {
 
 // add records an ARN of a resource type, in the forms IAM authorizes it.
 func (c *collector) add(rt *catalog.ResourceType, arn string, exact bool) {
-	if fix := arnFixes[c.svc]; fix != nil && !exact {
+	if fix := c.svc.FixARN; fix != nil && !exact {
 		var g string
 		arn, g = fix(arn)
 		c.note(g)
 	}
-	if forms := arnForms[c.svc+":"+rt.Name]; forms != nil {
+	if forms := c.svc.ARNForms[rt.Name]; forms != nil {
 		for _, f := range forms(arn) {
 			c.set[f] = rt.Name
 		}
@@ -53,7 +55,7 @@ func (c *collector) direct(skip map[string]bool) {
 		if c.match(a) {
 			continue
 		}
-		if un := unqualified[c.svc]; un != nil {
+		if un := c.svc.Unqualified; un != nil {
 			if b := un(a); b != a {
 				c.match(b)
 			}
@@ -73,15 +75,15 @@ func (c *collector) match(a string) bool {
 	return matched
 }
 
-// fromEvent takes the ARNs the event names. A need with a role (the source
-// of a copy) takes only what its role's fields give, and the main need
-// leaves those to it, since resources[] mixes both sides.
+// fromEvent takes the ARNs the event names. A need on another side (the
+// source of a copy) takes only what its side's fields give, and the main
+// need leaves those to it, since resources[] mixes both sides.
 func (c *collector) fromEvent() {
-	if c.role != "" {
+	if c.side != rules.Main {
 		return
 	}
 	d, n, ev := c.d, c.n, c.ev
-	skip := d.roleARNs(n.Action, c.tpls, c.types, ev)
+	skip := d.sideARNs(n.Action, c.svc, c.tpls, c.types, ev)
 	switch unsplit := d.unsplit(c.svc, ev); {
 	case !unsplit:
 		c.direct(skip)
@@ -120,7 +122,7 @@ func (c *collector) fromTemplates() {
 		return
 	}
 	for i, t := range c.tpls {
-		filled, whole, gen := c.d.fill(t, c.types[i].Name, c.n.Action, c.role, c.ev)
+		filled, whole, gen := c.d.fill(t, c.types[i].Name, c.n.Action, c.side, c.ev)
 		for _, a := range filled {
 			c.add(c.types[i], a, true)
 		}
@@ -133,11 +135,11 @@ func (c *collector) fromTemplates() {
 	}
 }
 
-// fromResponse is the last resort: the response's ARNs; for a role whose
+// fromResponse is the last resort: the response's ARNs; for a side whose
 // own fields name nothing, resources[] (KMS lists both keys of a
 // ReEncrypt there).
 func (c *collector) fromResponse() {
-	if len(c.set) == 0 && c.role == "" {
+	if len(c.set) == 0 && c.side == rules.Main {
 		for _, a := range c.ev.responseARNs() {
 			for i, t := range c.tpls {
 				if t.match(a) {
@@ -146,8 +148,8 @@ func (c *collector) fromResponse() {
 			}
 		}
 	}
-	if rr := roleRules[c.svc+"@"+c.role]; len(c.set) == 0 && c.role != "" && rr.orDirect {
-		if other := c.d.counterpartARNs(rr, c.ev); len(other) > 0 {
+	if sr := c.svc.Sides[c.side]; len(c.set) == 0 && c.side != rules.Main && sr.OrDirect {
+		if other := c.d.counterpartARNs(sr, c.ev); len(other) > 0 {
 			c.direct(other)
 		} else {
 			c.bothSides()
@@ -158,36 +160,18 @@ func (c *collector) fromResponse() {
 // finish adds the resource types IAM requires beside those named, runs the
 // service's own adjustments, and keeps the most specific ARNs.
 func (c *collector) finish() resourceResult {
-	if c.role == "" && c.n.Template == "" && !c.ev.namedOnly && allRequired[c.n.Action.Full()] {
-		c.d.requiredTypes(c.n.Action, c.types, c.tpls, c.set, c.ev, c.note)
+	if c.side == rules.Main && c.n.Template == "" && !c.ev.namedOnly && c.svc.AllRequired[c.n.Action.Name] {
+		c.d.requiredTypes(c.n.Action, c.svc, c.types, c.tpls, c.set, c.ev, c.note)
 	}
-	if hook := collectHooks[c.svc]; hook != nil {
-		hook(c)
+	if hook := c.svc.Collect; hook != nil {
+		r := &rules.Resources{Types: c.types, ARNs: c.set, Request: c.ev.req, Named: c.ev.direct, Notes: c.res.generalized}
+		hook(r)
+		c.res.generalized = r.Notes
 	}
 	c.res.arns = mostSpecific(c.svc, c.set)
 	return c.res
 }
 
-// collectHooks are the few services whose resources need code after the
-// rules: a cross-Region inference profile's models, objects through an
-// access point, a secret named exactly, a qualified Lambda function.
-var collectHooks = map[string]func(c *collector){
-	"bedrock": func(c *collector) { crossRegionModels(c.types, c.set, c.note) },
-	"s3":      func(c *collector) { accessPointObjects(c.types, c.ev, c.set) },
-	"secretsmanager": func(c *collector) {
-		if exactSecrets(c.set) {
-			c.res.generalized = slices.DeleteFunc(c.res.generalized, func(g string) bool { return g == secretNote })
-		}
-	},
-	// A function named by ARN in the request, with a Qualifier, is
-	// authorized on the qualified ARN only.
-	"lambda": func(c *collector) {
-		if q := c.ev.req.first("qualifier"); q != "" {
-			for a := range c.set {
-				if _, ok := c.set[a+":"+q]; ok {
-					delete(c.set, a)
-				}
-			}
-		}
-	},
-}
+// bothSides is the generalization noted when resources[] cannot be split
+// between the two sides of an event.
+const bothSides = "the event's resources[] lists both sides' resources without saying which is which; each side is granted both"

@@ -1,39 +1,40 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/rules"
 )
 
-// Filling a catalog ARN template from one event's fields, by the rules of
-// rules.go: which rule applies to a variable, how its paths are read, how
-// the values combine into ARNs.
+// Filling a catalog ARN template from one event's fields, by the
+// services' rules: which rule applies to a variable, how its paths are
+// read, how the values combine into ARNs.
 
 // rule finds how to fill a variable of a resource type for a need: its
-// role's rule, else the action's, else the type's, else the service's,
+// side's rule, else the action's, else the type's, else the service's,
 // else the variable's own name.
-func rule(a *catalog.Action, role, typ, name string) (varRule, bool) {
-	svc := a.Service
-	if role != "" {
-		r, ok := roleRules[svc+"@"+role].vars[name]
+func rule(a *catalog.Action, svc *rules.Service, side rules.Side, typ, name string) (rules.VarRule, bool) {
+	if side != rules.Main {
+		r, ok := svc.Sides[side].Vars[name]
 		return r, ok
 	}
-	if r, ok := actionRules[a.Full()][name]; ok {
+	if r, ok := svc.ActionVars[a.Name][name]; ok {
 		return r, true
 	}
-	if r, ok := typeRules[svc+":"+typ][name]; ok {
+	if r, ok := svc.TypeVars[typ][name]; ok {
 		return r, true
 	}
-	if r, ok := serviceRules[svc][name]; ok {
+	if r, ok := svc.Vars[name]; ok {
 		return r, true
 	}
-	if noFallback[svc+":"+name] || (genericVars[name] && len(a.Resources) > 1) {
-		return varRule{}, false
+	if svc.NoFallback[name] || (genericVars[name] && len(a.Resources) > 1) {
+		return rules.VarRule{}, false
 	}
-	return varRule{paths: []string{lowerCamel(name)}}, true
+	return rules.VarRule{Paths: []string{lowerCamel(name)}}, true
 }
 
 // genericVars are template variables whose lowerCamel name ("resourceId")
@@ -42,13 +43,10 @@ func rule(a *catalog.Action, role, typ, name string) (varRule, bool) {
 // field names that type.
 var genericVars = map[string]bool{"ResourceId": true, "Id": true, "Name": true, "ResourceName": true}
 
-// callerUserPath, as a rule path, reads the caller's own user ARN.
-const callerUserPath = "caller.user"
-
 // read returns the values at path p, from the request or, for paths
 // starting "response.", the response.
-func (r varRule) read(ev *eventFacts, p string) []string {
-	if p == callerUserPath {
+func read(r rules.VarRule, ev *eventFacts, p string) []string {
+	if p == rules.CallerUser {
 		if ev.callerUser == "" {
 			return nil
 		}
@@ -58,8 +56,8 @@ func (r varRule) read(ev *eventFacts, p string) []string {
 	if rest, ok := strings.CutPrefix(p, "response."); ok {
 		src, p = ev.response(), rest
 	}
-	if r.fallbackEach {
-		return src.stringsOr(p, r.fallback)
+	if r.FallbackEach {
+		return src.stringsOr(p, r.Fallback)
 	}
 	return src.strings(p)
 }
@@ -67,11 +65,11 @@ func (r varRule) read(ev *eventFacts, p string) []string {
 // qualify appends the request's qualifier (Lambda's Qualifier) to a whole
 // ARN that has none: invoking function:f with qualifier "prod" is
 // authorized on function:f:prod.
-func (r varRule) qualify(arn string, ev *eventFacts) string {
-	if r.qualifier == "" {
+func qualify(r rules.VarRule, arn string, ev *eventFacts) string {
+	if r.Qualifier == "" {
 		return arn
 	}
-	q := ev.req.first(r.qualifier)
+	q := ev.req.first(r.Qualifier)
 	if q == "" || strings.Count(resourcePart(arn), ":") != 1 {
 		return arn
 	}
@@ -80,12 +78,12 @@ func (r varRule) qualify(arn string, ev *eventFacts) string {
 
 // apply turns one raw value into the template segments it stands for; nil
 // when the value does not fit. A result that is an ARN stands whole.
-func (r varRule) apply(v string) []string {
+func apply(r rules.VarRule, v string) []string {
 	switch {
-	case r.expand != nil:
-		return r.expand(v)
-	case r.transform != nil:
-		if out, ok := r.transform(v); ok {
+	case r.Expand != nil:
+		return r.Expand(v)
+	case r.Transform != nil:
+		if out, ok := r.Transform(v); ok {
 			return []string{out}
 		}
 		return nil
@@ -99,9 +97,9 @@ func (r varRule) apply(v string) []string {
 // fields. filled holds every combination the fields give (a batch request
 // names several tables); whole holds field values that were already ARNs
 // of t's type.
-func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, ev *eventFacts) (filled, whole []string, gen string) {
-	svc := a.Service
-	if alternativeTypes[svc+":"+typ] {
+func (d *deriver) fill(t *template, typ string, a *catalog.Action, side rules.Side, ev *eventFacts) (filled, whole []string, gen string) {
+	svc := rules.For(a.Service)
+	if svc.Alternatives[typ] {
 		return nil, nil, ""
 	}
 	vals := map[string][]string{
@@ -109,7 +107,7 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 		"Region":    {ev.region},
 		"Account":   {ev.account},
 	}
-	for _, f := range accountFields[svc] {
+	for _, f := range svc.AccountFields {
 		if v := ev.req.first(f); v != "" {
 			vals["Account"] = []string{v}
 		}
@@ -119,26 +117,26 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, role string, 
 	var home [3]string
 	failed := false
 	for _, name := range t.vars() {
-		r, ok := rule(a, role, typ, name)
-		if !ok || (r.when != nil && !r.when(ev.req)) {
+		r, ok := rule(a, svc, side, typ, name)
+		if !ok || (r.When != nil && !r.When(ev.req)) {
 			failed = true
 			continue
 		}
 		wholeBefore := len(whole)
 		got, wholeVals, seen := varValues(t, r, ev, &home)
 		whole = append(whole, wholeVals...)
-		if r.fallback != "" && len(got) == 0 && (!seen || (r.fallbackNote != "" && len(whole) == wholeBefore)) {
-			got = []string{r.fallback}
-			if r.fallbackNote != "" {
-				gen = r.fallbackNote
+		if r.Fallback != "" && len(got) == 0 && (!seen || (r.FallbackNote != "" && len(whole) == wholeBefore)) {
+			got = []string{r.Fallback}
+			if r.FallbackNote != "" {
+				gen = r.FallbackNote
 			}
 		}
 		if len(got) == 0 {
 			failed = true
 			continue
 		}
-		if r.generalized != "" {
-			gen = r.generalized
+		if r.Generalized != "" {
+			gen = r.Generalized
 		}
 		vals[name] = uniqueStrings(got)
 	}
@@ -209,13 +207,13 @@ func lowerCamel(s string) string {
 // its rule that gives a usable one (a family named without its revision
 // gives way to the response's ARN): values to fill in, and whole ARNs of
 // the template's type the fields hold. seen says a path held anything.
-func varValues(t *template, r varRule, ev *eventFacts, home *[3]string) (got, whole []string, seen bool) {
-	paths := r.paths
+func varValues(t *template, r rules.VarRule, ev *eventFacts, home *[3]string) (got, whole []string, seen bool) {
+	paths := r.Paths
 	if ev.wrapper != "" {
 		paths = wrappedPaths(ev.wrapper, paths)
 	}
 	for _, p := range paths {
-		raw := r.read(ev, p)
+		raw := read(r, ev, p)
 		if len(raw) == 0 {
 			continue
 		}
@@ -223,23 +221,23 @@ func varValues(t *template, r varRule, ev *eventFacts, home *[3]string) (got, wh
 		for _, orig := range raw {
 			isARN := strings.HasPrefix(orig, "arn:")
 			if isARN && t.match(orig) {
-				whole = append(whole, r.qualify(orig, ev))
+				whole = append(whole, qualify(r, orig, ev))
 				continue
 			}
-			for _, v := range r.apply(orig) {
+			for _, v := range apply(r, orig) {
 				if strings.HasPrefix(v, "arn:") {
 					if t.match(v) {
 						whole = append(whole, v)
 					}
 					continue
 				}
-				if r.qualifier != "" && !strings.Contains(v, ":") {
-					if q := ev.req.first(r.qualifier); q != "" {
+				if r.Qualifier != "" && !strings.Contains(v, ":") {
+					if q := ev.req.first(r.Qualifier); q != "" {
 						v += ":" + q
 					}
 				}
-				if r.iamPath != "" {
-					v = strings.TrimPrefix(firstNonEmpty(ev.req.first(r.iamPath), "/"), "/") + v
+				if r.IAMPath != "" {
+					v = strings.TrimPrefix(firstNonEmpty(ev.req.first(r.IAMPath), "/"), "/") + v
 				}
 				if isARN {
 					*home = sameHome(*home, orig)
@@ -252,4 +250,18 @@ func varValues(t *template, r varRule, ev *eventFacts, home *[3]string) (got, wh
 		}
 	}
 	return got, whole, seen
+}
+
+// wrappedPaths are paths with each top-level field also read inside
+// wrapper, as itself and as the content of list members: EC2's newer APIs
+// log {"ModifyInstanceMetadataOptionsRequest": {"InstanceId": "i-…"}},
+// with list members as {"content": "i-…", "tag": 1}.
+func wrappedPaths(wrapper string, paths []string) []string {
+	out := slices.Clip(paths)
+	for _, p := range paths {
+		if !strings.Contains(p, ".") {
+			out = append(out, wrapper+"."+p, wrapper+"."+p+".content")
+		}
+	}
+	return out
 }

@@ -1,6 +1,11 @@
 package analyze
 
-import "github.com/tailor-iam/tailor/trail"
+import (
+	"strings"
+
+	"github.com/tailor-iam/tailor/rules"
+	"github.com/tailor-iam/tailor/trail"
+)
 
 // facts records what a call needed: each action on each resource the event
 // reveals, the roles it passed, and what it teaches about links and
@@ -8,12 +13,14 @@ import "github.com/tailor-iam/tailor/trail"
 func (a *Analyzer) facts(r *trail.Record, p Principal, c *call) {
 	agg := a.agg
 	ev := a.eventFacts(r, p, c.req, c.denial)
+	svc := rules.For(servicePrefix(r.EventSource))
 	// Only services that pass roles need the event's action name built.
 	var passed []passedRole
-	ea := ""
-	if passingServices[servicePrefix(r.EventSource)] {
+	ea, name := "", ""
+	if len(svc.PassRoles) > 0 || len(svc.Unseen) > 0 {
 		ea = eventAction(r)
-		passed = passedRoles(ea, c.req, ev)
+		_, name, _ = strings.Cut(ea, ":")
+		passed = passedRoles(svc.PassRoles[name], c.req, ev)
 	}
 	via := ""
 	if c.denied && len(c.needs) > 0 && c.needs[0].Action.Full() != PassRoleAction {
@@ -26,19 +33,19 @@ func (a *Analyzer) facts(r *trail.Record, p Principal, c *call) {
 		if r.EventSource == "iam.amazonaws.com" {
 			learnProfiles(agg, r.EventName, c.req, ev)
 		}
-		learnLinks(agg, r.EventSource, r.EventName, ev)
+		learnLinks(agg, svc.Link, r.EventName, ev)
 	}
 	if c.denied {
 		for _, n := range c.needs {
 			agg.addMessage(groupKey{Principal: p.ARN, Action: n.Action.Full(), Denial: c.dk}, c.ts, r.ErrorMessage)
 		}
 	}
-	if note := unseenRoles[ea]; note != "" && len(passed) == 0 {
-		if link, ok := taskDefinitionLink(c.req.first("taskDefinition"), ev); ok {
-			// The RegisterTaskDefinition of that revision names its roles.
-			agg.addLinked(FactKey{Principal: p.ARN, Action: PassRoleAction, Region: ev.region, PassedTo: "ecs-tasks.amazonaws.com", Via: via, Denial: c.dk}, link, c.ts, ev.origin)
+	if u, ok := svc.Unseen[name]; ok && name != "" && len(passed) == 0 {
+		if link, ok := unseenLink(svc.Link, c.req.first(u.Field), ev); ok {
+			// The call that made that resource names its roles.
+			agg.addLinked(FactKey{Principal: p.ARN, Action: PassRoleAction, Region: ev.region, PassedTo: u.PassedTo, Via: via, Denial: c.dk}, link, c.ts, ev.origin)
 		} else {
-			agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + note}]++
+			agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + u.Note}]++
 		}
 	}
 	a.needFacts(p.ARN, c.granted, ev, DenialKey{}, "", c.ts)
