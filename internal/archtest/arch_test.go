@@ -13,63 +13,88 @@ import (
 const module = "github.com/tailor-iam/tailor/"
 
 // core are the packages that do no I/O: records, facts and policies in,
-// facts and policies out.
-var core = []string{"analyze", "learn", "synth", "policy", "verify"}
+// facts and policies out, and the IAM knowledge they read.
+var core = []string{"analyze", "learn", "synth", "policy", "verify", "rules"}
+
+// graph is the import graph of the module and what it imports, read
+// without building.
+type graph struct {
+	root string
+	seen map[string][]string // import path → its imports
+}
+
+func newGraph(t *testing.T) *graph {
+	return &graph{root: testenv.ModuleRoot(t), seen: map[string][]string{}}
+}
+
+func (g *graph) imports(path string) []string {
+	if got, ok := g.seen[path]; ok {
+		return got
+	}
+	g.seen[path] = nil
+	dir := ""
+	if rest, ok := strings.CutPrefix(path, module); ok {
+		dir = filepath.Join(g.root, filepath.FromSlash(rest))
+	}
+	var pkg *build.Package
+	var err error
+	if dir != "" {
+		pkg, err = build.Default.ImportDir(dir, 0)
+	} else {
+		pkg, err = build.Default.Import(path, g.root, 0)
+	}
+	if err != nil {
+		return nil // outside the module and not found: nothing to follow
+	}
+	g.seen[path] = pkg.Imports
+	return pkg.Imports
+}
+
+// reaches returns a chain of imports from path to target, or nil.
+func (g *graph) reaches(path, target string) []string {
+	return g.reachesFrom(path, target, map[string]bool{})
+}
+
+func (g *graph) reachesFrom(path, target string, visiting map[string]bool) []string {
+	if path == target {
+		return []string{path}
+	}
+	if visiting[path] {
+		return nil
+	}
+	visiting[path] = true
+	for _, imp := range g.imports(path) {
+		if via := g.reachesFrom(imp, target, visiting); via != nil {
+			return append([]string{path}, via...)
+		}
+	}
+	return nil
+}
 
 // TestCoreDoesNoIO: the core imports neither os nor anything that reaches
 // net/http, directly or through another package.
 func TestCoreDoesNoIO(t *testing.T) {
-	root := testenv.ModuleRoot(t)
-	ctx := build.Default
-	seen := map[string][]string{} // import path → its imports
-	var imports func(path string) []string
-	imports = func(path string) []string {
-		if got, ok := seen[path]; ok {
-			return got
-		}
-		seen[path] = nil
-		dir := ""
-		if rest, ok := strings.CutPrefix(path, module); ok {
-			dir = filepath.Join(root, filepath.FromSlash(rest))
-		}
-		var pkg *build.Package
-		var err error
-		if dir != "" {
-			pkg, err = ctx.ImportDir(dir, 0)
-		} else {
-			pkg, err = ctx.Import(path, root, 0)
-		}
-		if err != nil {
-			return nil // outside the module and not found: nothing to follow
-		}
-		seen[path] = pkg.Imports
-		return pkg.Imports
-	}
-	var reaches func(path, target string, visiting map[string]bool) []string
-	reaches = func(path, target string, visiting map[string]bool) []string {
-		if path == target {
-			return []string{path}
-		}
-		if visiting[path] {
-			return nil
-		}
-		visiting[path] = true
-		for _, imp := range imports(path) {
-			if via := reaches(imp, target, visiting); via != nil {
-				return append([]string{path}, via...)
-			}
-		}
-		return nil
-	}
+	g := newGraph(t)
 	for _, name := range core {
 		path := module + name
-		for _, imp := range imports(path) {
+		for _, imp := range g.imports(path) {
 			if imp == "os" {
 				t.Errorf("%s imports os: reading files and the environment is the commands' job", name)
 			}
 		}
-		if via := reaches(path, "net/http", map[string]bool{}); via != nil {
+		if via := g.reaches(path, "net/http"); via != nil {
 			t.Errorf("%s reaches net/http: %s", name, strings.Join(via, " → "))
+		}
+	}
+}
+
+// TestRulesAreData: the IAM knowledge imports the catalog and the ARN
+// type, never the engine that reads it.
+func TestRulesAreData(t *testing.T) {
+	g := newGraph(t)
+	for _, engine := range []string{"analyze", "synth", "learn", "verify", "pipeline"} {
+		if via := g.reaches(module+"rules", module+engine); via != nil {
+			t.Errorf("rules reaches %s: %s", engine, strings.Join(via, " → "))
 		}
 	}
 }
