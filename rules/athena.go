@@ -1,5 +1,7 @@
 package rules
 
+import "cmp"
+
 // Amazon Athena. GetQueryExecution and GetQueryResults carry a query
 // execution id, and IAM authorizes them on the workgroup the query ran
 // in, which only the StartQueryExecution that returned the id names.
@@ -50,7 +52,7 @@ func athenaQueries(event string, c Call) map[string]string {
 		if id == "" {
 			return nil
 		}
-		out[id] = wg(firstNonEmpty(c.Request.First("workGroup"), "primary"))
+		out[id] = wg(cmp.Or(c.Request.First("workGroup"), "primary"))
 	case "GetQueryExecution", "BatchGetQueryExecution":
 		for _, path := range []string{"queryExecution", "queryExecutions"} {
 			for _, q := range c.Response.Objects(path) {

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // DynamoDB, its streams (logged as streams.dynamodb) and its PartiQL API.
 func init() {
@@ -102,7 +105,8 @@ func partiQL(statements []string) []Act {
 	if names == nil {
 		return nil
 	}
-	names = sortedUnique(names)
+	slices.Sort(names)
+	names = slices.Compact(names)
 	out := make([]Act, len(names))
 	for i, verb := range names {
 		out[i] = Act{Action: "dynamodb:PartiQL" + verb[:1] + strings.ToLower(verb[1:]), Side: partiQLSides[verb]}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/tailor-iam/tailor/arn"
@@ -182,7 +183,7 @@ func s3Actions(event string, req Request) []Act {
 // when the tags are copied (the default) rather than replaced. A source
 // named with ?versionId= is read as that version.
 func s3Copy(event string, req Request) []Act {
-	src := firstNonEmpty(req.First("x-amz-copy-source"), req.First("copySource"))
+	src := cmp.Or(req.First("x-amz-copy-source"), req.First("copySource"))
 	versioned := strings.Contains(src, "versionId=")
 	read := func(name string) Act {
 		action := "s3:" + name

@@ -1,9 +1,6 @@
 package rules
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // Value transforms and rules several services share: each transform turns
 // a raw request or response value into an ARN segment, or reports that
@@ -118,24 +115,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func sortedUnique(in []string) []string {
-	sort.Strings(in)
-	out := in[:0]
-	for i, s := range in {
-		if i == 0 || s != in[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }
