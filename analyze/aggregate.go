@@ -171,6 +171,35 @@ func (a *Aggregate) MessageOf(principal, action string, d DenialKey) (Message, b
 	return m, ok
 }
 
+// DeniedMessage is the sample errorMessage of one principal's denied
+// action, as MessageOf returns it: what a serialized Aggregate carries.
+type DeniedMessage struct {
+	Principal string
+	Action    string
+	Denial    DenialKey
+	Message
+}
+
+// Messages lists every denied action's sample message, in no order.
+func (a *Aggregate) Messages() []DeniedMessage {
+	out := make([]DeniedMessage, 0, len(a.messages))
+	for k, m := range a.messages {
+		out = append(out, DeniedMessage{Principal: k.Principal, Action: k.Action, Denial: k.Denial, Message: m})
+	}
+	return out
+}
+
+// AddMessage adds a sample message as Merge does: the latest one stays.
+func (a *Aggregate) AddMessage(m DeniedMessage) {
+	a.addMessage(groupKey{Principal: m.Principal, Action: m.Action, Denial: m.Denial}, m.Time, m.Text)
+}
+
+// AddFact adds s to the fact k as Merge does, folding k's resource when
+// its group is folded and the group when it grows past MaxResources.
+func (a *Aggregate) AddFact(k FactKey, s Stat) {
+	a.addStat(k, &s)
+}
+
 // NewAggregate returns an empty aggregate.
 func NewAggregate() *Aggregate {
 	return &Aggregate{

@@ -49,6 +49,15 @@ func New(cat *catalog.Catalog, opts Options) *Analyzer {
 	return &Analyzer{cat: cat, opts: opts, der: newDeriver(cat), agg: agg}
 }
 
+// Scratch returns an analyzer with the same catalog and options and an
+// empty aggregate, sharing a's caches: like a, it is for one goroutine.
+// A partial aggregate analyzes each cross-account call in one of its own.
+func (a *Analyzer) Scratch() *Analyzer {
+	agg := NewAggregate()
+	agg.MaxResources = a.agg.MaxResources
+	return &Analyzer{cat: a.cat, opts: a.opts, der: a.der, agg: agg}
+}
+
 // Aggregate returns what the analyzer has gathered so far.
 func (a *Analyzer) Aggregate() *Aggregate { return a.agg }
 

@@ -3,6 +3,8 @@ package analyze
 import (
 	"hash/maphash"
 	"sync"
+
+	"github.com/tailor-iam/tailor/trail"
 )
 
 // EventSet remembers the cross-account calls a run has counted. CloudTrail
@@ -40,4 +42,28 @@ func (s *EventSet) Add(id string) bool {
 	}
 	sh.ids[id] = struct{}{}
 	return true
+}
+
+// SharedKey is what identifies the copies of one cross-account call that
+// Options.Shared counts once: its sharedEventID, the principal and the
+// call. It is "" for a record that is never deduplicated (no
+// sharedEventID, no usable identity, an AWS service's own call, not an API
+// call). Partial aggregates keep such calls apart under this key, so that
+// a merge counts them once too.
+func SharedKey(r *trail.Record) string {
+	if r.SharedEventID == "" {
+		return ""
+	}
+	p, ok := PrincipalOf(r)
+	if !ok {
+		return ""
+	}
+	return sharedKey(r, p)
+}
+
+func sharedKey(r *trail.Record, p Principal) string {
+	if r.SharedEventID == "" || p.Kind == KindService || (r.EventType != "" && r.EventType != "AwsApiCall") {
+		return ""
+	}
+	return r.SharedEventID + " " + p.ARN + " " + r.EventSource + " " + r.EventName
 }

@@ -115,6 +115,45 @@ func (a *Aggregate) fold(gk groupKey, g *group, atMost int) {
 	g.members = members
 }
 
+// Fold is the fold state of one principal's action: its resources keep
+// Keep path segments (0: the account's "*" of each type). A serialized
+// Aggregate carries it so that a merge folds as the single run would.
+type Fold struct {
+	Principal string
+	Action    string
+	Denial    DenialKey
+	Keep      int
+}
+
+// Folds lists the folded groups, in no order.
+func (a *Aggregate) Folds() []Fold {
+	var out []Fold
+	for gk, g := range a.groups {
+		if g.folded {
+			out = append(out, Fold{Principal: gk.Principal, Action: gk.Action, Denial: gk.Denial, Keep: g.keep})
+		}
+	}
+	return out
+}
+
+// AddFold folds a group at least as far as f, as Merge does with the
+// folds of the aggregate it adds. Restore folds before the facts they
+// cover, so that the depth is f.Keep exactly.
+func (a *Aggregate) AddFold(f Fold) {
+	if f.Keep < 0 {
+		f.Keep = 0
+	}
+	gk := groupKey{Principal: f.Principal, Action: f.Action, Denial: f.Denial}
+	g := a.groups[gk]
+	if g == nil {
+		g = &group{}
+		a.groups[gk] = g
+	}
+	if !g.folded || f.Keep < g.keep {
+		a.fold(gk, g, f.Keep)
+	}
+}
+
 // segments counts the "/"-separated segments of an ARN's resource part.
 func segments(arn string) int {
 	return strings.Count(resourcePart(arn), "/") + 1

@@ -35,8 +35,11 @@ func (a *Analyzer) principal(r *trail.Record, t time.Time) (Principal, *Principa
 // same principal. The other account's copy often sees only the caller's
 // account (an AWSAccount identity), a principal of its own, and is kept.
 func (a *Analyzer) duplicate(r *trail.Record, p Principal) bool {
-	return r.SharedEventID != "" && a.opts.Shared != nil && p.Kind != KindService && (r.EventType == "" || r.EventType == "AwsApiCall") &&
-		!a.opts.Shared.Add(r.SharedEventID+" "+p.ARN+" "+r.EventSource+" "+r.EventName)
+	if a.opts.Shared == nil {
+		return false
+	}
+	k := sharedKey(r, p)
+	return k != "" && !a.opts.Shared.Add(k)
 }
 
 // apiCall reports whether the event is an API call a principal's policy
