@@ -23,7 +23,7 @@ func (f FS) List(ctx context.Context, fn func(Object) error) error {
 		}
 		name := path.Join(f.Label, p)
 		if err != nil {
-			return fn(Object{Name: name, Key: p, Size: -1, Err: err})
+			return fn(Object{Name: name, Key: p, Size: -1, Err: err, Rel: p})
 		}
 		if d.IsDir() {
 			return nil
@@ -32,7 +32,7 @@ func (f FS) List(ctx context.Context, fn func(Object) error) error {
 		if fi, err := d.Info(); err == nil {
 			size = fi.Size()
 		}
-		return fn(Object{Name: name, Key: p, Size: size})
+		return fn(Object{Name: name, Key: p, Size: size, Rel: p})
 	})
 }
 

@@ -22,7 +22,7 @@ func (l Local) List(ctx context.Context, fn func(Object) error) error {
 		return fmt.Errorf("source %s: %w", l.Root, err)
 	}
 	if !info.IsDir() {
-		return fn(Object{Name: l.Root, Key: l.Root, Size: info.Size()})
+		return fn(Object{Name: l.Root, Key: l.Root, Size: info.Size(), Rel: filepath.Base(l.Root)})
 	}
 	return filepath.WalkDir(l.Root, func(p string, d fs.DirEntry, err error) error {
 		if err := ctx.Err(); err != nil {
@@ -33,7 +33,7 @@ func (l Local) List(ctx context.Context, fn func(Object) error) error {
 				return err
 			}
 			// An unreadable subdirectory or entry is reported by name.
-			return fn(Object{Name: p, Key: p, Size: -1, Err: err})
+			return fn(Object{Name: p, Key: p, Size: -1, Err: err, Rel: rel(l.Root, p)})
 		}
 		if d.IsDir() {
 			return nil
@@ -42,8 +42,17 @@ func (l Local) List(ctx context.Context, fn func(Object) error) error {
 		if fi, err := d.Info(); err == nil {
 			size = fi.Size()
 		}
-		return fn(Object{Name: p, Key: p, Size: size})
+		return fn(Object{Name: p, Key: p, Size: size, Rel: rel(l.Root, p)})
 	})
+}
+
+// rel is p under root, "/"-separated.
+func rel(root, p string) string {
+	r, err := filepath.Rel(root, p)
+	if err != nil {
+		r = p
+	}
+	return filepath.ToSlash(r)
 }
 
 // Open opens the file.

@@ -133,7 +133,8 @@ func TestClassify(t *testing.T) {
 		{"x.jsonl.gz", 5, ""},
 		{"x.JSON", 5, ""},
 		{"README.md", 5, SkipNotLog},
-		{"x.parquet", 5, SkipNotLog},
+		{"x.parquet", 5, ""}, // read by content: a partial aggregate
+		{"x.parquet.gz", 5, SkipNotLog},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -23,10 +23,21 @@ type Handler interface {
 	Record(r *trail.Record)
 }
 
+// ParquetHandler is a Handler that also reads Parquet files: an object
+// whose content starts with Parquet's magic goes to Parquet, whole (with its name), rather
+// than to the record decoder. Its error is the file's problem.
+type ParquetHandler interface {
+	Handler
+	Parquet(name string, f io.ReaderAt, size int64) error
+}
+
 // Options tune a run.
 type Options struct {
 	Workers int  // concurrent objects in flight; 0 means GOMAXPROCS
 	Strict  bool // stop at the first per-file problem
+	// Shard, when its Count is above 1, reads only the objects whose Rel
+	// falls in this share (see Shard).
+	Shard Shard
 	// Progress, if set, is called from workers after each object; it must be
 	// safe for concurrent use.
 	Progress func(o Object)
@@ -58,6 +69,9 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 		defer close(jobs)
 		for _, src := range sources {
 			err := src.List(ctx, func(o Object) error {
+				if !opts.Shard.Has(o.Rel) {
+					return nil
+				}
 				listReport.Listed++
 				if o.Err != nil {
 					p := Problem{Name: o.Name, Err: o.Err}
@@ -138,6 +152,14 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 			return nil
 		}
 		return fmt.Errorf("read: %w", err)
+	}
+	if head, _ := br.Peek(len(parquetMagic)); string(head) == parquetMagic {
+		if err := readParquet(o, rc, br, h); err != nil {
+			return err
+		}
+		rep.Bytes += o.Size
+		rep.Files++
+		return nil
 	}
 	gzipped := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	if gzipped {

@@ -80,7 +80,7 @@ func (s *S3) listAll(ctx context.Context, p string, fn func(Object) error) error
 			if strings.HasSuffix(key, "/") && aws.ToInt64(o.Size) == 0 {
 				continue
 			}
-			if err := fn(Object{Name: s.name(key), Key: key, Size: aws.ToInt64(o.Size)}); err != nil {
+			if err := fn(Object{Name: s.name(key), Key: key, Size: aws.ToInt64(o.Size), Rel: key}); err != nil {
 				return err
 			}
 		}

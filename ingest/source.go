@@ -13,7 +13,10 @@ type Object struct {
 	Name string // path or s3://bucket/key, as reports show it
 	Key  string // what the Source needs to open it
 	Size int64  // -1 when unknown
-	Err  error  // set when listing already failed for this entry
+	// Rel is the object's path under its source's root, "/"-separated (a
+	// file given alone: its own name; S3: the key): what --shard hashes.
+	Rel string
+	Err error // set when listing already failed for this entry
 }
 
 // Source lists and opens objects. List calls fn in a deterministic order and
@@ -65,6 +68,9 @@ func Classify(name string, size int64) SkipReason {
 }
 
 func isLogName(base string) bool {
+	if strings.HasSuffix(base, ".parquet") {
+		return true // a partial aggregate (Parquet compresses inside)
+	}
 	base = strings.TrimSuffix(base, ".gz")
 	return strings.HasSuffix(base, ".json") || strings.HasSuffix(base, ".jsonl")
 }

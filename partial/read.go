@@ -111,6 +111,21 @@ func (p *Aggregate) add(r *row, cur **Shared) error {
 	return addRow(s.Aggregate, r)
 }
 
+// ReadHeader reads only a partial file's header: what a merge needs to
+// know before it reads the rows.
+func ReadHeader(r io.ReaderAt, size int64) (h Header, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			h, err = Header{}, fmt.Errorf("corrupt Parquet file: %v", v)
+		}
+	}()
+	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	if err != nil {
+		return Header{}, fmt.Errorf("corrupt or truncated Parquet file: %w", err)
+	}
+	return header(f)
+}
+
 // header reads the key-value metadata; it refuses a version it does not
 // know.
 func header(f *parquet.File) (Header, error) {

@@ -6,6 +6,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/fixtures"
 	"github.com/tailor-iam/tailor/ingest"
+	"github.com/tailor-iam/tailor/partial"
 )
 
 // Config describes one run.
@@ -33,6 +35,13 @@ type Config struct {
 	Progress     func(o ingest.Object)
 	// Keep, when set, keeps only these principals' facts (analyze.Options).
 	Keep func(principal string) bool
+	// Shard, when its Count is above 1, reads only that share of the
+	// input (--shard).
+	Shard ingest.Shard
+	// Partial, when set, receives the run's partial aggregate, before the
+	// last merge settles it and links resolve (--emit-partial). It must
+	// not keep it.
+	Partial func(*partial.Aggregate) error
 }
 
 // Result is what a run gathered.
@@ -65,20 +74,52 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A run that emits a partial cannot know whether another part holds
+	// a cross-account call's other copy: it keeps such calls apart, for
+	// the last merge to count once. Other runs count them once as they go.
+	deferShared := cfg.Partial != nil
 	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources, Generalize: cfg.Generalize,
-		Shared: analyze.NewEventSet(), Keep: cfg.Keep}
-	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: cfg.Progress},
-		func() ingest.Handler { return analyze.New(cat, opts) })
-	res := &Result{Aggregate: analyze.New(cat, opts).Aggregate(), Report: rep, Demo: demo, Catalog: cat}
-	for _, h := range handlers {
-		res.Aggregate.Merge(h.(*analyze.Analyzer).Aggregate())
+		Keep: cfg.Keep}
+	if !deferShared {
+		opts.Shared = analyze.NewEventSet()
 	}
+	total := partial.New(analyze.New(cat, opts).Aggregate().MaxResources)
+	run := &runInfo{maxResources: total.Main.MaxResources, generalize: generalizeText(cfg.Generalize),
+		filtered: !cfg.Since.IsZero() || !cfg.Until.IsZero() || len(cfg.Accounts) > 0 || len(cfg.Regions) > 0}
+	var read inputs
+	progress := func(o ingest.Object) {
+		read.add(o)
+		if cfg.Progress != nil {
+			cfg.Progress(o)
+		}
+	}
+	var workers []*worker
+	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: progress, Shard: cfg.Shard},
+		func() ingest.Handler { return newWorker(analyze.New(cat, opts), deferShared, run) })
+	for _, h := range handlers {
+		w := h.(*worker)
+		workers = append(workers, w)
+		total.Merge(w.part)
+	}
+	res := &Result{Report: rep, Demo: demo, Catalog: cat}
+	if err == nil && cfg.Partial != nil {
+		h := &total.Header
+		h.Tailor, h.CatalogDate, h.Generalize, h.Since, h.Until = Version(), cat.Info().Date, run.generalize, cfg.Since, cfg.Until
+		h.Inputs = append(h.Inputs, read.list(rep, workers)...)
+		sortInputs(h.Inputs)
+		err = cfg.Partial(total)
+	}
+	res.Aggregate = total.Settle(opts.Shared)
 	res.Aggregate.ResolveLinks()
 	res.Elapsed = time.Since(start)
 	if err != nil {
 		return res, err
 	}
 	return res, nil
+}
+
+func sortInputs(in []partial.Input) {
+	sort.Slice(in, func(i, j int) bool { return in[i].Name < in[j].Name })
 }
 
 func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.Source, bool, error) {
@@ -96,8 +137,6 @@ func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.So
 			out = append(out, src)
 		case strings.HasPrefix(s, "cloudtrail:"):
 			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: the CloudTrail LookupEvents API is not supported yet; export the trail to S3 or local files", s)}
-		case strings.HasSuffix(strings.ToLower(s), ".parquet"):
-			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: Parquet input is not supported yet", s)}
 		case strings.Contains(s, "://"):
 			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: unknown scheme; use a local path or s3://bucket/prefix", s)}
 		default:

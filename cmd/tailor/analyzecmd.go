@@ -31,7 +31,8 @@ func newAnalyzeCmd(io streams, runF func(context.Context, *analyzeOptions) error
 resources, services, and first and last seen. The table is for people; the
 JSON fields are stable (see README.md).`,
 		Example: `  tailor analyze
-  tailor analyze --source s3://trail-bucket/AWSLogs/ --since 30d --format json`,
+  tailor analyze --source s3://trail-bucket/AWSLogs/ --since 30d --format json
+  tailor analyze --source ./logs --shard 2/7 --emit-partial part-2.parquet`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Format != "table" && opts.Format != "json" {
@@ -45,6 +46,7 @@ JSON fields are stable (see README.md).`,
 	}
 	opts.Read.register(cmd)
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
+	cmd.Flags().StringVar(&opts.Read.EmitPartial, "emit-partial", "", "also write the run's mergeable partial aggregate to this Parquet file (see tailor merge)")
 	return cmd
 }
 

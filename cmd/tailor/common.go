@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/tailor-iam/tailor/catalog/cache"
 	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/partial"
 	"github.com/tailor-iam/tailor/pipeline"
 )
 
@@ -37,13 +39,17 @@ type readFlags struct {
 	MaxRes      int
 	Generalize  []string // only on commands that register it
 	Catalog     string
+	Shard       string
+	// EmitPartial is the file --emit-partial names, on the commands that
+	// register it.
+	EmitPartial string
 	// keep, when set, keeps only the facts of principals it accepts.
 	keep func(principal string) bool
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.Sources, "source", nil, "CloudTrail logs to read: a file, a directory, or s3://bucket/prefix (repeatable; default: the bundled demo trail)")
+	fl.StringArrayVar(&f.Sources, "source", nil, "CloudTrail logs or partial aggregates (.parquet) to read: a file, a directory, or s3://bucket/prefix (repeatable; default: the bundled demo trail)")
 	fl.StringVar(&f.Since, "since", "", "first event time, inclusive: RFC 3339, YYYY-MM-DD (UTC) or an age such as 30d")
 	fl.StringVar(&f.Until, "until", "", "end of the time range, exclusive: RFC 3339, YYYY-MM-DD (UTC) or an age")
 	fl.StringArrayVar(&f.Accounts, "account", nil, "only this trail account (repeatable; prunes the S3 listing)")
@@ -55,6 +61,7 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.Var(&boundedInt{v: &f.Workers, ok: func(n int) bool { return n >= 1 }, want: "1 or more files read at once"}, "workers", "files read concurrently")
 	fl.StringVar(&f.Catalog, "catalog", cache.ChoiceAuto, "IAM catalog: auto (the newer of the cache tailor catalog update writes and the embedded one), embedded, or a file")
 	f.MaxRes = analyze.DefaultMaxResources
+	fl.StringVar(&f.Shard, "shard", "", "read only share i of n of the input, chosen by a stable hash of each file's path or S3 key (i/n, 1 <= i <= n)")
 	fl.Var(&boundedInt{v: &f.MaxRes, ok: func(n int) bool { return n >= 1 || n == -1 }, want: "1 or more resources kept per action, or -1 for no cap"}, "max-resources", "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
 
@@ -85,6 +92,23 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 			return pipeline.Config{}, usageErrorf("--source %s: %v", safetext.Clean(src), err)
 		}
 	}
+	var shard ingest.Shard
+	if f.Shard != "" {
+		if shard, err = ingest.ParseShard(f.Shard); err != nil {
+			return pipeline.Config{}, usageErrorf("--shard %v", err)
+		}
+	}
+	var emit func(*partial.Aggregate) error
+	if f.EmitPartial != "" {
+		path := f.EmitPartial
+		emit = func(p *partial.Aggregate) error {
+			var b bytes.Buffer
+			if err := partial.Write(&b, p); err != nil {
+				return fmt.Errorf("--emit-partial %s: %w", path, err)
+			}
+			return writeFileAtomic("--emit-partial", path, b.Bytes())
+		}
+	}
 	gen, err := analyze.ParseGeneralize(f.Generalize)
 	if err != nil {
 		return pipeline.Config{}, usageErrorf("%v", err)
@@ -106,6 +130,8 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		MaxResources: f.MaxRes,
 		S3:           ingest.S3Config{Profile: f.Profile, EndpointURL: f.EndpointURL},
 		Keep:         f.keep,
+		Shard:        shard,
+		Partial:      emit,
 	}, err // nil, or the cache rejected in favour of the embedded catalog
 }
 
@@ -171,7 +197,7 @@ func noRecords(rep *ingest.Report) string {
 // skipWhat says what a skipped file was, by reason: one, and many.
 var skipWhat = map[ingest.SkipReason][2]string{
 	ingest.SkipDigest:         {"CloudTrail digest file (skipped by design)", "CloudTrail digest files (skipped by design)"},
-	ingest.SkipNotLog:         {"file that is not .json, .json.gz or .jsonl", "files that are not .json, .json.gz or .jsonl"},
+	ingest.SkipNotLog:         {"file that is not .json, .json.gz, .jsonl or .parquet", "files that are not .json, .json.gz, .jsonl or .parquet"},
 	ingest.SkipEmpty:          {"empty file", "empty files"},
 	ingest.SkipNotTrail:       {"JSON file that holds no CloudTrail records", "JSON files that hold no CloudTrail records"},
 	ingest.SkipLookupEvents:   {"file that looks like aws cloudtrail lookup-events output, which a later release reads", "files that look like aws cloudtrail lookup-events output, which a later release reads"},

@@ -51,25 +51,30 @@ func (g *globalFlags) register(root *cobra.Command) {
 // writeAtomic writes data to path through a temporary file in the same
 // folder, renamed over path once complete.
 func writeAtomic(path string, data []byte) error {
+	return writeFileAtomic("--output", path, data)
+}
+
+// writeFileAtomic is writeAtomic for the file a flag names.
+func writeFileAtomic(flag, path string, data []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("--output %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	defer os.Remove(f.Name())
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("--output %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	if err := f.Chmod(0o644); err != nil {
 		f.Close()
-		return fmt.Errorf("--output %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("--output %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("--output %s: %w", path, err)
+		return fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	return nil
 }

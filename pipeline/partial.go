@@ -1,0 +1,130 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/ingest"
+	"github.com/tailor-iam/tailor/partial"
+	"github.com/tailor-iam/tailor/trail"
+)
+
+// worker is one ingest worker's handler: it analyzes records, and merges
+// the partial aggregates it is given as Parquet files.
+type worker struct {
+	rec  ingest.Handler     // the analyzer: analyze's, or partial's in a run that emits a partial
+	part *partial.Aggregate // what it gathered; Main is the analyzer's aggregate
+	run  *runInfo
+
+	mu       sync.Mutex
+	partials []string // the partial files read
+}
+
+// runInfo is what a worker checks a partial against.
+type runInfo struct {
+	maxResources int
+	generalize   string
+	filtered     bool // --since, --until, --account or --region given
+}
+
+func newWorker(an *analyze.Analyzer, deferShared bool, run *runInfo) *worker {
+	if deferShared {
+		pa := partial.NewAnalyzer(an)
+		return &worker{rec: pa, part: pa.Partial(), run: run}
+	}
+	p := partial.New(an.Aggregate().MaxResources)
+	p.Main = an.Aggregate()
+	return &worker{rec: an, part: p, run: run}
+}
+
+func (w *worker) Record(r *trail.Record) { w.rec.Record(r) }
+
+// Parquet reads a partial aggregate into the worker's, when the run can
+// give the result a single run would.
+func (w *worker) Parquet(name string, f io.ReaderAt, size int64) error {
+	p, err := partial.Read(f, size)
+	if err != nil {
+		return err
+	}
+	switch {
+	case w.run.filtered:
+		return fmt.Errorf("a partial aggregate cannot be narrowed by --since, --until, --account or --region (its facts are counted already); give them when it is made")
+	case p.Header.Generalize != w.run.generalize:
+		return fmt.Errorf("partial made with --generalize %q; this run has %q", p.Header.Generalize, w.run.generalize)
+	case !partial.Compatible(p.Header.MaxResources, w.run.maxResources, p.Folded()):
+		return fmt.Errorf("partial folded resources at --max-resources %s; read it with that cap or a lower one (this run: %s)", capText(p.Header.MaxResources), capText(w.run.maxResources))
+	}
+	w.part.Merge(p)
+	w.mu.Lock()
+	w.partials = append(w.partials, name)
+	w.mu.Unlock()
+	return nil
+}
+
+func capText(n int) string {
+	if n == 0 {
+		return "-1 (no cap)"
+	}
+	return fmt.Sprint(n)
+}
+
+// generalizeText is a canonical --generalize.
+func generalizeText(g analyze.Generalize) string {
+	var parts []string
+	if g.S3PrefixSet {
+		parts = append(parts, fmt.Sprintf("s3-prefix=%d", g.S3Prefix))
+	}
+	if g.Revisions {
+		parts = append(parts, "revisions")
+	}
+	return strings.Join(parts, ",")
+}
+
+// inputs records the objects a run read, for the partial's header.
+type inputs struct {
+	mu   sync.Mutex
+	objs map[string]int64
+}
+
+func (in *inputs) add(o ingest.Object) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.objs == nil {
+		in.objs = map[string]int64{}
+	}
+	in.objs[o.Name] = o.Size
+}
+
+// list is the objects read in full: not those that failed, nor the
+// partial files (their own inputs are in their headers).
+func (in *inputs) list(rep *ingest.Report, workers []*worker) []partial.Input {
+	drop := map[string]bool{}
+	for _, p := range rep.Failed {
+		drop[p.Name] = true
+	}
+	for _, w := range workers {
+		for _, name := range w.partials {
+			drop[name] = true
+		}
+	}
+	var out []partial.Input
+	for name, size := range in.objs {
+		if !drop[name] {
+			out = append(out, partial.Input{Name: name, Size: size})
+		}
+	}
+	return out
+}
+
+// Version is the module version tailor was built as, for the headers of
+// what it writes.
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
