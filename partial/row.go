@@ -149,7 +149,9 @@ func rowsOf(a *analyze.Aggregate, shared string) []row {
 		out = append(out, r)
 	}
 	for _, f := range countFields(&a.Counts) {
-		if *f.v != 0 {
+		// Records always: a partial of no input still has a row, so
+		// that a file of none is known to be damaged.
+		if *f.v != 0 || f.v == &a.Counts.Records {
 			r := base
 			r.Text, r.Count = f.name, *f.v
 			add(kindCount, r)

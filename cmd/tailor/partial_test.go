@@ -1,0 +1,269 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/tailor-iam/tailor/fixtures"
+	"github.com/tailor-iam/tailor/internal/testenv"
+	"github.com/tailor-iam/tailor/partial"
+)
+
+// A trail to split: its root and its log files, relative to the root.
+type splitTrail struct {
+	root  string
+	files []string
+}
+
+func demoTrail(t *testing.T) splitTrail {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, fixtures.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	return splitTrail{root: dir, files: logFiles(t, dir, nil)}
+}
+
+func corpusTrail(t *testing.T) splitTrail {
+	t.Helper()
+	dir := testenv.Shared(t, "corpus")
+	// Other delivery formats have their own issue (see TestCorpus).
+	return splitTrail{root: dir, files: logFiles(t, dir, []string{"variants", "envelopes"})}
+}
+
+func logFiles(t *testing.T, root string, skip []string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && slices.Contains(skip, d.Name()) {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".json.gz")) && !strings.Contains(p, "CloudTrail-Digest") {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var (
+	dayOf     = regexp.MustCompile(`/(\d{4})/(\d{2})/(\d{2})/|_(\d{8})T`)
+	accountOf = regexp.MustCompile(`(^|/)(\d{12})(/|_)`)
+)
+
+// groupBy splits the files by what key finds in their path ("" is a group
+// of its own).
+func groupBy(files []string, key func(string) string) [][]string {
+	groups := map[string][]string{}
+	for _, f := range files {
+		k := key(f)
+		groups[k] = append(groups[k], f)
+	}
+	var out [][]string
+	for _, k := range slices.Sorted(mapsKeys(groups)) {
+		out = append(out, groups[k])
+	}
+	return out
+}
+
+func mapsKeys(m map[string][]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// equivalenceCommands are the outputs a split run must reproduce: the
+// principals chosen are the single run's roles and users with most events.
+func equivalenceCommands(t *testing.T, sources []string, extra []string) [][]string {
+	t.Helper()
+	out, errOut, code := run(t, append(append([]string{"analyze", "--format", "json"}, sources...), extra...)...)
+	if code != 0 {
+		t.Fatalf("analyze: exit %d: %s", code, errOut)
+	}
+	var rows []principalSummary
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Events > rows[j].Events })
+	cmds := [][]string{{"analyze", "--format", "json"}, {"analyze"}, {"denied", "--format", "json"}, {"denied"}}
+	n := 0
+	for _, r := range rows {
+		if (r.Kind == "Role" || r.Kind == "IAMUser") && n < 4 {
+			cmds = append(cmds, []string{"suggest", "--principal", r.Principal}, []string{"suggest", "--principal", r.Principal, "--include-denied"})
+			n++
+		}
+	}
+	return cmds
+}
+
+func sourcesOf(root string, files []string) []string {
+	var out []string
+	for _, f := range files {
+		out = append(out, "--source", filepath.Join(root, f))
+	}
+	return out
+}
+
+// TestPartialEquivalence is the contract of partial aggregates: a trail
+// split by file, by day, by account or by --shard, each part analyzed
+// with --emit-partial and the partials merged, gives byte-identical
+// output to a single run; with a low --max-resources too, so that some
+// parts fold and others do not, and with the two copies of a
+// cross-account call in different parts.
+func TestPartialEquivalence(t *testing.T) {
+	if testing.Short() {
+		t.Skip("splits and re-runs two trails many times")
+	}
+	for _, tr := range []struct {
+		name  string
+		trail func(*testing.T) splitTrail
+	}{{"demo", demoTrail}, {"corpus", corpusTrail}} {
+		t.Run(tr.name, func(t *testing.T) {
+			trail := tr.trail(t)
+			for _, maxRes := range []string{"1000", "20"} {
+				t.Run("max-resources="+maxRes, func(t *testing.T) {
+					equivalence(t, trail, []string{"--max-resources", maxRes}, tr.name == "demo")
+				})
+			}
+		})
+	}
+}
+
+func equivalence(t *testing.T, trail splitTrail, extra []string, demo bool) {
+	whole := []string{"--source", trail.root}
+	cmds := equivalenceCommands(t, whole, extra)
+	want := map[string]string{}
+	for _, c := range cmds {
+		out, errOut, code := run(t, append(append(slices.Clone(c), whole...), extra...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c, code, errOut)
+		}
+		want[strings.Join(c, " ")] = out
+	}
+	type split struct {
+		name  string
+		parts [][]string // each part's arguments
+	}
+	var splits []split
+	byFile := split{name: "by file"}
+	for _, f := range trail.files {
+		byFile.parts = append(byFile.parts, sourcesOf(trail.root, []string{f}))
+	}
+	splits = append(splits, byFile)
+	for _, s := range []struct {
+		name string
+		key  func(string) string
+	}{
+		{"by day", func(f string) string { return strings.Join(dayOf.FindStringSubmatch(filepath.ToSlash(f)), "") }},
+		{"by account", func(f string) string {
+			if m := accountOf.FindStringSubmatch(filepath.ToSlash(f)); m != nil {
+				return m[2]
+			}
+			return ""
+		}},
+	} {
+		sp := split{name: s.name}
+		for _, g := range groupBy(trail.files, s.key) {
+			sp.parts = append(sp.parts, sourcesOf(trail.root, g))
+		}
+		if len(sp.parts) < 2 {
+			t.Fatalf("%s: only %d part", s.name, len(sp.parts))
+		}
+		splits = append(splits, sp)
+	}
+	for _, n := range []int{1, 2, 7} {
+		sp := split{name: fmt.Sprintf("shard n=%d", n)}
+		for i := 1; i <= n; i++ {
+			sp.parts = append(sp.parts, append(slices.Clone(whole), "--shard", fmt.Sprintf("%d/%d", i, n)))
+		}
+		splits = append(splits, sp)
+	}
+	for _, sp := range splits {
+		t.Run(sp.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var partials []string
+			folded := map[bool]int{}
+			for i, args := range sp.parts {
+				p := filepath.Join(dir, fmt.Sprintf("part-%03d.parquet", i))
+				_, errOut, code := run(t, append(append([]string{"analyze", "--emit-partial", p}, args...), extra...)...)
+				if code != 0 && code != exitNoEvents {
+					t.Fatalf("part %d: exit %d: %s", i, code, errOut)
+				}
+				partials = append(partials, p)
+				folded[readPartial(t, p).Folded()]++
+			}
+			merged := filepath.Join(dir, "merged.parquet")
+			if _, errOut, code := run(t, append([]string{"merge", "--out", merged}, partials...)...); code != 0 {
+				t.Fatalf("merge: exit %d: %s", code, errOut)
+			}
+			m := readPartial(t, merged)
+			if demo && sp.name == "by account" && m.Main.Counts.Duplicates != 5 {
+				t.Errorf("the demo's 5 cross-account calls, split across accounts' parts: merged partial counts %d duplicates", m.Main.Counts.Duplicates)
+			}
+			if demo && extra[1] == "20" && sp.name == "by day" && (folded[true] == 0 || folded[false] == 0) {
+				t.Errorf("--max-resources 20 folds in %d parts and not in %d: the test wants both", folded[true], folded[false])
+			}
+			// The merged partial, the partials themselves, and all but the
+			// last part as partials mixed with the last part's logs.
+			readings := map[string][]string{"merged": {"--source", merged}}
+			var each []string
+			for _, p := range partials {
+				each = append(each, "--source", p)
+			}
+			// Reading a hundred partials a dozen times adds time, not cover.
+			if len(sp.parts) <= 10 {
+				readings["partials"] = each
+			}
+			if len(sp.parts) > 1 && len(sp.parts) <= 10 {
+				readings["mixed"] = append(slices.Clone(each[:len(each)-2]), sp.parts[len(sp.parts)-1]...)
+			}
+			for reading, sources := range readings {
+				for _, c := range cmds {
+					args := append(append(slices.Clone(c), sources...), extra...)
+					if reading == "mixed" && slices.Contains(sources, "--shard") {
+						continue // --shard would apply to the partials too
+					}
+					out, errOut, code := run(t, args...)
+					if code != 0 {
+						t.Fatalf("%s: %v: exit %d: %s", reading, c, code, errOut)
+					}
+					if w := want[strings.Join(c, " ")]; out != w {
+						t.Errorf("%s: %v differs from the single run:\n%s", reading, c, firstDiff(w, out))
+					}
+				}
+			}
+		})
+	}
+}
+
+func readPartial(t *testing.T, path string) *partial.Aggregate {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := partial.Read(strings.NewReader(string(data)), int64(len(data)))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return p
+}
