@@ -267,3 +267,68 @@ func readPartial(t *testing.T, path string) *partial.Aggregate {
 	}
 	return p
 }
+
+// TestBadPartial: a damaged partial among the sources is counted and named
+// like a bad log file, fatal only with --strict; merge refuses it.
+func TestBadPartial(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.parquet")
+	if _, errOut, code := run(t, "analyze", "--emit-partial", good); code != 0 {
+		t.Fatalf("analyze: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "logs", "bad.parquet")
+	if err := os.MkdirAll(filepath.Dir(bad), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, "analyze", "--source", good, "--source", filepath.Dir(bad))
+	if code != 0 || !strings.Contains(errOut, "failed inputs: 1") || !strings.Contains(errOut, "error: "+bad+": corrupt or truncated Parquet file") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 0, one failed input named", code, errOut)
+	}
+	if _, errOut, code := run(t, "analyze", "--strict", "--source", good, "--source", filepath.Dir(bad)); code != exitError || !strings.Contains(errOut, bad) {
+		t.Errorf("--strict: exit %d, stderr:\n%s\nwant exit 1 naming the file", code, errOut)
+	}
+	if _, errOut, code := run(t, "merge", "--out", filepath.Join(dir, "m.parquet"), good, bad); code != exitError || !strings.Contains(errOut, bad) {
+		t.Errorf("merge: exit %d, stderr:\n%s\nwant exit 1 naming the file", code, errOut)
+	}
+}
+
+// TestPartialRefused: a partial that would not give the single run's
+// answer is refused with what to do.
+func TestPartialRefused(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p.parquet")
+	if _, errOut, code := run(t, "analyze", "--max-resources", "2", "--emit-partial", p); code != 0 {
+		t.Fatalf("analyze: exit %d: %s", code, errOut)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"analyze", "--source", p}, "folded resources at --max-resources 2"},
+		{[]string{"analyze", "--source", p, "--max-resources", "2", "--since", "2020-01-01"}, "cannot be narrowed"},
+		{[]string{"suggest", "--role", "checkout-api", "--source", p, "--max-resources", "2", "--generalize", "revisions"}, "partial made with --generalize \"\"; this run has \"revisions\""},
+	} {
+		_, errOut, _ := run(t, tc.args...)
+		if !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: stderr\n%s\nwant %q", tc.args, errOut, tc.want)
+		}
+	}
+	if _, errOut, code := run(t, "analyze", "--source", p, "--max-resources", "1"); code != 0 {
+		t.Errorf("a lower cap folds further: exit %d: %s", code, errOut)
+	}
+}
+
+func TestShardFlag(t *testing.T) {
+	for _, v := range []string{"0/2", "3/2", "1/0", "x", "1/", "/2", "-1/2"} {
+		if _, errOut, code := run(t, "analyze", "--shard", v); code != exitUsage || !strings.Contains(errOut, "--shard") {
+			t.Errorf("--shard %s: exit %d, stderr %q; want a usage error", v, code, errOut)
+		}
+	}
+}
