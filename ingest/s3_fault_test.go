@@ -79,6 +79,9 @@ func newFaultEnv(t *testing.T) *faultEnv {
 	if demoErr != nil {
 		t.Fatal(demoErr)
 	}
+	if demoBucket == "" {
+		t.Fatal("the demo trail's upload failed in an earlier test")
+	}
 	p, err := faultproxy.New(srv.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -198,7 +198,9 @@ func (s *Server) waitReady(limit time.Duration) error {
 	defer cancel()
 	client := &http.Client{Timeout: time.Second}
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/minio/health/live", nil)
+		// ready, not live: a live server may still answer S3 calls with
+		// XMinioServerNotInitialized for a while.
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/minio/health/ready", nil)
 		if err != nil {
 			return err
 		}
@@ -227,11 +229,23 @@ func (s *Server) stop() {
 }
 
 // CreateBucket makes a bucket.
+// A server still initializing is given a few seconds more.
 func (s *Server) CreateBucket(ctx context.Context, name string) error {
-	if _, err := s.Client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
-		return fmt.Errorf("create bucket %s: %w", name, err)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		_, err := s.Client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
+		if err == nil {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "XMinioServerNotInitialized") || time.Now().After(deadline) {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("create bucket %s: %w", name, ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
-	return nil
 }
 
 // Put writes an object.
