@@ -72,12 +72,14 @@ func Compare(cat *catalog.Catalog, p analyze.Principal, docs []*policy.Document,
 	used := map[string]bool{}
 	allowedUse := map[string]bool{}
 	unknown := map[string]bool{}
-	// Each fact's requests, built once: every statement replays them.
-	reqs := make([][]policy.Request, len(facts))
-	for i, f := range facts {
-		if requested(f) {
-			reqs[i] = Requests(p, f)
+	// Each fact's requests, built once and only for a fact some statement
+	// names: every such statement replays them.
+	built := make([][]policy.Request, len(facts))
+	reqs := func(i int) []policy.Request {
+		if built[i] == nil {
+			built[i] = Requests(p, facts[i])
 		}
+		return built[i]
 	}
 	for _, f := range facts {
 		if !requested(f) {
@@ -247,7 +249,7 @@ func statementActions(cat *catalog.Catalog, st policy.Statement) []string {
 	return sortedSet(set)
 }
 
-func statementUse(label string, st policy.Statement, acts []string, facts []analyze.Fact, reqs [][]policy.Request) StatementUse {
+func statementUse(label string, st policy.Statement, acts []string, facts []analyze.Fact, reqs func(int) []policy.Request) StatementUse {
 	only := &policy.Document{Version: policy.Version2012, Statement: []policy.Statement{st}}
 	usedActs := map[string]bool{}
 	usedRes := map[string]bool{}
@@ -256,7 +258,7 @@ func statementUse(label string, st policy.Statement, acts []string, facts []anal
 		if !requested(f) || !names(st, f.Action) {
 			continue // the statement cannot allow it
 		}
-		if !allowsAll(only, reqs[i]) {
+		if !allowsAll(only, reqs(i)) {
 			continue
 		}
 		usedActs[f.Action] = true

@@ -321,7 +321,10 @@ func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
 						if err := enc.Encode(statementView(st)); err != nil {
 							return err
 						}
-						fmt.Fprintf(w, "      %s: %s", doc.name, raw.Bytes())
+						// The encoder leaves C1 and bidi characters raw: escape
+						// them as the rest of the table is (a \u escape is valid
+						// JSON).
+						fmt.Fprintf(w, "      %s: %s\n", doc.name, safetext.Line(strings.TrimSuffix(raw.String(), "\n")))
 					}
 				}
 			}
