@@ -11,6 +11,7 @@ import (
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/policy"
 )
 
@@ -173,11 +174,11 @@ func Suggest(cat *catalog.Catalog, facts []analyze.Fact, opts Options) Suggestio
 	sort.Strings(sg.Warnings)
 	if len(noLevel) > 0 {
 		sort.Strings(noLevel)
-		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s no resource-level permissions in IAM and %s granted on "*": %s`, count(len(noLevel), "action has", "actions have"), count0(len(noLevel), "is", "are"), strings.Join(noLevel, ", ")))
+		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s no resource-level permissions in IAM and %s granted on "*": %s`, words.Count(len(noLevel), "action has", "actions have"), words.Pick(len(noLevel), "is", "are"), strings.Join(noLevel, ", ")))
 	}
 	if len(optional) > 0 {
 		sort.Strings(optional)
-		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s called without any of %s optional resource types and %s granted on "*": %s`, count(len(optional), "action was", "actions were"), count0(len(optional), "its", "their"), count0(len(optional), "is", "are"), strings.Join(optional, ", ")))
+		sg.Warnings = append(sg.Warnings, fmt.Sprintf(`%s called without any of %s optional resource types and %s granted on "*": %s`, words.Count(len(optional), "action was", "actions were"), words.Pick(len(optional), "its", "their"), words.Pick(len(optional), "is", "are"), strings.Join(optional, ", ")))
 	}
 	p := &policy.Document{Version: policy.Version2012}
 	for _, g := range groupGrants(byAction) {
@@ -379,20 +380,4 @@ func conditionKey(s policy.Statement) string {
 		}
 	}
 	return b.String()
-}
-
-// count is "1 action has" or "3 actions have".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// count0 picks the word for n without the number.
-func count0(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
+	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
 )
@@ -283,12 +283,12 @@ func statementUse(label string, st policy.Statement, acts []string, facts []anal
 	what := strings.Join(append(append([]string{}, st.Action...), prefixAll("not ", st.NotAction)...), ", ")
 	where := strings.Join(append(append([]string{}, st.Resource...), prefixAll("not ", st.NotResource)...), ", ")
 	if len(what) > 60 {
-		what = count(len(acts), "action")
+		what = words.Nouns(len(acts), "action")
 	}
 	if len(where) > 60 {
-		where = count(len(st.Resource)+len(st.NotResource), "resource")
+		where = words.Nouns(len(st.Resource)+len(st.NotResource), "resource")
 	}
-	u.Summary = fmt.Sprintf("granted %s on %s; used %s of %s on %s", what, where, thousands(u.UsedActions), count(u.Actions, "action"), count(u.UsedResources, "resource"))
+	u.Summary = fmt.Sprintf("granted %s on %s; used %s of %s on %s", what, where, words.Thousands(u.UsedActions), words.Nouns(u.Actions, "action"), words.Nouns(u.UsedResources, "resource"))
 	return u
 }
 
@@ -319,23 +319,6 @@ func allowsAll(doc *policy.Document, reqs []policy.Request) bool {
 		}
 	}
 	return true
-}
-
-// count writes "1 action", "22,091 actions".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return thousands(n) + " " + noun + "s"
-}
-
-// thousands writes n with thousands separators: 22,091.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 func prefixAll(p string, xs []string) []string {

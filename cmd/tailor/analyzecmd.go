@@ -14,6 +14,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/internal/words"
 )
 
 type analyzeOptions struct {
@@ -189,6 +190,6 @@ func printUnmapped(w io.Writer, agg *analyze.Aggregate) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(w, "unmapped: %s: %s to no IAM action in the catalog\n", safetext.Clean(k), pluralVerb(int(agg.Unmapped[k]), "event maps", "events map"))
+		fmt.Fprintf(w, "unmapped: %s: %s to no IAM action in the catalog\n", safetext.Clean(k), words.Count(int(agg.Unmapped[k]), "event maps", "events map"))
 	}
 }

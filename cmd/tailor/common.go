@@ -21,6 +21,7 @@ import (
 	"github.com/tailor-iam/tailor/catalog/cache"
 	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/partial"
 	"github.com/tailor-iam/tailor/pipeline"
 )
@@ -183,7 +184,7 @@ func noRecords(rep *ingest.Report) string {
 	var found []string
 	for _, why := range slices.Sorted(maps.Keys(rep.Skipped)) {
 		w := skipWhat[why]
-		found = append(found, pluralVerb(rep.Skipped[why], w[0], w[1]))
+		found = append(found, words.Count(rep.Skipped[why], w[0], w[1]))
 	}
 	if len(rep.Failed) > 0 {
 		found = append(found, fmt.Sprintf("%d that could not be read (above)", len(rep.Failed)))
@@ -191,7 +192,7 @@ func noRecords(rep *ingest.Report) string {
 	if rep.Files > 0 {
 		found = append(found, fmt.Sprintf("%d log files without a record", rep.Files))
 	}
-	return fmt.Sprintf("found no CloudTrail records in %s: %s", plural(listed, "file"), strings.Join(found, ", "))
+	return fmt.Sprintf("found no CloudTrail records in %s: %s", words.Nouns(listed, "file"), strings.Join(found, ", "))
 }
 
 // skipWhat says what a skipped file was, by reason: one, and many.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
 )
@@ -200,19 +201,11 @@ func deniedCount(entries []deniedEntry, agg *analyze.Aggregate, principals []str
 			all += info.Denied
 		}
 	}
-	out := fmt.Sprintf("%s in %s", nouns(records, "record", "records"), nouns(int64(len(entries)), "entry", "entries"))
+	out := fmt.Sprintf("%s in %s", words.Count(int(records), "record", "records"), words.Count(len(entries), "entry", "entries"))
 	if all > records {
-		out += fmt.Sprintf("; %s not listed: no action to scope a fix to (above)", nouns(all-records, "more record", "more records"))
+		out += fmt.Sprintf("; %s not listed: no action to scope a fix to (above)", words.Count(int(all-records), "more record", "more records"))
 	}
 	return out
-}
-
-// nouns is "1 entry" or "3 entries".
-func nouns(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // byReason counts entries and their records by reason: "identity-policy 3
@@ -234,7 +227,7 @@ func byReason(entries []deniedEntry) string {
 	for r, c := range n {
 		part := fmt.Sprintf("%s %d", r, c.entries)
 		if c.records != c.entries {
-			part += fmt.Sprintf(" (%s)", nouns(c.records, "record", "records"))
+			part += fmt.Sprintf(" (%s)", words.Count(int(c.records), "record", "records"))
 		}
 		parts = append(parts, part)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/verify"
 )
 
@@ -160,7 +161,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 		}
 	}
 	if missing > 0 {
-		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy does not grant %s that succeeded in the trail", countOf(missing, "request"))}
+		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy does not grant %s that succeeded in the trail", words.Nouns(missing, "request"))}
 	}
 	return nil
 }
@@ -181,7 +182,7 @@ func writeDiff(w io.Writer, rep diffReport, full bool) error {
 			usedServices++
 		}
 	}
-	fmt.Fprintf(bw, "\nby service: %s granted, %s used\n", comma(len(rep.Services)), comma(usedServices))
+	fmt.Fprintf(bw, "\nby service: %s granted, %s used\n", words.Thousands(len(rep.Services)), words.Thousands(usedServices))
 	// Collapsing one service would save no line.
 	collapse := !full && len(rep.Services)-usedServices > unusedServiceLines+1
 	shown := 0
@@ -198,9 +199,9 @@ func writeDiff(w io.Writer, rep diffReport, full bool) error {
 		fmt.Fprintf(bw, "  %s\n", serviceLine(s))
 	}
 	if restServices > 0 {
-		fmt.Fprintf(bw, "  … %s, none used: %s\n", countOf(restServices, "more service"), countOf(restActions, "action"))
+		fmt.Fprintf(bw, "  … %s, none used: %s\n", words.Nouns(restServices, "more service"), words.Nouns(restActions, "action"))
 	}
-	fmt.Fprintf(bw, "\ngranted but never used: %s", countOf(len(rep.Unused), "action"))
+	fmt.Fprintf(bw, "\ngranted but never used: %s", words.Nouns(len(rep.Unused), "action"))
 	switch {
 	case full:
 		fmt.Fprintln(bw)
@@ -219,7 +220,7 @@ func writeDiff(w io.Writer, rep diffReport, full bool) error {
 			fmt.Fprintf(bw, "    resources never used: %s\n", safetext.Line(strings.Join(s.UnusedARNs, ", ")))
 		}
 	}
-	fmt.Fprintf(bw, "\nused or denied but not granted: %s\n", comma(len(rep.NotGranted)))
+	fmt.Fprintf(bw, "\nused or denied but not granted: %s\n", words.Thousands(len(rep.NotGranted)))
 	for _, e := range rep.NotGranted {
 		fmt.Fprintf(bw, "  %s on %s (%d, last %s; %s)\n", safetext.Clean(e.Action), safetext.Clean(e.Resource), e.Count, e.LastSeen, safetext.Clean(e.Observed))
 	}
@@ -229,7 +230,7 @@ func writeDiff(w io.Writer, rep diffReport, full bool) error {
 // serviceLine is "s3: 3 of 154 used; unused: Get* 56, Put* 40, Delete* 12, …".
 func serviceLine(s serviceDiff) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s of %s used", safetext.Clean(s.Service), comma(s.Used), comma(s.Granted))
+	fmt.Fprintf(&b, "%s: %s of %s used", safetext.Clean(s.Service), words.Thousands(s.Used), words.Thousands(s.Granted))
 	for i, f := range s.Families {
 		switch {
 		case i == 0:
@@ -243,17 +244,9 @@ func serviceLine(s serviceDiff) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%s* %s", safetext.Clean(f.Family), comma(f.Unused))
+		fmt.Fprintf(&b, "%s* %s", safetext.Clean(f.Family), words.Thousands(f.Unused))
 	}
 	return b.String()
-}
-
-// countOf writes "1 action", "22,073 actions".
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return comma(n) + " " + noun + "s"
 }
 
 func nonNil(s []string) []string {
@@ -263,21 +256,12 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// comma writes n with thousands separators: 1,204.
-func comma(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // reduction is the one-line figure: "grants 1,204 actions; 9 used".
 func reduction(d verify.Diff) string {
 	usedGranted := len(d.Granted) - len(d.Unused)
-	out := fmt.Sprintf("grants %s; %s used", countOf(len(d.Granted), "action"), comma(usedGranted))
+	out := fmt.Sprintf("grants %s; %s used", words.Nouns(len(d.Granted), "action"), words.Thousands(usedGranted))
 	if missing := len(d.Used) - usedGranted; missing > 0 {
-		out += fmt.Sprintf("; %s more used but not granted", comma(missing))
+		out += fmt.Sprintf("; %s more used but not granted", words.Thousands(missing))
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/learn"
 	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/synth"
@@ -222,11 +223,7 @@ func printDeniedCalls(w io.Writer, sg synth.Suggestion) {
 }
 
 func deniedText(c synth.DeniedCall) string {
-	calls := "calls"
-	if c.Count == 1 {
-		calls = "call"
-	}
-	return fmt.Sprintf("%d %s denied, %s", c.Count, calls, safetext.Clean(c.Reason))
+	return fmt.Sprintf("%s denied, %s", words.Count(int(c.Count), "call", "calls"), safetext.Clean(c.Reason))
 }
 
 func leftOutText(calls []synth.DeniedCall) string {
@@ -258,7 +255,7 @@ func catalogLabel(c *catalog.Catalog) string {
 func fitPolicy(cat *catalog.Catalog, p *policy.Document, kind string, opts *suggestOptions, s *summary) ([]*policy.Document, error) {
 	if opts.Compact {
 		n := synth.Compact(p, func(pattern string) []string { return synth.Expand(cat, pattern) })
-		s.add("compacted", "%s folded into wildcards that match only used actions", plural(n, "action"))
+		s.add("compacted", "%s folded into wildcards that match only used actions", words.Nouns(n, "action"))
 	}
 	size := synth.Size(p)
 	what := opts.MaxSize
@@ -321,7 +318,7 @@ func shrinkHint(cat *catalog.Catalog, p *policy.Document, opts *suggestOptions) 
 		if len(ways) > 0 {
 			how = "; " + strings.Join(ways, " or ") + " would shrink it"
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s on %s, %d characters%s)", st.Sid, plural(st.Actions, "action"), plural(st.Resources, "resource"), st.Size, how))
+		parts = append(parts, fmt.Sprintf("%s (%s on %s, %d characters%s)", st.Sid, words.Nouns(st.Actions, "action"), words.Nouns(st.Resources, "resource"), st.Size, how))
 	}
 	return "its largest statements are " + strings.Join(parts, ", ")
 }
@@ -338,19 +335,4 @@ func compactHelps(cat *catalog.Catalog, p *policy.Document, sid string) bool {
 		return synth.Compact(one, func(pattern string) []string { return synth.Expand(cat, pattern) }) > 0
 	}
 	return false
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// pluralVerb is "1 event maps" or "3 events map".
-func pluralVerb(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/policy"
 	"github.com/tailor-iam/tailor/policy/policyfile"
 	"github.com/tailor-iam/tailor/verify"
@@ -218,16 +219,16 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	inputSummary(&s, res, catalogLabel(res.Catalog))
 	s.add("facts replayed", "%d (each from every origin and at the first and last time it was seen)", replayed)
 	if capped > 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s from more than %d origins (source addresses, endpoints, calling services); only %d of each were replayed\n", pluralVerb(capped, "fact came", "facts came"), analyze.MaxOrigins, analyze.MaxOrigins)
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s from more than %d origins (source addresses, endpoints, calling services); only %d of each were replayed\n", words.Count(capped, "fact came", "facts came"), analyze.MaxOrigins, analyze.MaxOrigins)
 	}
 	s.add("would deny", "%d observed successful requests, %d observed denials still denied", deniedUsed, len(entries)-deniedUsed-undetermined)
 	s.add("would allow", "%d observed denials", allowedDenials)
 	if undetermined > 0 {
-		s.add("undetermined", "%s whose resource the trail did not reveal, denied only for that", plural(undetermined, "request"))
+		s.add("undetermined", "%s whose resource the trail did not reveal, denied only for that", words.Nouns(undetermined, "request"))
 	}
 	s.print(opts.IO)
 	if deniedUsed > 0 {
-		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy would deny %s that succeeded in the trail", plural(deniedUsed, "request"))}
+		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy would deny %s that succeeded in the trail", words.Nouns(deniedUsed, "request"))}
 	}
 	return nil
 }
