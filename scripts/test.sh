@@ -16,9 +16,10 @@ go test -count=1 ./...
 # duration-bounded run with "context deadline exceeded" at the deadline when no
 # input failed (go.dev/issue/75804); a count has no deadline to race.
 fuzztime="${FUZZTIME:-200000x}"
-# Targets whose every execution parses HCL and YAML back run ~100 times
-# slower than the decoders; they get a smaller count so CI stays minutes.
-declare -A budget=([FuzzRender]="${FUZZTIME_SLOW:-20000x}")
+# Targets whose every execution parses HCL and YAML back, or a Parquet
+# file, run ~100 times slower than the decoders; they get a smaller count
+# so CI stays minutes.
+declare -A budget=([FuzzRender]="${FUZZTIME_SLOW:-20000x}" [FuzzReadPartial]="${FUZZTIME_SLOW:-20000x}")
 while read -r pkg target; do
 	go test -run '^$' -fuzz "^${target}\$" -fuzztime "${budget[$target]:-$fuzztime}" -fuzzminimizetime 5s "$pkg"
 done < <(grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
