@@ -78,12 +78,12 @@ func (a *Analyzer) Record(r *trail.Record) {
 		a.learnOnly(r, p, info)
 		return
 	}
-	c := a.actions(r, p, info)
-	if c == nil {
+	var c call
+	if !a.actions(&c, r, p, info) {
 		return
 	}
 	c.ts = unixOf(t)
-	a.facts(r, p, c)
+	a.facts(r, p, &c)
 }
 
 // needFacts records the facts of needs: each action on each resource the
@@ -100,7 +100,7 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 			agg.Generalized[Generalization{Principal: principal, Action: n.Action.Full(), Note: g}]++
 		}
 		if len(res.arns) == 1 && res.arns[0] == Wildcard {
-			if kind, ids := linkedIDs(rules.For(servicePrefix(ev.source)).Link, n.Action.Full(), ev); len(ids) > 0 {
+			if kind, ids := linkedIDs(rules.For(n.Action.Service).Link, n.Action.Full(), ev); len(ids) > 0 {
 				for _, id := range ids {
 					link := LinkKey{Kind: kind, Account: ev.account, Region: ev.region, ID: id}
 					agg.addLinked(FactKey{Principal: principal, Action: n.Action.Full(), Region: ev.region, Via: via, Provider: ev.provider, Denial: dk}, link, ts, ev.origin)
@@ -167,7 +167,6 @@ func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
 
 func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial) *eventFacts {
 	ev := &eventFacts{
-		source:    r.EventSource,
 		partition: partitionOf(p.ARN),
 		region:    r.AWSRegion,
 		account:   firstNonEmpty(r.UserIdentity.AccountID, p.Account, r.RecipientAccountID),

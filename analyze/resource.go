@@ -18,7 +18,6 @@ const Wildcard = "*"
 
 // eventFacts is what resource derivation reads from one event.
 type eventFacts struct {
-	source                     string // eventSource
 	partition, region, account string
 	// callerUser is the caller's ARN when it is an IAM user: IAM's own
 	// calls act on the caller when they name no user.
@@ -76,6 +75,9 @@ type deriver struct {
 	templates map[string]*template
 	byAction  map[*catalog.Action]actionTemplates
 	byPath    map[string]actionTemplates // by Need.Template
+	// col is the collector resources reuses, its ARN set cleared each
+	// time: one need at a time, and nothing keeps it past the call.
+	col collector
 }
 
 // actionTemplates are an action's resource types with their compiled
@@ -152,7 +154,13 @@ func (d *deriver) resources(n Need, ev *eventFacts) resourceResult {
 	if len(at.types) == 0 {
 		return resourceResult{arns: []string{Wildcard}}
 	}
-	c := &collector{d: d, n: n, ev: ev, svc: rules.For(n.Action.Service), side: n.Side, types: at.types, tpls: at.tpls, set: map[string]string{}}
+	c := &d.col
+	set := c.set
+	if set == nil {
+		set = map[string]string{}
+	}
+	clear(set)
+	*c = collector{d: d, n: n, ev: ev, svc: rules.For(n.Action.Service), side: n.Side, types: at.types, tpls: at.tpls, set: set}
 	if c.side == rules.Main {
 		// A denial naming one action alone loses the side mapping gave it.
 		c.side = impliedSide(n.Action.Full(), c.svc, ev)

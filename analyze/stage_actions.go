@@ -3,7 +3,7 @@ package analyze
 import "github.com/tailor-iam/tailor/trail"
 
 // call is what the actions stage learned of one API call, for the facts
-// stage.
+// stage. One lives on the stack of each Record.
 type call struct {
 	req    params
 	denied bool
@@ -20,11 +20,11 @@ type call struct {
 
 // actions maps the call to the IAM actions it needed and, for a denied
 // call, splits them by what the denial message says was refused. It
-// returns nil for a call that needs no permission or maps to no action
+// reports false for a call that needs no permission or maps to no action
 // (counted, and listed as unmapped).
-func (a *Analyzer) actions(r *trail.Record, p Principal, info *PrincipalInfo) *call {
+func (a *Analyzer) actions(c *call, r *trail.Record, p Principal, info *PrincipalInfo) bool {
 	agg := a.agg
-	c := &call{req: parseParams(r.RequestParameters), denied: IsDenial(r.ErrorCode)}
+	c.req, c.denied = parseParams(r.RequestParameters), IsDenial(r.ErrorCode)
 	needs, status, name := mapActions(a.cat, r, c.req)
 	switch {
 	case c.denied:
@@ -39,7 +39,7 @@ func (a *Analyzer) actions(r *trail.Record, p Principal, info *PrincipalInfo) *c
 	switch status {
 	case permissionlessCall:
 		agg.Counts.Permissionless++
-		return nil
+		return false
 	case unmapped:
 		agg.Counts.Unmapped++
 		event := r.EventSource + " " + r.EventName + " (" + name + ")"
@@ -49,10 +49,10 @@ func (a *Analyzer) actions(r *trail.Record, p Principal, info *PrincipalInfo) *c
 			uk.Denial, uk.Action = c.denial.Reason, c.denial.Action
 		}
 		agg.UnmappedBy[uk]++
-		return nil
+		return false
 	}
 	c.needs = needs
-	return c
+	return true
 }
 
 // refusal reads which action a denied call was refused. The message names
