@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/rules"
 	"github.com/tailor-iam/tailor/trail"
@@ -133,16 +134,17 @@ func (a *Analyzer) learnOnly(r *trail.Record, p Principal, info *PrincipalInfo) 
 		info.Errors++
 		return
 	}
-	link := rules.For(servicePrefix(r.EventSource)).Link
-	if link == nil && r.EventSource != "iam.amazonaws.com" {
+	svc := rules.For(servicePrefix(r.EventSource))
+	profiles, ok := svc.Profiles[r.EventName]
+	if svc.Link == nil && !ok {
 		return
 	}
 	req := parseParams(r.RequestParameters)
 	ev := a.eventFacts(r, p, req, Denial{})
-	if r.EventSource == "iam.amazonaws.com" {
-		learnProfiles(a.agg, r.EventName, req, ev)
+	if ok {
+		learnProfiles(a.agg, profiles, req, ev)
 	}
-	learnLinks(a.agg, link, r.EventName, ev)
+	learnLinks(a.agg, svc.Link, r.EventName, ev)
 }
 
 func needsAction(needs []Need, action string) bool {
@@ -167,7 +169,7 @@ func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
 
 func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial) *eventFacts {
 	ev := &eventFacts{
-		partition: partitionOf(p.ARN),
+		partition: arn.InRegion(arn.PartitionOf(p.ARN), r.AWSRegion),
 		region:    r.AWSRegion,
 		account:   firstNonEmpty(r.UserIdentity.AccountID, p.Account, r.RecipientAccountID),
 		req:       req,
@@ -175,11 +177,6 @@ func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial
 	}
 	if p.Kind == KindWebIdentity || p.Kind == KindSAML {
 		ev.provider = federatedID(r)
-	}
-	if ev.partition == "aws" && strings.HasPrefix(r.AWSRegion, "us-gov-") {
-		ev.partition = "aws-us-gov"
-	} else if ev.partition == "aws" && strings.HasPrefix(r.AWSRegion, "cn-") {
-		ev.partition = "aws-cn"
 	}
 	for _, res := range r.Resources {
 		if strings.HasPrefix(res.ARN, "arn:") {

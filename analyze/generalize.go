@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tailor-iam/tailor/arn"
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // Generalize holds the generalizations a user asked for with --generalize.
@@ -46,87 +47,23 @@ func ParseGeneralize(specs []string) (Generalize, error) {
 	return g, nil
 }
 
-// apply returns arn generalized, and a note for the report when it changed.
-func (g Generalize) apply(arn string) (string, string) {
-	if g.S3PrefixSet && strings.HasPrefix(arn, "arn:") {
-		if out, ok := s3Prefix(arn, g.S3Prefix); ok {
-			return out, fmt.Sprintf("--generalize s3-prefix=%d: object keys collapsed to %d path segments", g.S3Prefix, g.S3Prefix)
-		}
-	}
-	if g.Revisions {
-		if out, ok := revision(arn); ok {
-			return out, "--generalize revisions: " + revisionKind(arn)
-		}
-	}
-	return arn, ""
-}
-
-// s3Prefix collapses the key of an S3 object ARN to keep segments:
-// arn:aws:s3:::b/2024/05/14/r.pdf at 2 becomes arn:aws:s3:::b/2024/05/*.
-func s3Prefix(s string, keep int) (string, bool) {
-	a, ok := arn.Parse(s)
-	// Only bucket objects (arn:aws:s3:::bucket/key): access points, jobs
-	// and Storage Lens ARNs carry a region and account, and their "/" are
-	// not key segments.
-	if !ok || a.Service != "s3" || a.Region != "" || a.Account != "" {
-		return "", false
-	}
-	bucket, key, ok := strings.Cut(a.Resource, "/")
-	if !ok || bucket == "" {
-		return "", false
-	}
-	segs := strings.Split(key, "/")
-	if len(segs) <= keep {
-		return "", false // the key is no deeper than the prefix kept
-	}
-	head := a.Head() + bucket + "/"
-	if keep == 0 {
-		return head + "*", true
-	}
-	return head + strings.Join(segs[:keep], "/") + "/*", true
-}
-
-// revision turns task-definition/family:42 into task-definition/family:*
-// and function:name:7 into function:name:*. Aliases stay: they are names a
-// deployment keeps, not revisions it replaces.
-func revision(s string) (string, bool) {
+// apply returns an ARN generalized, and a note for the report when it
+// changed. The service's rules say what a prefix or a revision is.
+func (g Generalize) apply(s string) (string, string) {
 	a, ok := arn.Parse(s)
 	if !ok {
-		return "", false
+		return s, ""
 	}
-	res := a.Resource
-	switch {
-	case a.Service == "ecs" && strings.HasPrefix(res, "task-definition/"):
-		family, rev, ok := strings.Cut(strings.TrimPrefix(res, "task-definition/"), ":")
-		if !ok || family == "" || !digits(rev) {
-			return "", false
-		}
-	case a.Service == "lambda" && strings.HasPrefix(res, "function:"):
-		fields := strings.Split(res, ":")
-		if len(fields) != 3 || fields[1] == "" || !digits(fields[2]) {
-			return "", false
-		}
-	default:
-		return "", false
-	}
-	return s[:strings.LastIndexByte(s, ':')+1] + "*", true
-}
-
-func revisionKind(arn string) string {
-	if strings.Contains(arn, ":ecs:") {
-		return "task-definition revisions collapsed to family:*"
-	}
-	return "function versions collapsed to function:name:*"
-}
-
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
+	svc := rules.For(a.Service)
+	if g.S3PrefixSet && svc.KeyPrefix != nil {
+		if out, ok := svc.KeyPrefix(a, g.S3Prefix); ok {
+			return out, fmt.Sprintf("s3-prefix=%d: object keys collapsed to %d path segments", g.S3Prefix, g.S3Prefix)
 		}
 	}
-	return true
+	if g.Revisions && svc.Revision != nil {
+		if out, note, ok := svc.Revision(a); ok {
+			return out, "revisions: " + note
+		}
+	}
+	return s, ""
 }

@@ -3,7 +3,6 @@ package analyze
 import (
 	"strings"
 
-	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/rules"
 )
 
@@ -17,7 +16,7 @@ import (
 // calls that don't.
 
 // PassRoleAction is the action inferred for every passed role.
-const PassRoleAction = "iam:PassRole"
+const PassRoleAction = rules.PassRole
 
 // passedRole is one role an event handed to a service.
 type passedRole struct {
@@ -47,13 +46,13 @@ func passedRoles(passes []rules.PassRule, req params, ev *eventFacts) []passedRo
 					// The profile's role is in the profile's account; its
 					// name is not in the event.
 					account := ev.account
-					if a, ok := iamARNAccount(v, "instance-profile/"); ok {
+					if a, ok := rules.IAMAccount(v, "instance-profile/"); ok {
 						account = a
 					}
 					add(passedRole{
-						arn:     "arn:" + ev.partition + ":iam::" + account + ":role/*",
+						arn:     rules.RoleARN(ev.partition, account, "*"),
 						service: rule.Service,
-						profile: profileName(v),
+						profile: rules.ProfileName(v),
 					})
 					continue
 				}
@@ -70,7 +69,7 @@ func passedRoles(passes []rules.PassRule, req params, ev *eventFacts) []passedRo
 // names are accepted, the ARN of the role v names in the caller's account.
 func roleARN(v string, names bool, ev *eventFacts) (string, bool) {
 	if strings.HasPrefix(v, "arn:") {
-		if _, ok := iamARNAccount(v, "role/"); ok {
+		if _, ok := rules.IAMAccount(v, "role/"); ok {
 			return v, true
 		}
 		return "", false
@@ -78,21 +77,5 @@ func roleARN(v string, names bool, ev *eventFacts) (string, bool) {
 	if !names || v == "" || ev.account == "" || strings.ContainsAny(v, ":* ") {
 		return "", false
 	}
-	return "arn:" + ev.partition + ":iam::" + ev.account + ":role/" + strings.TrimPrefix(v, "/"), true
+	return rules.RoleARN(ev.partition, ev.account, v), true
 }
-
-// iamARNAccount checks that arn is an IAM ARN whose resource starts with
-// prefix and returns its account.
-func iamARNAccount(s, prefix string) (string, bool) {
-	a, ok := arn.Parse(s)
-	if !ok || a.Service != "iam" || a.Account == "" {
-		return "", false
-	}
-	if !strings.HasPrefix(a.Resource, prefix) || len(a.Resource) == len(prefix) {
-		return "", false
-	}
-	return a.Account, true
-}
-
-// profileName is an instance profile's name, from itself or its ARN.
-func profileName(v string) string { return v[strings.LastIndexByte(v, '/')+1:] }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tailor-iam/tailor/arn"
+	"github.com/tailor-iam/tailor/rules"
 	"github.com/tailor-iam/tailor/trail"
 )
 
@@ -48,7 +49,7 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 	if id == nil {
 		return Principal{}, false
 	}
-	partition := partitionOf(id.ARN)
+	partition := arn.PartitionOf(id.ARN)
 	switch id.Type {
 	case "AssumedRole":
 		if sc := id.SessionContext; sc != nil && sc.SessionIssuer != nil && sc.SessionIssuer.ARN != "" {
@@ -64,26 +65,26 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 		}
 		// No session issuer (seen in redacted samples): rebuild the role ARN
 		// from the assumed-role ARN. Its path is unknown, so keep the name.
-		if role, ok := roleFromAssumedRole(id.ARN); ok {
+		if role, ok := rules.RoleOfSession(id.ARN); ok {
 			return Principal{ARN: role, Kind: KindRole, Account: id.AccountID}, true
 		}
 		return Principal{}, false
 	case "IAMUser":
 		// Some published samples type a role session as IAMUser; the ARN
 		// says what it is.
-		if role, ok := roleFromAssumedRole(id.ARN); ok {
+		if role, ok := rules.RoleOfSession(id.ARN); ok {
 			return Principal{ARN: role, Kind: KindRole, Account: id.AccountID}, true
 		}
 		if id.ARN != "" {
 			return Principal{ARN: id.ARN, Kind: KindUser, Account: id.AccountID, ID: id.PrincipalID}, true
 		}
 		if id.AccountID != "" && id.UserName != "" {
-			return Principal{ARN: "arn:aws:iam::" + id.AccountID + ":user/" + id.UserName, Kind: KindUser, Account: id.AccountID, ID: id.PrincipalID}, true
+			return Principal{ARN: rules.UserARN(partition, id.AccountID, id.UserName), Kind: KindUser, Account: id.AccountID, ID: id.PrincipalID}, true
 		}
 	case "Root":
 		acct := firstNonEmpty(id.AccountID, arn.AccountOf(id.ARN))
 		if acct != "" {
-			return Principal{ARN: "arn:" + partition + ":iam::" + acct + ":root", Kind: KindRoot, Account: acct}, true
+			return Principal{ARN: rules.AccountRoot(partition, acct), Kind: KindRoot, Account: acct}, true
 		}
 	case "FederatedUser":
 		// A GetFederationToken session is its own principal, named by its
@@ -93,7 +94,7 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 		}
 	case "AWSAccount":
 		if id.AccountID != "" {
-			return Principal{ARN: "arn:" + partition + ":iam::" + id.AccountID + ":root", Kind: KindAccount, Account: id.AccountID, ID: id.PrincipalID}, true
+			return Principal{ARN: rules.AccountRoot(partition, id.AccountID), Kind: KindAccount, Account: id.AccountID, ID: id.PrincipalID}, true
 		}
 	case "AWSService":
 		svc := firstNonEmpty(id.InvokedBy, r.SourceIPAddress)
@@ -107,32 +108,6 @@ func PrincipalOf(r *trail.Record) (Principal, bool) {
 		}
 	}
 	return Principal{}, false
-}
-
-// roleFromAssumedRole turns arn:aws:sts::1:assumed-role/NAME/session into
-// arn:aws:iam::1:role/NAME.
-func roleFromAssumedRole(s string) (string, bool) {
-	// Cut, not Parse: like partitionOf, this takes userIdentity.arn as the
-	// record gives it, whatever precedes its first colon.
-	_, session, ok := arn.Cut(s)
-	if !ok || session.Service != "sts" || !strings.HasPrefix(session.Resource, "assumed-role/") {
-		return "", false
-	}
-	rest := strings.TrimPrefix(session.Resource, "assumed-role/")
-	name, _, _ := strings.Cut(rest, "/")
-	if name == "" || session.Account == "" {
-		return "", false
-	}
-	role := arn.ARN{Partition: session.Partition, Service: "iam", Account: session.Account, Resource: "role/" + name}
-	return role.String(), true
-}
-
-func partitionOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 3)
-	if len(parts) >= 2 && strings.HasPrefix(parts[1], "aws") {
-		return parts[1]
-	}
-	return "aws"
 }
 
 func firstNonEmpty(s ...string) string {

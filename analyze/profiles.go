@@ -42,49 +42,51 @@ func (a *Aggregate) RolesOfProfile(account, name string) []string {
 	return out
 }
 
-// learnProfiles records the roles a successful IAM call shows in instance
-// profiles: AddRoleToInstanceProfile names them; Get/ListInstanceProfiles
-// responses list them with their ARNs.
-func learnProfiles(agg *Aggregate, event string, req params, ev *eventFacts) {
-	switch event {
-	case "AddRoleToInstanceProfile":
-		profile, role := req.first("instanceProfileName"), req.first("roleName")
+// learnProfiles records the roles a successful call shows in instance
+// profiles, where its service's rules say it shows them: a request that
+// adds a role to a profile, or a response that lists profiles with their
+// roles' ARNs.
+func learnProfiles(agg *Aggregate, rule rules.ProfileRule, req params, ev *eventFacts) {
+	if rule.Profile != "" {
+		profile, role := req.first(rule.Profile), req.first(rule.Role)
 		if profile == "" || ev.account == "" {
 			return
 		}
 		for _, name := range rules.AnyIAMPath(role) {
-			agg.addProfileRole(ProfileKey{ev.account, profile}, "arn:"+ev.partition+":iam::"+ev.account+":role/"+name)
+			agg.addProfileRole(ProfileKey{ev.account, profile}, rules.RoleARN(ev.partition, ev.account, name))
 		}
-	case "GetInstanceProfile", "CreateInstanceProfile", "ListInstanceProfiles", "ListInstanceProfilesForRole":
-		resp := ev.response()
-		if resp == nil {
-			return
-		}
-		var profiles []any
-		if v, ok := lookup(resp, "instanceProfile"); ok {
+	}
+	if len(rule.Responses) == 0 {
+		return
+	}
+	resp := ev.response()
+	if resp == nil {
+		return
+	}
+	var profiles []any
+	for _, key := range rule.Responses {
+		v, ok := lookup(resp, key)
+		if list, isList := v.([]any); isList {
+			profiles = append(profiles, list...)
+		} else if ok {
 			profiles = append(profiles, v)
 		}
-		if v, ok := lookup(resp, "instanceProfiles"); ok {
-			if list, ok := v.([]any); ok {
-				profiles = append(profiles, list...)
-			}
+	}
+	for _, p := range profiles {
+		m, ok := p.(map[string]any)
+		if !ok {
+			continue
 		}
-		for _, p := range profiles {
-			m, ok := p.(map[string]any)
-			if !ok {
-				continue
-			}
-			ip := params(m)
-			arn := ip.first("arn")
-			account, ok := iamARNAccount(arn, "instance-profile/")
-			if !ok {
-				continue
-			}
-			name := profileName(arn)
-			for _, role := range ip.strings("roles.arn") {
-				if _, ok := iamARNAccount(role, "role/"); ok && strings.HasPrefix(role, "arn:") {
-					agg.addProfileRole(ProfileKey{account, name}, role)
-				}
+		ip := params(m)
+		arn := ip.first("arn")
+		account, ok := rules.IAMAccount(arn, "instance-profile/")
+		if !ok {
+			continue
+		}
+		name := rules.ProfileName(arn)
+		for _, role := range ip.strings("roles.arn") {
+			if _, ok := rules.IAMAccount(role, "role/"); ok && strings.HasPrefix(role, "arn:") {
+				agg.addProfileRole(ProfileKey{account, name}, role)
 			}
 		}
 	}

@@ -30,8 +30,8 @@ func (a *Analyzer) facts(r *trail.Record, p Principal, c *call) {
 		a.addFact(FactKey{Principal: p.ARN, Action: PassRoleAction, Resource: pr.arn, Region: ev.region, PassedTo: pr.service, Profile: pr.profile, Via: via, Denial: c.dk}, c.ts, ev.origin)
 	}
 	if !c.denied && r.ErrorCode == "" {
-		if r.EventSource == "iam.amazonaws.com" {
-			learnProfiles(agg, r.EventName, c.req, ev)
+		if rule, ok := svc.Profiles[r.EventName]; ok {
+			learnProfiles(agg, rule, c.req, ev)
 		}
 		learnLinks(agg, svc.Link, r.EventName, ev)
 	}

@@ -3,6 +3,8 @@ package analyze
 import (
 	"regexp"
 	"strings"
+
+	"github.com/tailor-iam/tailor/rules"
 )
 
 // template is a compiled catalog ARN template such as
@@ -65,7 +67,7 @@ func compileTemplate(raw string) *template {
 			next = raw[m[1] : m[1]+1]
 		}
 		lastVar := i == len(locs)-1 && m[1] == len(raw)
-		class, special := varClasses[name]
+		class, special := endingClass(name)
 		switch {
 		case lastVar && special:
 		case name == "Partition":
@@ -95,18 +97,18 @@ func compileTemplate(raw string) *template {
 	return t
 }
 
-// varClasses match variables whose values may hold a separator the
-// default class stops at, when they end a template: a Lambda function is
-// named with an optional ":version" or ":alias" qualifier, and IAM matches
-// the qualified ARN.
-var varClasses = map[string]varClass{
-	"FunctionName": classQualified,
-	// A DynamoDB stream's label is a timestamp: 2024-05-01T08:15:30.123.
-	"StreamLabel": classTimestamp,
-	// RDS names default option groups "default:ENGINE-VERSION".
-	"OptionGroupName": classAny,
-	// A Bedrock model's id ends in ":VERSION".
-	"ResourceId": classAny,
+// endingClass is the class of a variable that ends a template when its
+// service's rules give its values a shape of their own.
+func endingClass(name string) (varClass, bool) {
+	switch shape, _ := rules.EndingVar(name); shape {
+	case rules.Qualified:
+		return classQualified, true
+	case rules.Timestamp:
+		return classTimestamp, true
+	case rules.FreeForm:
+		return classAny, true
+	}
+	return 0, false
 }
 
 // match reports whether arn is a concrete ARN of t's type.

@@ -69,3 +69,34 @@ func AccountOf(s string) string {
 	_, a, _ := Cut(s)
 	return a.Account
 }
+
+// PartitionOf returns the partition of an ARN, read as AccountOf reads
+// it, or "aws" when s names none.
+func PartitionOf(s string) string {
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		p := s[i+1:]
+		if j := strings.IndexByte(p, ':'); j >= 0 {
+			p = p[:j]
+		}
+		if strings.HasPrefix(p, "aws") {
+			return p
+		}
+	}
+	return "aws"
+}
+
+// InRegion returns the partition a call in region belongs to: a
+// principal of the commercial partition "aws" calling in a GovCloud or
+// China region is there, since its ARN never says so.
+func InRegion(partition, region string) string {
+	if partition != "aws" {
+		return partition
+	}
+	switch {
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	}
+	return partition
+}

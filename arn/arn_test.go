@@ -146,3 +146,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestPartitionInRegion(t *testing.T) {
+	for _, c := range []struct{ arn, region, want string }{
+		{"arn:aws:iam::1:role/r", "eu-west-1", "aws"},
+		{"arn:aws:iam::1:role/r", "us-gov-west-1", "aws-us-gov"},
+		{"arn:aws:iam::1:role/r", "cn-north-1", "aws-cn"},
+		{"arn:aws-cn:iam::1:role/r", "cn-north-1", "aws-cn"},
+		{"arn:aws-us-gov:iam::1:role/r", "us-east-1", "aws-us-gov"},
+		{"", "us-gov-east-1", "aws-us-gov"},
+		{"not an arn", "eu-west-1", "aws"},
+		{"arn:other:iam::1:role/r", "eu-west-1", "aws"},
+		{"x:aws-iso", "", "aws-iso"},
+	} {
+		if got := InRegion(PartitionOf(c.arn), c.region); got != c.want {
+			t.Errorf("InRegion(PartitionOf(%q), %q) = %q, want %q", c.arn, c.region, got, c.want)
+		}
+	}
+}

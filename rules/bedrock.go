@@ -11,6 +11,8 @@ import (
 func init() {
 	register(&Service{
 		Prefix: "bedrock",
+		// A model's id ends in ":VERSION".
+		EndingVars: map[string]VarShape{"ResourceId": FreeForm},
 		TypeVars: map[string]map[string]VarRule{
 			"foundation-model":  {"ResourceId": {Paths: []string{"modelId"}, Transform: bedrockFoundationModel}},
 			"inference-profile": {"ResourceId": {Paths: []string{"modelId"}, Transform: bedrockInferenceProfile}},

@@ -9,6 +9,8 @@ import (
 func init() {
 	register(&Service{
 		Prefix: "dynamodb",
+		// A stream's label is a timestamp: 2024-05-01T08:15:30.123.
+		EndingVars: map[string]VarShape{"StreamLabel": Timestamp},
 		Vars: map[string]VarRule{
 			"TableName": {Paths: []string{"tableName", "requestItems.{}", "transactItems.put.tableName", "transactItems.update.tableName",
 				"transactItems.delete.tableName", "transactItems.conditionCheck.tableName", "transactItems.get.tableName",

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
+)
 
 // Amazon ECS. A call naming no cluster acts on the "default" one.
 func init() {
@@ -45,7 +49,19 @@ func init() {
 			"CreateService":          {Tagged: AnyTag, Action: "ecs:TagResource"},
 			"RegisterTaskDefinition": {Tagged: AnyTag, Action: "ecs:TagResource"},
 		},
+		Hooks: Hooks{Revision: taskDefinitionRevision},
 	})
+}
+
+// taskDefinitionRevision turns task-definition/family:42 into
+// task-definition/family:*.
+func taskDefinitionRevision(a arn.ARN) (string, string, bool) {
+	family, rev, ok := strings.Cut(strings.TrimPrefix(a.Resource, "task-definition/"), ":")
+	if !strings.HasPrefix(a.Resource, "task-definition/") || !ok || family == "" || !allDigits(rev) {
+		return "", "", false
+	}
+	s := a.String()
+	return s[:strings.LastIndexByte(s, ':')+1] + "*", "task-definition revisions collapsed to family:*", true
 }
 
 const ecsTasks = "ecs-tasks.amazonaws.com"

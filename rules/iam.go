@@ -1,6 +1,14 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
+)
+
+// PassRole is the action IAM checks when a call hands a role to a
+// service. It never appears in CloudTrail: it is checked inside that call.
+const PassRole = "iam:PassRole"
 
 // AWS IAM. An existing entity is named without its path; a new one's path
 // is in the request.
@@ -53,6 +61,13 @@ func init() {
 			"GroupNameWithPath":           true,
 			"InstanceProfileNameWithPath": true,
 		},
+		Profiles: map[string]ProfileRule{
+			"AddRoleToInstanceProfile":    {Profile: "instanceProfileName", Role: "roleName"},
+			"GetInstanceProfile":          {Responses: []string{"instanceProfile"}},
+			"CreateInstanceProfile":       {Responses: []string{"instanceProfile"}},
+			"ListInstanceProfiles":        {Responses: []string{"instanceProfiles"}},
+			"ListInstanceProfilesForRole": {Responses: []string{"instanceProfiles"}},
+		},
 		TagOnCreate: map[string]TagRule{
 			"CreateRole":                  {Tagged: "tags.key", Action: "iam:TagRole"},
 			"CreateUser":                  {Tagged: "tags.key", Action: "iam:TagUser"},
@@ -84,4 +99,37 @@ func newIAM(nameField string) VarRule {
 // when they name none (IAM works it out from the access key).
 var selfUser = map[string]VarRule{
 	"UserNameWithPath": {Paths: []string{"response.user.arn", "userName", CallerUser}, Expand: AnyIAMPath},
+}
+
+// RoleARN is the ARN of the role named name (a path may lead it) in an
+// account.
+func RoleARN(partition, account, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":role/" + strings.TrimPrefix(name, "/")
+}
+
+// IAMAccount checks that s is an IAM ARN whose resource starts with
+// prefix ("role/", "instance-profile/") and names something, and returns
+// its account.
+func IAMAccount(s, prefix string) (string, bool) {
+	a, ok := arn.Parse(s)
+	if !ok || a.Service != "iam" || a.Account == "" {
+		return "", false
+	}
+	if !strings.HasPrefix(a.Resource, prefix) || len(a.Resource) == len(prefix) {
+		return "", false
+	}
+	return a.Account, true
+}
+
+// ProfileName is an instance profile's name, from itself or its ARN.
+func ProfileName(v string) string { return v[strings.LastIndexByte(v, '/')+1:] }
+
+// AccountRoot is the ARN of an account's root user.
+func AccountRoot(partition, account string) string {
+	return "arn:" + partition + ":iam::" + account + ":root"
+}
+
+// UserARN is the ARN of the IAM user named name in an account.
+func UserARN(partition, account, name string) string {
+	return "arn:" + partition + ":iam::" + account + ":user/" + name
 }

@@ -1,11 +1,18 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
+)
 
 // AWS Lambda. Its event names carry an API version: UpdateFunctionCode20150331v2.
 func init() {
 	register(&Service{
 		Prefix: "lambda",
+		// A function is named with an optional ":version" or ":alias"
+		// qualifier, and IAM matches the qualified ARN.
+		EndingVars: map[string]VarShape{"FunctionName": Qualified},
 		Vars: map[string]VarRule{
 			"FunctionName": {Paths: []string{"functionName"}, Transform: lambdaFunctionName, Qualifier: "qualifier"},
 			"LayerName":    {Paths: []string{"layerName"}, Transform: lastColonSegment},
@@ -34,7 +41,7 @@ func init() {
 			"CreateFunction":              {{Field: "layers", Action: "lambda:GetLayerVersion", Side: Layers}},
 			"UpdateFunctionConfiguration": {{Field: "layers", Action: "lambda:GetLayerVersion", Side: Layers}},
 		},
-		Hooks: Hooks{TrimEvent: trimLambdaSuffix, Collect: qualifiedFunction},
+		Hooks: Hooks{TrimEvent: trimLambdaSuffix, Collect: qualifiedFunction, Revision: functionVersion},
 	})
 }
 
@@ -70,4 +77,15 @@ func qualifiedFunction(r *Resources) {
 			}
 		}
 	}
+}
+
+// functionVersion turns function:name:7 into function:name:*. Aliases
+// stay: they are names a deployment keeps, not versions it replaces.
+func functionVersion(a arn.ARN) (string, string, bool) {
+	fields := strings.Split(a.Resource, ":")
+	if len(fields) != 3 || fields[0] != "function" || fields[1] == "" || !allDigits(fields[2]) {
+		return "", "", false
+	}
+	s := a.String()
+	return s[:strings.LastIndexByte(s, ':')+1] + "*", "function versions collapsed to function:name:*", true
 }

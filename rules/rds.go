@@ -5,6 +5,8 @@ package rules
 func init() {
 	register(&Service{
 		Prefix: "rds",
+		// Default option groups are named "default:ENGINE-VERSION".
+		EndingVars: map[string]VarShape{"OptionGroupName": FreeForm},
 		Vars: map[string]VarRule{
 			"DbInstanceName":            {Paths: []string{"dBInstanceIdentifier"}, Transform: lower},
 			"DbClusterInstanceName":     {Paths: []string{"dBClusterIdentifier"}, Transform: lower},

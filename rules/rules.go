@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/tailor-iam/tailor/arn"
 	"github.com/tailor-iam/tailor/catalog"
 
 	"fmt"
@@ -86,6 +87,14 @@ type Service struct {
 	Unseen map[string]Unseen
 	// Link names ids this service's calls return and others use.
 	Link *Link
+	// Profiles are successful calls that show which roles an instance
+	// profile holds, for the PassRole of calls that name only the profile.
+	Profiles map[string]ProfileRule
+
+	// EndingVars give the shape of template variables whose values may
+	// hold a separator the default stops at, when they end a template. The
+	// shapes of all services are looked up together by EndingVar.
+	EndingVars map[string]VarShape
 
 	// Hooks, for the few services that need code.
 	Hooks
@@ -113,11 +122,20 @@ type Hooks struct {
 	Wrapper func(event string) string
 	// Collect adjusts the resources collected for one action.
 	Collect func(r *Resources)
+	// KeyPrefix cuts the name in a resource ARN of this service to its
+	// first keep "/" segments followed by "*", for a user who asked for
+	// prefixes (S3 object keys); ok is false when it does not apply.
+	KeyPrefix func(a arn.ARN, keep int) (out string, ok bool)
+	// Revision turns a resource ARN naming one revision of something a
+	// deployment replaces into every revision of it, with a note saying
+	// what was collapsed; ok is false when it does not apply.
+	Revision func(a arn.ARN) (out, note string, ok bool)
 }
 
 var (
-	services = map[string]*Service{}
-	none     = &Service{}
+	services   = map[string]*Service{}
+	none       = &Service{}
+	endingVars = map[string]VarShape{}
 )
 
 // register adds a service's rules; a prefix registered twice is a mistake
@@ -127,6 +145,19 @@ func register(s *Service) {
 		panic(fmt.Sprintf("rules: service %q is registered twice", s.Prefix))
 	}
 	services[s.Prefix] = s
+	for name, shape := range s.EndingVars {
+		if old, dup := endingVars[name]; dup && old != shape {
+			panic(fmt.Sprintf("rules: template variable %q has two shapes", name))
+		}
+		endingVars[name] = shape
+	}
+}
+
+// EndingVar returns the shape a service gave a template variable that
+// ends a template, if one did.
+func EndingVar(name string) (VarShape, bool) {
+	s, ok := endingVars[name]
+	return s, ok
 }
 
 // For returns the rules of a service prefix: an empty Service when tailor

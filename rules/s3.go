@@ -58,11 +58,36 @@ func init() {
 			return a.Head() + bucket + "/" + lit, ""
 		},
 		Hooks: Hooks{
-			Reroute: outpostsEvent, // S3's and S3 Control's calls on an Outpost are s3-outposts actions
-			Actions: s3Actions,
-			Collect: accessPointObjects,
+			Reroute:   outpostsEvent, // S3's and S3 Control's calls on an Outpost are s3-outposts actions
+			Actions:   s3Actions,
+			Collect:   accessPointObjects,
+			KeyPrefix: keyPrefix,
 		},
 	})
+}
+
+// keyPrefix cuts the key of an S3 object ARN to keep segments:
+// arn:aws:s3:::b/2024/05/14/r.pdf at 2 becomes arn:aws:s3:::b/2024/05/*.
+func keyPrefix(a arn.ARN, keep int) (string, bool) {
+	// Only bucket objects (arn:aws:s3:::bucket/key): access points, jobs
+	// and Storage Lens ARNs carry a region and account, and their "/" are
+	// not key segments.
+	if a.Region != "" || a.Account != "" {
+		return "", false
+	}
+	bucket, key, ok := strings.Cut(a.Resource, "/")
+	if !ok || bucket == "" {
+		return "", false
+	}
+	segs := strings.Split(key, "/")
+	if len(segs) <= keep {
+		return "", false // the key is no deeper than the prefix kept
+	}
+	head := a.Head() + bucket + "/"
+	if keep == 0 {
+		return head + "*", true
+	}
+	return head + strings.Join(segs[:keep], "/") + "/*", true
 }
 
 const deleteObjectsNote = "DeleteObjects does not log the keys it deletes"

@@ -1,5 +1,11 @@
 package rules
 
+import (
+	"strings"
+
+	"github.com/tailor-iam/tailor/arn"
+)
+
 // AWS STS.
 func init() {
 	register(&Service{
@@ -28,4 +34,23 @@ func stsActions(event string, req Request) []Act {
 		return out
 	}
 	return nil
+}
+
+// RoleOfSession turns a role session's ARN,
+// arn:aws:sts::1:assumed-role/NAME/session, into its role's,
+// arn:aws:iam::1:role/NAME (the role's path is not in it). Like arn.Cut, it
+// takes userIdentity.arn as the record gives it, whatever precedes its
+// first colon.
+func RoleOfSession(s string) (string, bool) {
+	_, session, ok := arn.Cut(s)
+	if !ok || session.Service != "sts" || !strings.HasPrefix(session.Resource, "assumed-role/") {
+		return "", false
+	}
+	rest := strings.TrimPrefix(session.Resource, "assumed-role/")
+	name, _, _ := strings.Cut(rest, "/")
+	if name == "" || session.Account == "" {
+		return "", false
+	}
+	role := arn.ARN{Partition: session.Partition, Service: "iam", Account: session.Account, Resource: "role/" + name}
+	return role.String(), true
 }

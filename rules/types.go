@@ -242,3 +242,25 @@ func (r *Resources) Takes(typ string) bool {
 	}
 	return false
 }
+
+// VarShape is what the value of a template variable may look like, where
+// a service's names hold separators other names do not.
+type VarShape int
+
+const (
+	// Qualified is a name with an optional ":QUALIFIER" (a Lambda
+	// function's version or alias), which IAM matches as part of it.
+	Qualified VarShape = iota + 1
+	// Timestamp is a date and time such as 2024-05-01T08:15:30.123.
+	Timestamp
+	// FreeForm is any text, separators included.
+	FreeForm
+)
+
+// ProfileRule says where a call shows the roles of instance profiles:
+// request fields naming a profile and a role added to it, or response
+// members holding profiles, each with its "arn" and its "roles" ARNs.
+type ProfileRule struct {
+	Profile, Role string
+	Responses     []string
+}
