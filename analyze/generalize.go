@@ -22,7 +22,7 @@ type Generalize struct {
 	Revisions bool
 }
 
-// ParseGeneralize reads --generalize values: "s3-prefix=N" and "revisions",
+// ParseGeneralize reads generalization values (--generalize): "s3-prefix=N" and "revisions",
 // each given once or joined with commas.
 func ParseGeneralize(specs []string) (Generalize, error) {
 	var g Generalize
@@ -33,14 +33,14 @@ func ParseGeneralize(specs []string) (Generalize, error) {
 			case name == "s3-prefix" && hasVal:
 				n, err := strconv.Atoi(val)
 				if err != nil || n < 0 || n > 64 {
-					return g, fmt.Errorf("--generalize s3-prefix=%s: want a number of path segments from 0 to 64", val)
+					return g, fmt.Errorf("s3-prefix=%s: want a number of path segments from 0 to 64", val)
 				}
 				g.S3Prefix, g.S3PrefixSet = n, true
 			case name == "revisions" && !hasVal:
 				g.Revisions = true
 			case name == "":
 			default:
-				return g, fmt.Errorf("--generalize %q: want s3-prefix=N or revisions", s)
+				return g, fmt.Errorf("%q: want s3-prefix=N or revisions", s)
 			}
 		}
 	}

@@ -134,7 +134,7 @@ func cfnIntrinsic(docs []*policy.Document) error {
 				}
 			}
 			if f != "" {
-				return fmt.Errorf("render cloudformation: document %d: statement %s: CloudFormation would read the condition element %s as a function; use --format json or terraform", n+1, st.Sid, shown(f))
+				return fmt.Errorf("render cloudformation: document %d: statement %s: CloudFormation would read the condition element %s as a function; write it as JSON or Terraform", n+1, st.Sid, shown(f))
 			}
 		}
 	}

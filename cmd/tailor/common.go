@@ -112,7 +112,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	}
 	gen, err := analyze.ParseGeneralize(f.Generalize)
 	if err != nil {
-		return pipeline.Config{}, usageErrorf("%v", err)
+		return pipeline.Config{}, usageErrorf("--generalize %v", err)
 	}
 	cat, err := cache.Load(f.Catalog)
 	if err != nil && !errors.Is(err, cache.ErrRejected) {
