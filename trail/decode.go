@@ -63,13 +63,16 @@ type decoder struct {
 	entries int    // entries seen, malformed ones included, to name them
 	stack   []byte // skipValue's open objects and arrays
 	key     []byte // the current top-level key as written, up to its capacity
+	intern  interner
+	spare   spare
 }
 
 func decode(r io.Reader, fn func(*Record) error, limit int) (Stats, error) {
 	d := &decoder{
-		in:  input{r: r, buf: make([]byte, chunkSize), keep: -1, limit: limit},
-		fn:  fn,
-		key: make([]byte, 0, 64),
+		in:     input{r: r, buf: make([]byte, chunkSize), keep: -1, limit: limit},
+		fn:     fn,
+		key:    make([]byte, 0, 64),
+		intern: interner{},
 	}
 	c, err := d.start()
 	if err == io.EOF {
@@ -356,8 +359,11 @@ func (d *decoder) entry(line bool) error {
 // value is no event at all.
 func (d *decoder) decodeEntry(raw []byte, off int64, line bool) error {
 	d.rec = Record{}
-	if err := json.Unmarshal(raw, &d.rec); err != nil {
-		return d.decodeErr(err, off)
+	if decodeFast(raw, &d.rec, d.intern, &d.spare) != nil {
+		d.rec = Record{}
+		if err := json.Unmarshal(raw, &d.rec); err != nil {
+			return d.decodeErr(err, off)
+		}
 	}
 	if line && d.rec.EventSource == "" && d.rec.EventName == "" {
 		d.malformed(off, "no eventSource or eventName")

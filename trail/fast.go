@@ -1,0 +1,732 @@
+package trail
+
+// The fast path of record decoding: one pass over an entry's bytes that
+// fills a Record with only the fields tailor reads, skips every other value
+// without keeping it, and hands requestParameters and responseElements on as
+// slices of the entry. It takes the usual shape of a CloudTrail record and
+// checks its grammar as it goes; anything else — a syntax error, a field of
+// the wrong type, a key spelled in another case or escaped, a key given
+// twice, deep nesting — makes it give up, and the entry is decoded again by
+// the general decoder, whose answer (the record, a malformed entry, or a
+// syntax error) stands. So the fast path changes how fast, never what.
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"math/bits"
+	"unicode/utf8"
+)
+
+// fastDepth is how deep the fast path follows skipped values; deeper ones
+// go to the general decoder.
+const fastDepth = 64
+
+// internMax bounds what an interner keeps: values repeat across records
+// (event sources, regions, principals), so each is allocated once per file.
+const (
+	internEntries = 4096
+	internLen     = 256
+)
+
+// interner hands out one string per distinct value.
+type interner map[string]string
+
+func (t interner) get(b []byte) string {
+	if s, ok := t[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if len(b) <= internLen && len(t) < internEntries {
+		t[s] = s
+	}
+	return s
+}
+
+// fast decodes one entry.
+type fast struct {
+	b      []byte
+	i      int
+	intern interner
+	spare  *spare
+}
+
+// spare holds a record's parts, reused from one record to the next as the
+// Record itself is.
+type spare struct {
+	id   UserIdentity
+	ctx  SessionContext
+	iss  SessionIssuer
+	attr SessionAttributes
+	tls  TLSDetails
+	res  []Resource
+}
+
+// errFallback says the fast path gave up: the general decoder decides.
+type errFallback struct{}
+
+func (errFallback) Error() string { return "not the usual shape" }
+
+var giveUp error = errFallback{}
+
+// decodeFast fills rec from raw, the whole text of one entry, or reports
+// giveUp. rec must be zero. The raw parameter fields of rec alias raw.
+func decodeFast(raw []byte, rec *Record, intern interner, sp *spare) error {
+	f := fast{b: raw, intern: intern, spare: sp}
+	if err := f.record(rec); err != nil {
+		return err
+	}
+	f.space()
+	if f.i != len(f.b) {
+		return giveUp
+	}
+	return nil
+}
+
+func (f *fast) space() {
+	for f.i < len(f.b) {
+		switch f.b[f.i] {
+		case ' ', '\n', '\t', '\r':
+			f.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte that is not whitespace, 0 at the end.
+func (f *fast) peek() byte {
+	f.space()
+	if f.i < len(f.b) {
+		return f.b[f.i]
+	}
+	return 0
+}
+
+// fieldSet notes which keys of one object were seen, to give up on a
+// repeated one (encoding/json merges repeated objects into one value).
+type fieldSet uint64
+
+func (s *fieldSet) first(n uint) bool {
+	if *s&(1<<n) != 0 {
+		return false
+	}
+	*s |= 1 << n
+	return true
+}
+
+// object walks the members of the object at i, calling member with each
+// key (as written, unescaped keys only) with i at its value.
+func (f *fast) object(member func(key []byte) error) error {
+	if f.peek() != '{' {
+		return giveUp
+	}
+	f.i++
+	if f.peek() == '}' {
+		f.i++
+		return nil
+	}
+	for {
+		if f.peek() != '"' {
+			return giveUp
+		}
+		key, plain := f.rawString()
+		if !plain {
+			return giveUp // an escaped or non-ASCII key: the general decoder matches it
+		}
+		if f.peek() != ':' {
+			return giveUp
+		}
+		f.i++
+		if f.peek() == 0 {
+			return giveUp
+		}
+		if err := member(key); err != nil {
+			return err
+		}
+		switch f.peek() {
+		case ',':
+			f.i++
+		case '}':
+			f.i++
+			return nil
+		default:
+			return giveUp
+		}
+	}
+}
+
+// rawString moves past the string at i and returns its content; plain is
+// false when the content holds an escape, a byte outside printable ASCII,
+// or the string does not end.
+func (f *fast) rawString() (content []byte, plain bool) {
+	start := f.i + 1
+	j := stringStop(f.b, start)
+	if j < len(f.b) && f.b[j] == '"' {
+		f.i = j + 1
+		return f.b[start:j], true
+	}
+	// An escape or an unusual byte: find the real end, for the caller
+	// that decodes it.
+	j = quoteOrBackslash(f.b, j)
+	for j < len(f.b) {
+		if f.b[j] == '"' {
+			f.i = j + 1
+			return f.b[start:j], false
+		}
+		j = quoteOrBackslash(f.b, min(j+2, len(f.b))) // past the escaped byte
+	}
+	f.i = len(f.b)
+	return nil, false
+}
+
+// stringStop returns the index of the first byte of b at or after i that
+// ends a plain run of a string: '"', '\\', a control character or a byte
+// outside ASCII; len(b) when there is none. Eight bytes at a time, as
+// quoteOrBackslash.
+func stringStop(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		q, bs := w^(ones*'"'), w^(ones*'\\')
+		if m := ((q-ones)&^q | (bs-ones)&^bs | (w - ones*0x20) | w) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+			return i
+		}
+	}
+	return len(b)
+}
+
+// str reads the string value at i into *dst. null leaves *dst as it is;
+// any other kind of value gives up.
+func (f *fast) str(dst *string, intern bool) error {
+	switch f.b[f.i] {
+	case '"':
+	case 'n':
+		return f.null()
+	default:
+		return giveUp
+	}
+	at := f.i
+	s, plain := f.rawString()
+	if plain {
+		if intern {
+			*dst = f.intern.get(s)
+		} else {
+			*dst = string(s)
+		}
+		return nil
+	}
+	// Escapes and non-ASCII bytes decode as encoding/json decodes them.
+	if f.i <= at || f.b[f.i-1] != '"' {
+		return giveUp
+	}
+	if err := json.Unmarshal(f.b[at:f.i], dst); err != nil {
+		return giveUp
+	}
+	if !utf8.ValidString(*dst) { // never: Unmarshal replaces invalid bytes
+		return giveUp
+	}
+	return nil
+}
+
+func (f *fast) null() error {
+	if len(f.b)-f.i >= 4 && string(f.b[f.i:f.i+4]) == "null" {
+		f.i += 4
+		return nil
+	}
+	return giveUp
+}
+
+// skip moves past the value at i, checking its grammar.
+func (f *fast) skip(depth int) error {
+	if depth > fastDepth {
+		return giveUp
+	}
+	switch c := f.peek(); {
+	case c == '"':
+		at := f.i
+		if _, plain := f.rawString(); !plain {
+			return f.checkString(at)
+		}
+		return nil
+	case c == '{':
+		return f.object(func([]byte) error { return f.skip(depth + 1) })
+	case c == '[':
+		return f.array(func() error { return f.skip(depth + 1) })
+	case c == 't':
+		return f.word("true")
+	case c == 'f':
+		return f.word("false")
+	case c == 'n':
+		return f.null()
+	case c == '-' || c >= '0' && c <= '9':
+		return f.number()
+	}
+	return giveUp
+}
+
+// checkString checks the string that started at at and ended before i:
+// its escapes and that it holds no control character.
+func (f *fast) checkString(at int) error {
+	if f.i <= at+1 || f.b[f.i-1] != '"' {
+		return giveUp
+	}
+	s := f.b[at+1 : f.i-1]
+	for k := 0; k < len(s); k++ {
+		switch c := s[k]; {
+		case c < 0x20:
+			return giveUp
+		case c == '\\':
+			k++
+			if k == len(s) {
+				return giveUp
+			}
+			switch s[k] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if k+5 > len(s) {
+					return giveUp
+				}
+				for _, h := range s[k+1 : k+5] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return giveUp
+					}
+				}
+				k += 4
+			default:
+				return giveUp
+			}
+		}
+	}
+	return nil
+}
+
+func (f *fast) word(w string) error {
+	if len(f.b)-f.i >= len(w) && string(f.b[f.i:f.i+len(w)]) == w {
+		f.i += len(w)
+		return nil
+	}
+	return giveUp
+}
+
+// number moves past a number, checking JSON's grammar for it.
+func (f *fast) number() error {
+	b, i := f.b, f.i
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		return giveUp
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i == len(b) || b[i] < '0' || b[i] > '9' {
+			return giveUp
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i == len(b) || b[i] < '0' || b[i] > '9' {
+			return giveUp
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	f.i = i
+	return nil
+}
+
+// array walks the elements of the array at i.
+func (f *fast) array(elem func() error) error {
+	if f.peek() != '[' {
+		return giveUp
+	}
+	f.i++
+	if f.peek() == ']' {
+		f.i++
+		return nil
+	}
+	for {
+		if f.peek() == 0 {
+			return giveUp
+		}
+		if err := elem(); err != nil {
+			return err
+		}
+		switch f.peek() {
+		case ',':
+			f.i++
+		case ']':
+			f.i++
+			return nil
+		default:
+			return giveUp
+		}
+	}
+}
+
+// raw reads the value at i as its text; null reads as "null", as
+// json.RawMessage does.
+func (f *fast) raw(dst *json.RawMessage) error {
+	at := f.i
+	if err := f.skip(0); err != nil {
+		return err
+	}
+	*dst = f.b[at:f.i:f.i]
+	return nil
+}
+
+// Field numbers, for fieldSet.
+const (
+	fEventVersion = iota
+	fEventTime
+	fEventSource
+	fEventName
+	fEventType
+	fEventCategory
+	fEventID
+	fSharedEventID
+	fAWSRegion
+	fSourceIP
+	fUserAgent
+	fErrorCode
+	fErrorMessage
+	fRecipient
+	fVPCEndpoint
+	fTLS
+	fUserIdentity
+	fResources
+	fRequest
+	fResponse
+)
+
+// recordKeys are the record's keys tailor reads, lower-cased: a key that
+// matches one only when case is ignored goes to the general decoder.
+var recordKeys = map[string]bool{}
+
+func init() {
+	for _, k := range []string{"eventversion", "eventtime", "eventsource", "eventname", "eventtype", "eventcategory",
+		"eventid", "sharedeventid", "awsregion", "sourceipaddress", "useragent", "errorcode", "errormessage",
+		"recipientaccountid", "vpcendpointid", "tlsdetails", "useridentity", "resources", "requestparameters",
+		"responseelements"} {
+		recordKeys[k] = true
+	}
+}
+
+// foldsTo reports whether key, which matched no field exactly, matches one
+// of keys when case is ignored, as encoding/json would match it.
+func foldsTo(key []byte, keys map[string]bool) bool {
+	var low [32]byte
+	if len(key) > len(low) {
+		return false // longer than every field name
+	}
+	for i, c := range key {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	return keys[string(low[:len(key)])]
+}
+
+func (f *fast) record(r *Record) error {
+	var seen fieldSet
+	return f.object(func(key []byte) error {
+		var n uint
+		var dst *string
+		intern := true
+		switch string(key) {
+		case "eventVersion":
+			n, dst = fEventVersion, &r.EventVersion
+		case "eventTime":
+			n, dst, intern = fEventTime, &r.EventTime, false
+		case "eventSource":
+			n, dst = fEventSource, &r.EventSource
+		case "eventName":
+			n, dst = fEventName, &r.EventName
+		case "eventType":
+			n, dst = fEventType, &r.EventType
+		case "eventCategory":
+			n, dst = fEventCategory, &r.EventCategory
+		case "eventID":
+			n, dst, intern = fEventID, &r.EventID, false
+		case "sharedEventID":
+			n, dst, intern = fSharedEventID, &r.SharedEventID, false
+		case "awsRegion":
+			n, dst = fAWSRegion, &r.AWSRegion
+		case "sourceIPAddress":
+			n, dst = fSourceIP, &r.SourceIPAddress
+		case "userAgent":
+			n, dst = fUserAgent, &r.UserAgent
+		case "errorCode":
+			n, dst = fErrorCode, &r.ErrorCode
+		case "errorMessage":
+			n, dst = fErrorMessage, &r.ErrorMessage
+		case "recipientAccountId":
+			n, dst = fRecipient, &r.RecipientAccountID
+		case "vpcEndpointId":
+			n, dst = fVPCEndpoint, &r.VPCEndpointID
+		case "tlsDetails":
+			if !seen.first(fTLS) {
+				return giveUp
+			}
+			return f.tls(&r.TLSDetails)
+		case "userIdentity":
+			if !seen.first(fUserIdentity) {
+				return giveUp
+			}
+			return f.userIdentity(&r.UserIdentity)
+		case "resources":
+			if !seen.first(fResources) {
+				return giveUp
+			}
+			return f.resources(&r.Resources)
+		case "requestParameters":
+			if !seen.first(fRequest) {
+				return giveUp
+			}
+			return f.raw(&r.RequestParameters)
+		case "responseElements":
+			if !seen.first(fResponse) {
+				return giveUp
+			}
+			return f.raw(&r.ResponseElements)
+		default:
+			if foldsTo(key, recordKeys) {
+				return giveUp
+			}
+			return f.skip(0)
+		}
+		if !seen.first(n) {
+			return giveUp
+		}
+		return f.str(dst, intern)
+	})
+}
+
+var tlsKeys = map[string]bool{"tlsversion": true}
+
+func (f *fast) tls(dst **TLSDetails) error {
+	if f.b[f.i] == 'n' {
+		return f.null()
+	}
+	t := &f.spare.tls
+	*t = TLSDetails{}
+	var seen fieldSet
+	err := f.object(func(key []byte) error {
+		if string(key) == "tlsVersion" {
+			if !seen.first(0) {
+				return giveUp
+			}
+			return f.str(&t.TLSVersion, true)
+		}
+		if foldsTo(key, tlsKeys) {
+			return giveUp
+		}
+		return f.skip(1)
+	})
+	*dst = t
+	return err
+}
+
+var identityKeys = map[string]bool{"type": true, "principalid": true, "arn": true, "accountid": true,
+	"accesskeyid": true, "username": true, "invokedby": true, "identitystorearn": true, "sessioncontext": true}
+
+func (f *fast) userIdentity(dst **UserIdentity) error {
+	if f.b[f.i] == 'n' {
+		return f.null()
+	}
+	id := &f.spare.id
+	*id = UserIdentity{}
+	*dst = id
+	var seen fieldSet
+	return f.object(func(key []byte) error {
+		var n uint
+		var s *string
+		switch string(key) {
+		case "type":
+			n, s = 0, &id.Type
+		case "principalId":
+			n, s = 1, &id.PrincipalID
+		case "arn":
+			n, s = 2, &id.ARN
+		case "accountId":
+			n, s = 3, &id.AccountID
+		case "accessKeyId":
+			n, s = 4, &id.AccessKeyID
+		case "userName":
+			n, s = 5, &id.UserName
+		case "invokedBy":
+			n, s = 6, &id.InvokedBy
+		case "identityStoreArn":
+			n, s = 7, &id.IdentityStore
+		case "sessionContext":
+			if !seen.first(8) {
+				return giveUp
+			}
+			return f.sessionContext(&id.SessionContext)
+		default:
+			if foldsTo(key, identityKeys) {
+				return giveUp
+			}
+			return f.skip(1)
+		}
+		if !seen.first(n) {
+			return giveUp
+		}
+		return f.str(s, true)
+	})
+}
+
+var contextKeys = map[string]bool{"sessionissuer": true, "attributes": true}
+
+func (f *fast) sessionContext(dst **SessionContext) error {
+	if f.b[f.i] == 'n' {
+		return f.null()
+	}
+	c := &f.spare.ctx
+	*c = SessionContext{}
+	*dst = c
+	var seen fieldSet
+	return f.object(func(key []byte) error {
+		switch string(key) {
+		case "sessionIssuer":
+			if !seen.first(0) {
+				return giveUp
+			}
+			return f.issuer(&c.SessionIssuer)
+		case "attributes":
+			if !seen.first(1) {
+				return giveUp
+			}
+			return f.attributes(&c.Attributes)
+		}
+		if foldsTo(key, contextKeys) {
+			return giveUp
+		}
+		return f.skip(2)
+	})
+}
+
+var issuerKeys = map[string]bool{"type": true, "principalid": true, "arn": true, "accountid": true, "username": true}
+
+func (f *fast) issuer(dst **SessionIssuer) error {
+	if f.b[f.i] == 'n' {
+		return f.null()
+	}
+	is := &f.spare.iss
+	*is = SessionIssuer{}
+	*dst = is
+	var seen fieldSet
+	return f.object(func(key []byte) error {
+		var n uint
+		var s *string
+		switch string(key) {
+		case "type":
+			n, s = 0, &is.Type
+		case "principalId":
+			n, s = 1, &is.PrincipalID
+		case "arn":
+			n, s = 2, &is.ARN
+		case "accountId":
+			n, s = 3, &is.AccountID
+		case "userName":
+			n, s = 4, &is.UserName
+		default:
+			if foldsTo(key, issuerKeys) {
+				return giveUp
+			}
+			return f.skip(3)
+		}
+		if !seen.first(n) {
+			return giveUp
+		}
+		return f.str(s, true)
+	})
+}
+
+var attributeKeys = map[string]bool{"mfaauthenticated": true}
+
+func (f *fast) attributes(dst **SessionAttributes) error {
+	if f.b[f.i] == 'n' {
+		return f.null()
+	}
+	a := &f.spare.attr
+	*a = SessionAttributes{}
+	*dst = a
+	var seen fieldSet
+	return f.object(func(key []byte) error {
+		if string(key) == "mfaAuthenticated" {
+			if !seen.first(0) {
+				return giveUp
+			}
+			return f.str(&a.MFAAuthenticated, true)
+		}
+		if foldsTo(key, attributeKeys) {
+			return giveUp
+		}
+		return f.skip(3)
+	})
+}
+
+var resourceKeys = map[string]bool{"arn": true, "accountid": true, "type": true}
+
+func (f *fast) resources(dst *[]Resource) error {
+	if f.b[f.i] == 'n' {
+		return f.null()
+	}
+	out := f.spare.res[:0]
+	err := f.array(func() error {
+		out = append(out, Resource{})
+		res := &out[len(out)-1]
+		if f.peek() == 'n' {
+			return f.null() // a null element is a zero Resource
+		}
+		var seen fieldSet
+		return f.object(func(key []byte) error {
+			var n uint
+			var s *string
+			switch string(key) {
+			case "ARN":
+				n, s = 0, &res.ARN
+			case "accountId":
+				n, s = 1, &res.AccountID
+			case "type":
+				n, s = 2, &res.Type
+			default:
+				if foldsTo(key, resourceKeys) {
+					return giveUp
+				}
+				return f.skip(2)
+			}
+			if !seen.first(n) {
+				return giveUp
+			}
+			return f.str(s, true)
+		})
+	})
+	if out == nil {
+		out = []Resource{}
+	}
+	f.spare.res = out
+	*dst = out
+	return err
+}
