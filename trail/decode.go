@@ -63,7 +63,7 @@ type decoder struct {
 	entries int    // entries seen, malformed ones included, to name them
 	stack   []byte // skipValue's open objects and arrays
 	key     []byte // the current top-level key as written, up to its capacity
-	intern  interner
+	intern  *interner
 	spare   spare
 }
 
@@ -72,7 +72,7 @@ func decode(r io.Reader, fn func(*Record) error, limit int) (Stats, error) {
 		in:     input{r: r, buf: make([]byte, chunkSize), keep: -1, limit: limit},
 		fn:     fn,
 		key:    make([]byte, 0, 64),
-		intern: interner{},
+		intern: newInterner(),
 	}
 	c, err := d.start()
 	if err == io.EOF {

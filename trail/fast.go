@@ -28,17 +28,39 @@ const (
 	internLen     = 256
 )
 
-// interner hands out one string per distinct value.
-type interner map[string]string
+// interner hands out one string per distinct value. Each field has a
+// slot that remembers its last value: records in a file come in runs
+// (one session's calls, one region), so most values are the one before,
+// found without hashing.
+type interner struct {
+	m    map[string]string
+	last [slots]string
+}
 
-func (t interner) get(b []byte) string {
-	if s, ok := t[string(b)]; ok { // no allocation for the lookup
-		return s
+const (
+	slots     = 48
+	noIntern  = -1
+	slotID    = 20 // userIdentity's fields: slotID + their field number
+	slotIss   = 30 // sessionIssuer's
+	slotRes   = 36 // a resource's
+	slotTLS   = 40
+	slotAttrs = 41
+)
+
+func newInterner() *interner { return &interner{m: map[string]string{}} }
+
+func (t *interner) get(slot int, b []byte) string {
+	if last := t.last[slot]; last == string(b) { // no allocation for the comparison
+		return last
 	}
-	s := string(b)
-	if len(b) <= internLen && len(t) < internEntries {
-		t[s] = s
+	s, ok := t.m[string(b)] // nor for the lookup
+	if !ok {
+		s = string(b)
+		if len(b) <= internLen && len(t.m) < internEntries {
+			t.m[s] = s
+		}
 	}
+	t.last[slot] = s
 	return s
 }
 
@@ -46,7 +68,7 @@ func (t interner) get(b []byte) string {
 type fast struct {
 	b      []byte
 	i      int
-	intern interner
+	intern *interner
 	spare  *spare
 }
 
@@ -70,7 +92,7 @@ var giveUp error = errFallback{}
 
 // decodeFast fills rec from raw, the whole text of one entry, or reports
 // giveUp. rec must be zero. The raw parameter fields of rec alias raw.
-func decodeFast(raw []byte, rec *Record, intern interner, sp *spare) error {
+func decodeFast(raw []byte, rec *Record, intern *interner, sp *spare) error {
 	f := fast{b: raw, intern: intern, spare: sp}
 	if err := f.record(rec); err != nil {
 		return err
@@ -202,7 +224,7 @@ func stringStop(b []byte, i int) int {
 
 // str reads the string value at i into *dst. null leaves *dst as it is;
 // any other kind of value gives up.
-func (f *fast) str(dst *string, intern bool) error {
+func (f *fast) str(dst *string, slot int) error {
 	switch f.b[f.i] {
 	case '"':
 	case 'n':
@@ -213,8 +235,8 @@ func (f *fast) str(dst *string, intern bool) error {
 	at := f.i
 	s, plain := f.rawString()
 	if plain {
-		if intern {
-			*dst = f.intern.get(s)
+		if slot != noIntern {
+			*dst = f.intern.get(slot, s)
 		} else {
 			*dst = string(s)
 		}
@@ -452,12 +474,11 @@ func (f *fast) record(r *Record) error {
 	return f.object(func(key []byte) error {
 		var n uint
 		var dst *string
-		intern := true
 		switch string(key) {
 		case "eventVersion":
 			n, dst = fEventVersion, &r.EventVersion
 		case "eventTime":
-			n, dst, intern = fEventTime, &r.EventTime, false
+			n, dst = fEventTime, &r.EventTime
 		case "eventSource":
 			n, dst = fEventSource, &r.EventSource
 		case "eventName":
@@ -467,9 +488,9 @@ func (f *fast) record(r *Record) error {
 		case "eventCategory":
 			n, dst = fEventCategory, &r.EventCategory
 		case "eventID":
-			n, dst, intern = fEventID, &r.EventID, false
+			n, dst = fEventID, &r.EventID
 		case "sharedEventID":
-			n, dst, intern = fSharedEventID, &r.SharedEventID, false
+			n, dst = fSharedEventID, &r.SharedEventID
 		case "awsRegion":
 			n, dst = fAWSRegion, &r.AWSRegion
 		case "sourceIPAddress":
@@ -518,7 +539,11 @@ func (f *fast) record(r *Record) error {
 		if !seen.first(n) {
 			return giveUp
 		}
-		return f.str(dst, intern)
+		slot := int(n)
+		if n == fEventTime || n == fEventID || n == fSharedEventID {
+			slot = noIntern // new in every record
+		}
+		return f.str(dst, slot)
 	})
 }
 
@@ -536,7 +561,7 @@ func (f *fast) tls(dst **TLSDetails) error {
 			if !seen.first(0) {
 				return giveUp
 			}
-			return f.str(&t.TLSVersion, true)
+			return f.str(&t.TLSVersion, slotTLS)
 		}
 		if foldsTo(key, tlsKeys) {
 			return giveUp
@@ -592,7 +617,7 @@ func (f *fast) userIdentity(dst **UserIdentity) error {
 		if !seen.first(n) {
 			return giveUp
 		}
-		return f.str(s, true)
+		return f.str(s, slotID+int(n))
 	})
 }
 
@@ -659,7 +684,7 @@ func (f *fast) issuer(dst **SessionIssuer) error {
 		if !seen.first(n) {
 			return giveUp
 		}
-		return f.str(s, true)
+		return f.str(s, slotIss+int(n))
 	})
 }
 
@@ -678,7 +703,7 @@ func (f *fast) attributes(dst **SessionAttributes) error {
 			if !seen.first(0) {
 				return giveUp
 			}
-			return f.str(&a.MFAAuthenticated, true)
+			return f.str(&a.MFAAuthenticated, slotAttrs)
 		}
 		if foldsTo(key, attributeKeys) {
 			return giveUp
@@ -720,7 +745,7 @@ func (f *fast) resources(dst *[]Resource) error {
 			if !seen.first(n) {
 				return giveUp
 			}
-			return f.str(s, true)
+			return f.str(s, slotRes+int(n))
 		})
 	})
 	if out == nil {
