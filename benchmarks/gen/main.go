@@ -1,14 +1,15 @@
 // Command gen writes a large synthetic CloudTrail trail for throughput runs:
-// gzip'd delivery files ({"Records":[...]}, 1–5 MB uncompressed each) in the
-// S3 layout AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/, until their total
-// uncompressed size reaches -mb (1 MB = 10^6 bytes).
+// gzip'd delivery files ({"Records":[...]}, about 1,000 records each) in
+// the S3 layout AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/, until their
+// total uncompressed size reaches -mb (1 MB = 10^6 bytes).
 //
 //	go run ./benchmarks/gen -out /tmp/trail -mb 200
 //
 // The output depends only on -seed and -mb. Records are drawn from a pool of
 // pre-rendered templates (records.go); each copy gets a fresh eventTime,
-// eventID and requestID, so no two records are equal and gzip sees about the
-// entropy of a real trail. Files are independent, so they are written in
+// eventID and requestID, and new object keys, item keys and message IDs
+// where the template has placeholders for them, so no two records are equal
+// and gzip sees about the entropy of a real trail. Files are independent, so they are written in
 // parallel. A summary of what was written goes to stdout as "name: value"
 // lines.
 package main
@@ -69,6 +70,7 @@ func run(out string, total int64, seed uint64, workers int) error {
 
 	var (
 		records, raw, packed atomic.Int64
+		denied, failed       atomic.Int64
 		wg                   sync.WaitGroup
 		errOnce              sync.Once
 		firstErr             error
@@ -80,14 +82,16 @@ func run(out string, total int64, seed uint64, workers int) error {
 			defer wg.Done()
 			fw := newFileWriter()
 			for s := range jobs {
-				n, size, gz, err := fw.write(s, seed)
+				st, err := fw.write(s, seed)
 				if err != nil {
 					errOnce.Do(func() { firstErr = err })
 					continue
 				}
-				records.Add(int64(n))
-				raw.Add(int64(size))
-				packed.Add(gz)
+				records.Add(int64(st.records))
+				raw.Add(int64(st.size))
+				packed.Add(st.packed)
+				denied.Add(int64(st.denied))
+				failed.Add(int64(st.failed))
 			}
 		}()
 	}
@@ -104,7 +108,12 @@ func run(out string, total int64, seed uint64, workers int) error {
 	fmt.Printf("uncompressed bytes: %d\n", raw.Load())
 	fmt.Printf("compressed bytes: %d\n", packed.Load())
 	fmt.Printf("compression ratio: %.1f\n", float64(raw.Load())/float64(packed.Load()))
-	fmt.Printf("principals: %d\n", principalCount(pools))
+	fmt.Printf("records per file: %d\n", records.Load()/int64(len(specs)))
+	fmt.Printf("denials: %d (%.1f%%)\n", denied.Load(), 100*float64(denied.Load())/float64(records.Load()))
+	fmt.Printf("other errors: %d\n", failed.Load())
+	// Over the templates: a small trail may not use them all.
+	fmt.Printf("principals: %d\n", union(pools, func(p *pool) map[string]bool { return p.principals }))
+	fmt.Printf("event sources: %d\n", union(pools, func(p *pool) map[string]bool { return p.sources }))
 	fmt.Printf("elapsed: %s\n", time.Since(began).Round(time.Millisecond))
 	return nil
 }
@@ -120,11 +129,6 @@ func plan(out string, total int64, seed uint64, pools []*pool) []fileSpec {
 	next := make([]int, len(pools)) // files so far per pool
 	var specs []fileSpec
 	for planned := int64(0); planned < total; {
-		target := 1_000_000 + rng.IntN(4_000_000)
-		if rest := total - planned; int64(target) > rest {
-			target = int(rest)
-		}
-		planned += int64(target)
 		w := rng.IntN(weights)
 		var p *pool
 		for _, c := range pools {
@@ -134,6 +138,13 @@ func plan(out string, total int64, seed uint64, pools []*pool) []fileSpec {
 			}
 			w -= c.weight
 		}
+		// 200 to 1,800 records, 1,000 on average, as CloudTrail delivers
+		// from a busy account every five minutes.
+		target := (200 + rng.IntN(1601)) * p.meanSize
+		if rest := total - planned; int64(target) > rest {
+			target = int(rest)
+		}
+		planned += int64(target)
 		start := trailStart.Add(time.Duration(next[p.index]) * fileEvery)
 		next[p.index]++
 		delivered := start.Add(fileWindow + time.Duration(rng.IntN(120))*time.Second)
@@ -158,9 +169,16 @@ func newFileWriter() *fileWriter {
 	return &fileWriter{buf: make([]byte, 0, 6<<20), zw: zw, bw: bufio.NewWriterSize(nil, 256<<10)}
 }
 
-// write renders and writes one file. It returns the record count, the
-// uncompressed size and the compressed size.
-func (fw *fileWriter) write(s fileSpec, seed uint64) (int, int, int64, error) {
+// fileStats is what write wrote: records, uncompressed and compressed
+// bytes, denials and other errors.
+type fileStats struct {
+	records, size, denied, failed int
+	packed                        int64
+}
+
+// write renders and writes one file.
+func (fw *fileWriter) write(s fileSpec, seed uint64) (fileStats, error) {
+	var st fileStats
 	rng := rand.New(rand.NewPCG(seed, uint64(s.index)+1))
 	buf := append(fw.buf[:0], `{"Records":[`...)
 	// Space the records evenly over the window, in order, as CloudTrail
@@ -175,6 +193,11 @@ func (fw *fileWriter) write(s fileSpec, seed uint64) (int, int, int64, error) {
 		t := &s.pool.templates[rng.IntN(len(s.pool.templates))]
 		buf = t.appendTo(buf, at, rng)
 		n++
+		if t.denied {
+			st.denied++
+		} else if t.failed {
+			st.failed++
+		}
 		if next := at.Add(step); next.Before(s.start.Add(fileWindow)) {
 			at = next
 		}
@@ -183,31 +206,32 @@ func (fw *fileWriter) write(s fileSpec, seed uint64) (int, int, int64, error) {
 	fw.buf = buf
 
 	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
-		return 0, 0, 0, err
+		return st, err
 	}
 	f, err := os.Create(s.path)
 	if err != nil {
-		return 0, 0, 0, err
+		return st, err
 	}
 	cw := &countingWriter{w: f}
 	fw.bw.Reset(cw)
 	fw.zw.Reset(fw.bw)
 	if _, err := fw.zw.Write(buf); err != nil {
 		f.Close()
-		return 0, 0, 0, fmt.Errorf("write %s: %w", s.path, err)
+		return st, fmt.Errorf("write %s: %w", s.path, err)
 	}
 	if err := fw.zw.Close(); err != nil {
 		f.Close()
-		return 0, 0, 0, fmt.Errorf("write %s: %w", s.path, err)
+		return st, fmt.Errorf("write %s: %w", s.path, err)
 	}
 	if err := fw.bw.Flush(); err != nil {
 		f.Close()
-		return 0, 0, 0, fmt.Errorf("write %s: %w", s.path, err)
+		return st, fmt.Errorf("write %s: %w", s.path, err)
 	}
 	if err := f.Close(); err != nil {
-		return 0, 0, 0, fmt.Errorf("close %s: %w", s.path, err)
+		return st, fmt.Errorf("close %s: %w", s.path, err)
 	}
-	return n, len(buf), cw.n, nil
+	st.records, st.size, st.packed = n, len(buf), cw.n
+	return st, nil
 }
 
 type countingWriter struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -90,7 +91,12 @@ type call struct {
 	eventType             string // AwsApiCall when empty
 	// For the denial message: the IAM action and the resource it names.
 	action, target string
+	// failure is the error the call fails with now and then, other than
+	// a denial (a missing key, throttling); none when code is empty.
+	failure failure
 }
+
+type failure struct{ code, message string }
 
 // template is a pre-rendered record and where its per-copy fields sit.
 type template struct {
@@ -98,9 +104,22 @@ type template struct {
 	timeOff, idOff int // eventTime (20 bytes) and eventID (36 bytes)
 	reqOff, reqLen int // requestID
 	reqUUID        bool
+	slots          []slot    // fresh() placeholders
+	groupLen       [10]uint8 // the longest slot of each hex group
+	denied, failed bool      // an access denial; another error
+	source         string
 }
 
-// appendTo appends a copy of t with the given time and fresh IDs.
+// slot is a fresh() placeholder: n bytes at off, filled with the group's
+// hex string (the same in every slot of the group), or a new UUID when
+// group is 'u'.
+type slot struct {
+	off, n int
+	group  byte
+}
+
+// appendTo appends a copy of t with the given time and fresh IDs and
+// names.
 func (t *template) appendTo(dst []byte, at time.Time, rng *rand.Rand) []byte {
 	start := len(dst)
 	dst = append(dst, t.b...)
@@ -112,8 +131,25 @@ func (t *template) appendTo(dst []byte, at time.Time, rng *rand.Rand) []byte {
 	} else {
 		fill(rec[t.reqOff:t.reqOff+t.reqLen], upperAlnum, rng)
 	}
+	if len(t.slots) > 0 {
+		var groups [10][maxSlot]byte
+		for g, n := range t.groupLen {
+			if n > 0 {
+				fill(groups[g][:n], hexDigits, rng)
+			}
+		}
+		for _, s := range t.slots {
+			if s.group == 'u' {
+				fillUUID(rec[s.off:s.off+36], rng)
+			} else {
+				copy(rec[s.off:s.off+s.n], groups[s.group-'0'][:s.n])
+			}
+		}
+	}
 	return dst
 }
+
+const maxSlot = 64
 
 func newTemplate(r *record) template {
 	r.EventTime = "2026-11-01T00:00:00Z"
@@ -125,6 +161,31 @@ func newTemplate(r *record) template {
 	t.timeOff = valueOffset(b, "eventTime")
 	t.idOff = valueOffset(b, "eventID")
 	t.reqOff = valueOffset(b, "requestID")
+	t.denied = r.ErrorCode != "" && denialCodes[r.ErrorCode]
+	t.failed = r.ErrorCode != "" && !t.denied
+	t.source = r.EventSource
+	// fresh() placeholders: "~", the group, then "~" up to the length.
+	for i := 0; i < len(b); i++ {
+		if b[i] != '~' {
+			continue
+		}
+		g := b[i+1]
+		j := i + 2
+		for j < len(b) && b[j] == '~' {
+			j++
+		}
+		s := slot{off: i, n: j - i, group: g}
+		switch {
+		case g == 'u' && s.n == 36:
+		case g >= '0' && g <= '9' && s.n <= maxSlot:
+			t.groupLen[g-'0'] = max(t.groupLen[g-'0'], uint8(s.n))
+			s.group = g
+		default:
+			panic(fmt.Sprintf("bad placeholder %q", b[i:j]))
+		}
+		t.slots = append(t.slots, s)
+		i = j - 1
+	}
 	return t
 }
 
@@ -147,11 +208,13 @@ type pool struct {
 	templates       []template
 	meanSize        int
 	principals      map[string]bool
+	sources         map[string]bool
 }
 
-const templatesPerPool = 4000
+const templatesPerPool = 8000
 
-// buildPools renders every pool's templates from the seed.
+// buildPools renders every pool's templates from the seed, in parallel:
+// each pool has its own random stream and the world is only read.
 func buildPools(seed uint64) []*pool {
 	w := newWorld(rand.New(rand.NewPCG(seed, 1)))
 	specs := []struct {
@@ -163,44 +226,55 @@ func buildPools(seed uint64) []*pool {
 		{stagingAccount, "us-east-1", 2},
 		{stagingAccount, "us-west-2", 1},
 	}
-	var pools []*pool
+	pools := make([]*pool, len(specs))
+	var wg sync.WaitGroup
 	for i, s := range specs {
-		rng := rand.New(rand.NewPCG(seed, uint64(100+i)))
-		p := &pool{index: i, account: s.account, region: s.region, weight: s.weight, principals: map[string]bool{}}
-		actors := w.byAccount[s.account]
-		total := 0
-		for _, a := range actors {
-			total += a.weight
-		}
-		size := 0
-		for range templatesPerPool {
-			a := pickActor(actors, total, rng)
-			r := render(a, s.region, rng)
-			// The principal as tailor counts it: a session's role, a user,
-			// or the AWS service itself.
-			id := r.UserIdentity
-			switch {
-			case id.SessionContext != nil && id.SessionContext.SessionIssuer != nil:
-				p.principals[id.SessionContext.SessionIssuer.ARN] = true
-			case id.Type == "AWSService":
-				p.principals[id.InvokedBy] = true
-			default:
-				p.principals[id.ARN] = true
-			}
-			t := newTemplate(r)
-			size += len(t.b) + 1
-			p.templates = append(p.templates, t)
-		}
-		p.meanSize = size / len(p.templates)
-		pools = append(pools, p)
+		p := &pool{index: i, account: s.account, region: s.region, weight: s.weight,
+			principals: map[string]bool{}, sources: map[string]bool{}}
+		pools[i] = p
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.fill(w.byAccount[s.account], rand.New(rand.NewPCG(seed, uint64(100+i))))
+		}()
 	}
+	wg.Wait()
 	return pools
 }
 
-func principalCount(pools []*pool) int {
+func (p *pool) fill(actors []*actor, rng *rand.Rand) {
+	total := 0
+	for _, a := range actors {
+		total += a.weight
+	}
+	size := 0
+	for range templatesPerPool {
+		a := pickActor(actors, total, rng)
+		r := render(a, p.region, rng)
+		// The principal as tailor counts it: a session's role, a user,
+		// or the AWS service itself.
+		id := r.UserIdentity
+		switch {
+		case id.SessionContext != nil && id.SessionContext.SessionIssuer != nil:
+			p.principals[id.SessionContext.SessionIssuer.ARN] = true
+		case id.Type == "AWSService":
+			p.principals[id.InvokedBy] = true
+		default:
+			p.principals[id.ARN] = true
+		}
+		p.sources[r.EventSource] = true
+		t := newTemplate(r)
+		size += len(t.b) + 1
+		p.templates = append(p.templates, t)
+	}
+	p.meanSize = size / len(p.templates)
+}
+
+// union counts the distinct keys of one set-valued field over all pools.
+func union(pools []*pool, field func(*pool) map[string]bool) int {
 	all := map[string]bool{}
 	for _, p := range pools {
-		for k := range p.principals {
+		for k := range field(p) {
 			all[k] = true
 		}
 	}
@@ -218,8 +292,9 @@ func pickActor(actors []*actor, total int, rng *rand.Rand) *actor {
 	return actors[len(actors)-1]
 }
 
-// render turns one call of actor a into a record, denied about 1% of the
-// time.
+// render turns one call of actor a into a record: denied at the actor's
+// rate (about 3% over the trail), failed otherwise (a missing key,
+// throttling) about 0.5% of the time when the call can fail.
 func render(a *actor, region string, rng *rand.Rand) *record {
 	c := a.pickOp(rng)(a, region, rng)
 	id := a.identity(rng)
@@ -266,50 +341,92 @@ func render(a *actor, region string, rng *rand.Rand) *record {
 	}
 	if id.Type == "AWSService" {
 		r.SourceIPAddress, r.UserAgent, r.TLSDetails = id.InvokedBy, id.InvokedBy, nil
+		return r
 	}
-	if id.Type != "AWSService" && c.action != "" && rng.IntN(100) == 0 {
+	switch n := rng.IntN(1000); {
+	case c.action != "" && n < a.deny:
 		deny(r, id, c, rng)
+	case c.failure.code != "" && n >= 995:
+		r.ResponseElements = nil
+		r.ErrorCode, r.ErrorMessage = c.failure.code, c.failure.message
 	}
 	return r
+}
+
+// denialCodes are the errorCodes of access denials, by service protocol.
+var denialCodes = map[string]bool{"AccessDenied": true, "AccessDeniedException": true,
+	"Client.UnauthorizedOperation": true, "AuthorizationError": true}
+
+// deniedCode is the errorCode a service writes for an access denial.
+func deniedCode(svc string) string {
+	switch svc {
+	case "ec2":
+		return "Client.UnauthorizedOperation"
+	case "sns":
+		return "AuthorizationError"
+	case "s3", "sqs", "iam", "sts", "cloudformation", "monitoring", "autoscaling", "elasticloadbalancing",
+		"rds", "elasticache", "ses", "cloudfront", "route53":
+		return "AccessDenied"
+	}
+	return "AccessDeniedException"
 }
 
 // deny turns r into an access-denied record with a message shaped like the
 // service's own.
 func deny(r *record, id identity, c *call, rng *rand.Rand) {
+	svc := strings.TrimSuffix(c.source, ".amazonaws.com")
 	r.ResponseElements = nil
-	r.ErrorCode = "AccessDenied"
+	r.ErrorCode = deniedCode(svc)
+	if x, ok := r.AdditionalEventData.(m); ok && x["bytesTransferredOut"] != nil {
+		x["bytesTransferredOut"] = 0 // nothing was sent
+		delete(x, "SSEApplied")
+	}
 	who := id.ARN
 	var why string
-	switch n := rng.IntN(20); {
-	case n < 14:
+	switch n := rng.IntN(40); {
+	case n < 24:
 		why = " because no identity-based policy allows the " + c.action + " action"
-	case n < 17:
-		why = " with an explicit deny in a service control policy"
-	case n < 19:
+	case n < 28:
+		why = " with an explicit deny in a service control policy: arn:aws:organizations::" + prodAccount +
+			":policy/" + orgID + "/service_control_policy/p-" + pick(rng, []string{"7xk2m9qa", "deny0reg", "guardrl1"})
+	case n < 31:
 		why = " because no permissions boundary allows the " + c.action + " action"
+	case n < 33:
+		why = " because no session policy allows the " + c.action + " action"
+	case n < 36 && (svc == "kms" || svc == "s3" || svc == "sqs" || svc == "secretsmanager" || svc == "sns" || svc == "lambda"):
+		why = " because no resource-based policy allows the " + c.action + " action"
+	case n < 38 && (svc == "s3" || svc == "dynamodb") && r.VPCEndpointID != "":
+		why = " because no VPC endpoint policy allows the " + c.action + " action"
+	case svc == "sts":
+		why = " because no role trust policy allows the " + c.action + " action"
 	default:
 		why = " with an explicit deny in an identity-based policy: arn:aws:iam::" + r.RecipientAccountID + ":policy/deny-outside-business-hours"
 	}
-	on := ""
-	if c.target != "" {
-		on = " on resource: " + c.target
+	target := c.target
+	if target == "" {
+		target = "*"
 	}
-	switch strings.TrimSuffix(c.source, ".amazonaws.com") {
+	on := " on resource: " + target
+	switch svc {
 	case "s3":
-		if rng.IntN(2) == 0 {
+		if rng.IntN(3) == 0 {
 			r.ErrorMessage = "Access Denied"
 			return
 		}
-		on = " on resource: \"" + c.target + "\""
+		on = " on resource: \"" + target + "\""
 	case "sqs":
-		if p, ok := c.params.(m); ok {
+		if p, ok := c.params.(m); ok && rng.IntN(2) == 0 {
 			r.ErrorMessage = fmt.Sprintf("Access to the resource %v is denied.", p["queueUrl"])
 			return
 		}
 	case "ec2":
-		r.ErrorCode = "Client.UnauthorizedOperation"
+		if rng.IntN(2) == 0 {
+			r.ErrorMessage = "You are not authorized to perform this operation. Encoded authorization failure message: " +
+				randString(rng, 300+rng.IntN(600), base64Set)
+			return
+		}
 		r.ErrorMessage = "You are not authorized to perform this operation. User: " + who +
-			" is not authorized to perform: " + c.action + why
+			" is not authorized to perform: " + c.action + on + why
 		return
 	}
 	r.ErrorMessage = "User: " + who + " is not authorized to perform: " + c.action + on + why
