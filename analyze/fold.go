@@ -9,7 +9,7 @@ import (
 
 // DefaultMaxResources is the --max-resources default: how many distinct
 // resources one principal's action keeps exactly before they fold.
-const DefaultMaxResources = 1000
+const DefaultMaxResources = 256
 
 // groupKey is one principal's action, allowed or denied for one reason: the
 // unit whose resources are capped.
@@ -29,8 +29,24 @@ type group struct {
 	// for resources with no path to fold.
 	keep int
 	// members are the group's facts, so that a fold touches them alone:
-	// it costs the group's size, not the aggregate's.
-	members []FactKey
+	// it costs the group's size, not the aggregate's. Each holds only what
+	// its key adds to the group's.
+	members []member
+}
+
+// member is a fact's key without what its group's key already says: half
+// the size of a FactKey, for every fact an aggregate holds.
+type member struct {
+	Resource, Region, PassedTo, Profile, Via, Provider string
+}
+
+func memberOf(k FactKey) member {
+	return member{Resource: k.Resource, Region: k.Region, PassedTo: k.PassedTo, Profile: k.Profile, Via: k.Via, Provider: k.Provider}
+}
+
+func (gk groupKey) fact(m member) FactKey {
+	return FactKey{Principal: gk.Principal, Action: gk.Action, Denial: gk.Denial, Resource: m.Resource, Region: m.Region,
+		PassedTo: m.PassedTo, Profile: m.Profile, Via: m.Via, Provider: m.Provider}
 }
 
 func groupOf(k FactKey) groupKey {
@@ -54,7 +70,7 @@ func (a *Aggregate) addStat(k FactKey, s *Stat) {
 		t = &Stat{}
 		a.Facts[k] = t
 		g.n++
-		g.members = append(g.members, k)
+		g.members = append(g.members, memberOf(k))
 	}
 	t.merge(s)
 	if a.MaxResources > 0 && g.n > a.MaxResources {
@@ -94,8 +110,9 @@ func (a *Aggregate) fold(gk groupKey, g *group, atMost int) {
 	}
 	keep = max(keep, 0)
 	folded := map[FactKey]*Stat{}
-	var members []FactKey
-	for _, k := range keys {
+	var members []member
+	for _, m := range keys {
+		k := gk.fact(m)
 		s := a.Facts[k]
 		delete(a.Facts, k)
 		k.Resource = foldResource(k.Resource, keep)
@@ -103,7 +120,7 @@ func (a *Aggregate) fold(gk groupKey, g *group, atMost int) {
 		if t == nil {
 			t = &Stat{}
 			folded[k] = t
-			members = append(members, k)
+			members = append(members, memberOf(k))
 		}
 		t.merge(s)
 	}

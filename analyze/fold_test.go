@@ -127,7 +127,7 @@ func TestFoldWithoutPath(t *testing.T) {
 	if len(got) != 2 || got[FactKey{Principal: "p", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:111122223333:*"}] != 10000 {
 		t.Fatalf("facts after folding: %v", got)
 	}
-	if g := want.GeneralizationsOf("p"); len(g) != 1 || !strings.Contains(g[0], "sqs:SendMessage: more than 1000 resources; folded to the account's") {
+	if g := want.GeneralizationsOf("p"); len(g) != 1 || !strings.Contains(g[0], fmt.Sprintf("sqs:SendMessage: more than %d resources; folded to the account's", DefaultMaxResources)) {
 		t.Errorf("generalizations: %q", g)
 	}
 	rng := rand.New(rand.NewSource(2))
