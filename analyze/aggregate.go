@@ -147,6 +147,13 @@ type Aggregate struct {
 	messages     map[groupKey]Message
 }
 
+// Empty reports whether nothing was added to a since NewAggregate.
+func (a *Aggregate) Empty() bool {
+	return len(a.Principals) == 0 && len(a.Facts) == 0 && len(a.Unmapped) == 0 && len(a.UnmappedBy) == 0 &&
+		len(a.Generalized) == 0 && len(a.Warnings) == 0 && len(a.ProfileRoles) == 0 && len(a.Links) == 0 &&
+		len(a.Pending) == 0 && a.Counts == (Counts{}) && len(a.groups) == 0 && len(a.messages) == 0
+}
+
 // Message is a sample errorMessage of a denied action: the latest one, so
 // that any split and merge of the input keeps the same.
 type Message struct {

@@ -78,6 +78,24 @@ func (p *Aggregate) AddShared(key string, s *Shared) {
 	p.Main.Counts.Duplicates++
 }
 
+// Absorb adds o into p as Merge does, and may take o's contents rather
+// than copy them: o must not be used afterwards. Into a new partial of the
+// same cap, it takes o whole, so a run's first worker's facts are never
+// held twice.
+func (p *Aggregate) Absorb(o *Aggregate) {
+	if p.empty() && p.Main.MaxResources == o.Main.MaxResources {
+		p.Main, p.Shared = o.Main, o.Shared
+		*o = Aggregate{}
+		return
+	}
+	p.Merge(o)
+}
+
+// empty reports whether nothing was added to p since New.
+func (p *Aggregate) empty() bool {
+	return len(p.Shared) == 0 && p.Main.Empty()
+}
+
 // Merge adds o into p. p's cap governs: merge into a partial whose cap is
 // no larger than any o's (Compatible).
 func (p *Aggregate) Merge(o *Aggregate) {

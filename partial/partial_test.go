@@ -150,3 +150,24 @@ func sortedMessages(a *analyze.Aggregate) map[string]analyze.DeniedMessage {
 	}
 	return out
 }
+
+// TestAbsorb: absorbing parts gives what merging them gives, whether the
+// first is taken whole or copied, and leaves the absorbed part empty.
+func TestAbsorb(t *testing.T) {
+	for _, maxRes := range []int{analyze.DefaultMaxResources, 2} {
+		merged, absorbed := demoPartial(t, maxRes), demoPartial(t, maxRes)
+		want := partial.New(merged.Main.MaxResources)
+		want.Merge(merged)
+		want.Merge(demoPartial(t, maxRes))
+		got := partial.New(absorbed.Main.MaxResources)
+		got.Absorb(absorbed) // taken whole
+		if absorbed.Main != nil {
+			t.Fatal("Absorb into a new partial left its part holding the facts")
+		}
+		got.Absorb(demoPartial(t, maxRes)) // merged
+		got.Header, want.Header = partial.Header{}, partial.Header{}
+		if !bytes.Equal(encode(t, got), encode(t, want)) {
+			t.Errorf("cap %d: absorbing and merging give different partials", maxRes)
+		}
+	}
+}
