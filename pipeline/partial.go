@@ -73,7 +73,7 @@ func capText(n int) string {
 }
 
 // generalizeText is a canonical --generalize.
-func generalizeText(g analyze.Generalize) string {
+func generalizeText(g Generalize) string {
 	var parts []string
 	if g.S3PrefixSet {
 		parts = append(parts, fmt.Sprintf("s3-prefix=%d", g.S3Prefix))

@@ -27,17 +27,16 @@ type Config struct {
 	Workers  int
 	Strict   bool
 	// MaxResources caps distinct resources per principal and action before
-	// they fold into parent/*; 0 means analyze.DefaultMaxResources, <0 none.
+	// they fold into parent/*; 0 means DefaultMaxResources, <0 none.
 	MaxResources int
-	Generalize   analyze.Generalize
-	S3           ingest.S3Config
+	Generalize   Generalize
+	S3           S3Options
 	Catalog      *catalog.Catalog // nil means the embedded catalog
-	Progress     func(o ingest.Object)
-	// Keep, when set, keeps only these principals' facts (analyze.Options).
+	// Keep, when set, keeps only these principals' facts.
 	Keep func(principal string) bool
 	// Shard, when its Count is above 1, reads only that share of the
 	// input (--shard).
-	Shard ingest.Shard
+	Shard Shard
 	// Partial, when set, receives the run's partial aggregate, before the
 	// last merge settles it and links resolve (--emit-partial). It must
 	// not keep it.
@@ -48,7 +47,7 @@ type Config struct {
 type Result struct {
 	Aggregate *analyze.Aggregate
 	Catalog   *catalog.Catalog // the catalog the run used
-	Report    *ingest.Report
+	Report    *Report
 	Demo      bool // the bundled demo trail was read
 	Elapsed   time.Duration
 }
@@ -78,8 +77,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// a cross-account call's other copy: it keeps such calls apart, for
 	// the last merge to count once. Other runs count them once as they go.
 	deferShared := cfg.Partial != nil
-	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources, Generalize: cfg.Generalize,
-		Keep: cfg.Keep}
+	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources,
+		Generalize: analyze.Generalize(cfg.Generalize), Keep: cfg.Keep}
 	if !deferShared {
 		opts.Shared = analyze.NewEventSet()
 	}
@@ -87,14 +86,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	run := &runInfo{maxResources: total.Main.MaxResources, generalize: generalizeText(cfg.Generalize),
 		filtered: !cfg.Since.IsZero() || !cfg.Until.IsZero() || len(cfg.Accounts) > 0 || len(cfg.Regions) > 0}
 	var read inputs
-	progress := func(o ingest.Object) {
-		read.add(o)
-		if cfg.Progress != nil {
-			cfg.Progress(o)
-		}
-	}
 	var workers []*worker
-	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: progress, Shard: cfg.Shard},
+	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: read.add, Shard: ingest.Shard(cfg.Shard)},
 		func() ingest.Handler { return newWorker(analyze.New(cat, opts), deferShared, run) })
 	for _, h := range handlers {
 		w := h.(*worker)
@@ -130,7 +123,7 @@ func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.So
 	for _, s := range cfg.Sources {
 		switch {
 		case strings.HasPrefix(s, "s3://"):
-			src, err := ingest.OpenS3Source(ctx, s, cfg.S3, filter)
+			src, err := ingest.OpenS3Source(ctx, s, cfg.S3.ingest(), filter)
 			if err != nil {
 				return nil, false, fmt.Errorf("source %s: %w", s, err)
 			}

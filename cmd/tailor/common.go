@@ -19,7 +19,6 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog/cache"
-	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/partial"
@@ -61,7 +60,7 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	f.Workers = runtime.GOMAXPROCS(0)
 	fl.Var(&boundedInt{v: &f.Workers, ok: func(n int) bool { return n >= 1 }, want: "1 or more files read at once"}, "workers", "files read concurrently")
 	fl.StringVar(&f.Catalog, "catalog", cache.ChoiceAuto, "IAM catalog: auto (the newer of the cache tailor catalog update writes and the embedded one), embedded, or a file")
-	f.MaxRes = analyze.DefaultMaxResources
+	f.MaxRes = pipeline.DefaultMaxResources
 	fl.StringVar(&f.Shard, "shard", "", "read only share i of n of the input, chosen by a stable hash of each file's path or S3 key (i/n, 1 <= i <= n)")
 	fl.Var(&boundedInt{v: &f.MaxRes, ok: func(n int) bool { return n >= 1 || n == -1 }, want: "1 or more resources kept per action, or -1 for no cap"}, "max-resources", "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
@@ -93,9 +92,9 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 			return pipeline.Config{}, usageErrorf("--source %s: %v", safetext.Clean(src), err)
 		}
 	}
-	var shard ingest.Shard
+	var shard pipeline.Shard
 	if f.Shard != "" {
-		if shard, err = ingest.ParseShard(f.Shard); err != nil {
+		if shard, err = pipeline.ParseShard(f.Shard); err != nil {
 			return pipeline.Config{}, usageErrorf("--shard %v", err)
 		}
 	}
@@ -110,7 +109,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 			return writeFileAtomic("--emit-partial", path, b.Bytes())
 		}
 	}
-	gen, err := analyze.ParseGeneralize(f.Generalize)
+	gen, err := pipeline.ParseGeneralize(f.Generalize)
 	if err != nil {
 		return pipeline.Config{}, usageErrorf("--generalize %v", err)
 	}
@@ -129,7 +128,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		Workers:      f.Workers,
 		Strict:       f.Strict,
 		MaxResources: f.MaxRes,
-		S3:           ingest.S3Config{Profile: f.Profile, EndpointURL: f.EndpointURL},
+		S3:           pipeline.S3Options{Profile: f.Profile, EndpointURL: f.EndpointURL},
 		Keep:         f.keep,
 		Shard:        shard,
 		Partial:      emit,
@@ -155,7 +154,7 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 		}
 	}
 	if err != nil {
-		var se *ingest.StrictError
+		var se *pipeline.StrictError
 		if errors.As(err, &se) {
 			return nil, &exitErr{code: exitError, err: fmt.Errorf("--strict: stopped at %s", safetext.Clean(se.Problem.Name))}
 		}
@@ -176,7 +175,7 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 }
 
 // noRecords says what a run that found no CloudTrail record did find.
-func noRecords(rep *ingest.Report) string {
+func noRecords(rep *pipeline.Report) string {
 	listed := rep.Files + rep.SkippedTotal() + len(rep.Failed)
 	if listed == 0 {
 		return "found no CloudTrail records: the sources hold no files (an empty directory, or a prefix with nothing under it?)"
@@ -196,14 +195,14 @@ func noRecords(rep *ingest.Report) string {
 }
 
 // skipWhat says what a skipped file was, by reason: one, and many.
-var skipWhat = map[ingest.SkipReason][2]string{
-	ingest.SkipDigest:         {"CloudTrail digest file (skipped by design)", "CloudTrail digest files (skipped by design)"},
-	ingest.SkipNotLog:         {"file that is not .json, .json.gz, .jsonl or .parquet", "files that are not .json, .json.gz, .jsonl or .parquet"},
-	ingest.SkipEmpty:          {"empty file", "empty files"},
-	ingest.SkipNotTrail:       {"JSON file that holds no CloudTrail records", "JSON files that hold no CloudTrail records"},
-	ingest.SkipLookupEvents:   {"file that looks like aws cloudtrail lookup-events output, which a later release reads", "files that look like aws cloudtrail lookup-events output, which a later release reads"},
-	ingest.SkipEventBridge:    {"file that looks like an EventBridge event, which a later release reads", "files that look like EventBridge events, which a later release reads"},
-	ingest.SkipCloudWatchLogs: {"file that looks like a CloudWatch Logs payload, which a later release reads", "files that look like CloudWatch Logs payloads, which a later release reads"},
+var skipWhat = map[pipeline.SkipReason][2]string{
+	pipeline.SkipDigest:         {"CloudTrail digest file (skipped by design)", "CloudTrail digest files (skipped by design)"},
+	pipeline.SkipNotLog:         {"file that is not .json, .json.gz, .jsonl or .parquet", "files that are not .json, .json.gz, .jsonl or .parquet"},
+	pipeline.SkipEmpty:          {"empty file", "empty files"},
+	pipeline.SkipNotTrail:       {"JSON file that holds no CloudTrail records", "JSON files that hold no CloudTrail records"},
+	pipeline.SkipLookupEvents:   {"file that looks like aws cloudtrail lookup-events output, which a later release reads", "files that look like aws cloudtrail lookup-events output, which a later release reads"},
+	pipeline.SkipEventBridge:    {"file that looks like an EventBridge event, which a later release reads", "files that look like EventBridge events, which a later release reads"},
+	pipeline.SkipCloudWatchLogs: {"file that looks like a CloudWatch Logs payload, which a later release reads", "files that look like CloudWatch Logs payloads, which a later release reads"},
 }
 
 // whyNone says why a run that read records matched none of a principal's:
@@ -246,7 +245,7 @@ func inputSummary(s *summary, res *pipeline.Result, catalogDate string) {
 	s.add("elapsed", "%s", res.Elapsed.Round(time.Millisecond))
 }
 
-func skipText(rep *ingest.Report) string {
+func skipText(rep *pipeline.Report) string {
 	if rep.SkippedTotal() == 0 {
 		return "0"
 	}
