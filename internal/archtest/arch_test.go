@@ -16,6 +16,9 @@ const module = "github.com/tailor-iam/tailor/"
 // facts and policies out, and the IAM knowledge they read.
 var core = []string{"analyze", "learn", "synth", "policy", "verify", "rules"}
 
+// commands are the programs that run the pipeline.
+var commands = []string{"cmd/tailor"}
+
 // graph is the import graph of the module and what it imports, read
 // without building.
 type graph struct {
@@ -95,6 +98,28 @@ func TestRulesAreData(t *testing.T) {
 	for _, engine := range []string{"analyze", "synth", "learn", "verify", "pipeline"} {
 		if via := g.reaches(module+"rules", module+engine); via != nil {
 			t.Errorf("rules reaches %s: %s", engine, strings.Join(via, " → "))
+		}
+	}
+}
+
+// TestCommandsReadThroughPipeline: the commands name the pipeline's types
+// (its Config, its report), not the stages behind it, so a change to how
+// sources are read reaches them only through pipeline. Their tests may
+// not import ingest either.
+func TestCommandsReadThroughPipeline(t *testing.T) {
+	g := newGraph(t)
+	for _, cmd := range commands {
+		dir := filepath.Join(g.root, filepath.FromSlash(cmd))
+		pkg, err := build.Default.ImportDir(dir, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", cmd, err)
+		}
+		for _, imports := range [][]string{pkg.Imports, pkg.TestImports, pkg.XTestImports} {
+			for _, imp := range imports {
+				if imp == module+"ingest" {
+					t.Errorf("%s imports ingest: read sources through pipeline.Run and its Config", cmd)
+				}
+			}
 		}
 	}
 }
