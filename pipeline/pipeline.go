@@ -58,8 +58,8 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-// DemoLabel names the bundled demo trail in reports.
-const DemoLabel = "demo:"
+// demoLabel names the bundled demo trail in reports.
+const demoLabel = "demo:"
 
 // Run reads every source and returns the merged aggregate.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
@@ -117,7 +117,7 @@ func sortInputs(in []partial.Input) {
 
 func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.Source, bool, error) {
 	if len(cfg.Sources) == 0 {
-		return []ingest.Source{ingest.FS{FS: fixtures.Demo(), Root: ".", Label: DemoLabel}}, true, nil
+		return []ingest.Source{ingest.FS{FS: fixtures.Demo(), Root: ".", Label: demoLabel}}, true, nil
 	}
 	var out []ingest.Source
 	for _, s := range cfg.Sources {

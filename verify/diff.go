@@ -87,7 +87,7 @@ func Compare(cat *catalog.Catalog, p analyze.Principal, docs []*policy.Document,
 		}
 		used[f.Action] = true
 		identity := Layers{Identity: docs}
-		r := decideFact(cat, p, f, identity.Decide, identity.docs)
+		r := decideFact(cat, p, f, identity.decide, identity.docs)
 		if r.Allowed {
 			allowedUse[f.Action] = true
 		} else {
@@ -172,7 +172,7 @@ func byService(granted []string, used map[string]bool) []ServiceUse {
 			continue
 		}
 		s.Unused++
-		families[Family(name)]++
+		families[family(name)]++
 	}
 	flush()
 	sort.SliceStable(out, func(i, j int) bool {
@@ -185,12 +185,12 @@ func byService(granted []string, used map[string]bool) []ServiceUse {
 	return out
 }
 
-// Family is the verb an action name begins with, its leading capitalized
+// family is the verb an action name begins with, its leading capitalized
 // word: Get for GetObject, Describe for DescribeDBInstances, SAML for
 // SAMLLogin, upload for uploadFiles (and Parti for PartiQLSelect: a brand
 // with an acronym inside reads like a verb with one). The summary writes a
 // family Get*. A name of one word is its own family.
-func Family(name string) string {
+func family(name string) string {
 	if _, after, ok := strings.Cut(name, ":"); ok {
 		name = after
 	}

@@ -86,8 +86,9 @@ func denyOnly(doc *policy.Document, req policy.Request) policy.Decision {
 	return policy.Decision{Effect: policy.Allow, Reason: "no statement of the deny list matches"}
 }
 
-// Decide runs one request through the layers.
-func (l Layers) Decide(req policy.Request) (bool, string, string) {
+// decide runs one request through the layers: allowed, the denying
+// layer, and why.
+func (l Layers) decide(req policy.Request) (bool, string, string) {
 	id := policy.Evaluate(l.Identity, req)
 	type layer struct {
 		name string
@@ -220,7 +221,7 @@ func serviceOf(arn string) string {
 func Replay(cat *catalog.Catalog, p analyze.Principal, facts []analyze.Fact, l Layers) []Result {
 	out := make([]Result, 0, len(facts))
 	for _, f := range facts {
-		out = append(out, decideFact(cat, p, f, l.Decide, l.docs))
+		out = append(out, decideFact(cat, p, f, l.decide, l.docs))
 	}
 	return out
 }

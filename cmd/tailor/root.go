@@ -55,11 +55,8 @@ func usageErrorf(format string, a ...any) error {
 	return &exitErr{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
 
-func newRootCmd(io streams) *cobra.Command {
-	return newRootCmdWith(io, &globalFlags{})
-}
-
-func newRootCmdWith(io streams, g *globalFlags) *cobra.Command {
+// newRootCmd builds the command tree; g receives the global flags.
+func newRootCmd(io streams, g *globalFlags) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tailor",
 		Short: "Least-privilege IAM policies from CloudTrail logs",
@@ -109,7 +106,7 @@ func execute(ctx context.Context, args []string, io streams) int {
 	errOut := &redirect{w: safetext.Writer{W: stderr}}
 	io.Out, io.ErrOut = out, errOut
 	g := &globalFlags{}
-	root := newRootCmdWith(io, g)
+	root := newRootCmd(io, g)
 	var result bytes.Buffer
 	root.PersistentPreRun = func(*cobra.Command, []string) {
 		if g.Output != "" {
