@@ -118,15 +118,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	rep := diffReport{Principal: arn, Demo: res.Demo, Granted: len(d.Granted), Used: len(d.Granted) - len(d.Unused), Unused: nonNil(d.Unused), NotGranted: []verifyEntry{},
 		Statements: []statementDiff{}, Reduction: reduction(d), Services: []serviceDiff{}}
 	for _, r := range d.NotGranted {
-		observed := "allowed"
-		if r.Denied() {
-			observed = "denied: " + string(r.Denial.Reason)
-		}
-		if r.Undetermined {
-			observed += " (resource unknown: undetermined)"
-		}
-		rep.NotGranted = append(rep.NotGranted, verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
-			Observed: observed, Layer: r.Layer, Statement: r.Reason, Context: requestContext(r)})
+		rep.NotGranted = append(rep.NotGranted, verifyEntryOf(r))
 	}
 	for _, s := range d.Statements {
 		rep.Statements = append(rep.Statements, statementDiff{Statement: s.Label, Summary: s.Summary, Actions: s.Actions,
@@ -154,13 +146,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	inputSummary(&s, res, catalogLabel(res.Catalog))
 	s.add("reduction", "%s", rep.Reduction)
 	s.print(opts.IO)
-	missing := 0
-	for _, r := range d.NotGranted {
-		if !r.Denied() && !r.Undetermined {
-			missing++
-		}
-	}
-	if missing > 0 {
+	if missing := verify.Count(d.NotGranted).WouldDeny; missing > 0 {
 		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy does not grant %s that succeeded in the trail", words.Nouns(missing, "request"))}
 	}
 	return nil

@@ -116,6 +116,19 @@ type verifyEntry struct {
 	Context string `json:"context,omitempty"`
 }
 
+// verifyEntryOf is the line of a result the layers do not allow.
+func verifyEntryOf(r verify.Result) verifyEntry {
+	observed := "allowed"
+	if r.Denied() {
+		observed = "denied: " + string(r.Denial.Reason)
+	}
+	if r.Undetermined {
+		observed += " (resource unknown: undetermined)"
+	}
+	return verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
+		Observed: observed, Layer: r.Layer, Statement: r.Reason, Context: requestContext(r)}
+}
+
 // requestContext describes the denied request of r when others of its
 // requests were allowed: its origin and time decided.
 func requestContext(r verify.Result) string {
@@ -137,40 +150,50 @@ func requestContext(r verify.Result) string {
 	return strings.Join(parts, " ")
 }
 
-func verifyRun(ctx context.Context, opts *verifyOptions) error {
+// readLayers reads the policy files the flags name into the layers a
+// replay decides with.
+func readLayers(opts *verifyOptions) (verify.Layers, error) {
 	layers := verify.Layers{}
 	var err error
 	if layers.Identity, err = readPolicies(opts.IO, opts.Policy.Policies, true); err != nil {
-		return err
+		return verify.Layers{}, err
 	}
 	if opts.Boundary != "" {
 		if layers.Boundary, err = readPolicy(opts.IO, opts.Boundary); err != nil {
-			return err
+			return verify.Layers{}, err
 		}
 	}
 	if layers.SCPs, err = readPolicies(opts.IO, opts.SCPs, false); err != nil {
-		return err
+		return verify.Layers{}, err
 	}
 	if layers.RCPs, err = readPolicies(opts.IO, opts.RCPs, false); err != nil {
-		return err
+		return verify.Layers{}, err
 	}
 	if opts.Session != "" {
 		if layers.Session, err = readPolicy(opts.IO, opts.Session); err != nil {
-			return err
+			return verify.Layers{}, err
 		}
 	}
 	for _, v := range opts.Resources {
 		arn, path, ok := strings.Cut(v, "=")
 		if !ok || !strings.HasPrefix(arn, "arn:") || path == "" {
-			return usageErrorf("--resource-policy %s: want ARN=FILE", v)
+			return verify.Layers{}, usageErrorf("--resource-policy %s: want ARN=FILE", v)
 		}
 		docs, err := readPolicies(opts.IO, []string{path}, false)
 		if err != nil {
-			return err
+			return verify.Layers{}, err
 		}
 		for _, d := range docs {
 			layers.Resources = append(layers.Resources, verify.ResourcePolicy{ARN: arn, Doc: d})
 		}
+	}
+	return layers, nil
+}
+
+func verifyRun(ctx context.Context, opts *verifyOptions) error {
+	layers, err := readLayers(opts)
+	if err != nil {
+		return err
 	}
 	opts.Read.keep = opts.Policy.principalFlags.keep()
 	res, err := read(ctx, opts.IO, &opts.Read)
@@ -186,30 +209,10 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	}
 	results := verify.Replay(res.Catalog, res.Aggregate.Principals[arn].Principal, res.Aggregate.FactsOf(arn), layers)
 	entries := []verifyEntry{}
-	deniedUsed, allowedDenials, replayed, undetermined, capped := 0, 0, 0, 0, 0
 	for _, r := range results {
-		replayed++
-		if r.MoreOrigins {
-			capped++
+		if !r.Allowed {
+			entries = append(entries, verifyEntryOf(r))
 		}
-		observed := "allowed"
-		if r.Denied() {
-			observed = "denied: " + string(r.Denial.Reason)
-			if r.Allowed {
-				allowedDenials++
-			}
-		}
-		if r.Allowed {
-			continue
-		}
-		if r.Undetermined {
-			undetermined++
-			observed += " (resource unknown: undetermined)"
-		} else if !r.Denied() {
-			deniedUsed++
-		}
-		entries = append(entries, verifyEntry{Action: r.Action, Resource: r.Resource, Count: r.Count, LastSeen: unixText(r.Last),
-			Observed: observed, Layer: r.Layer, Statement: r.Reason, Context: requestContext(r)})
 	}
 	if err := writeVerify(opts.IO.Out, opts.Policy.Format, entries); err != nil {
 		return err
@@ -217,18 +220,19 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	var s summary
 	s.add("principal", "%s", arn)
 	inputSummary(&s, res, catalogLabel(res.Catalog))
-	s.add("facts replayed", "%d (each from every origin and at the first and last time it was seen)", replayed)
-	if capped > 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s from more than %d origins (source addresses, endpoints, calling services); only %d of each were replayed\n", words.Count(capped, "fact came", "facts came"), analyze.MaxOrigins, analyze.MaxOrigins)
+	n := verify.Count(results)
+	s.add("facts replayed", "%d (each from every origin and at the first and last time it was seen)", n.Replayed)
+	if n.MoreOrigins > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s from more than %d origins (source addresses, endpoints, calling services); only %d of each were replayed\n", words.Count(n.MoreOrigins, "fact came", "facts came"), analyze.MaxOrigins, analyze.MaxOrigins)
 	}
-	s.add("would deny", "%d observed successful requests, %d observed denials still denied", deniedUsed, len(entries)-deniedUsed-undetermined)
-	s.add("would allow", "%d observed denials", allowedDenials)
-	if undetermined > 0 {
-		s.add("undetermined", "%s whose resource the trail did not reveal, denied only for that", words.Nouns(undetermined, "request"))
+	s.add("would deny", "%d observed successful requests, %d observed denials still denied", n.WouldDeny, n.StillDenied)
+	s.add("would allow", "%d observed denials", n.WouldAllow)
+	if n.Undetermined > 0 {
+		s.add("undetermined", "%s whose resource the trail did not reveal, denied only for that", words.Nouns(n.Undetermined, "request"))
 	}
 	s.print(opts.IO)
-	if deniedUsed > 0 {
-		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy would deny %s that succeeded in the trail", words.Nouns(deniedUsed, "request"))}
+	if n.WouldDeny > 0 {
+		return &exitErr{code: exitUnallowed, err: fmt.Errorf("the policy would deny %s that succeeded in the trail", words.Nouns(n.WouldDeny, "request"))}
 	}
 	return nil
 }
