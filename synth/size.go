@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/policy"
 )
 
@@ -236,33 +235,4 @@ func Largest(p *policy.Document, n int) []StatementSize {
 		out = out[:n]
 	}
 	return out
-}
-
-// Holder says what an IAM principal kind can hold a policy as: "role" or
-// "user" for the kinds with inline policies and attachments, "" for the
-// rest.
-func Holder(kind string) string {
-	switch kind {
-	case analyze.KindRole:
-		return "role"
-	case analyze.KindUser:
-		return "user"
-	}
-	return ""
-}
-
-// Limit is the size limit of each document for a principal kind: a
-// managed policy's, or with inline, the principal's inline policies'. ok
-// is false for inline on a kind that has no inline policies.
-func Limit(kind string, inline bool) (limit int, ok bool) {
-	if !inline {
-		return MaxManaged, true
-	}
-	switch Holder(kind) {
-	case "role":
-		return MaxInlineRole, true
-	case "user":
-		return MaxInlineUser, true
-	}
-	return 0, false
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -32,10 +33,6 @@ type suggestOptions struct {
 
 // sizeLimits are the --max-size names.
 var sizeLimits = map[string]bool{"managed": true, "inline": true}
-
-// maxManagedPerPrincipal is the default quota of managed policies attached
-// to a role or user.
-const maxManagedPerPrincipal = 10
 
 func newSuggestCmd(io streams, runF func(context.Context, *suggestOptions) error) *cobra.Command {
 	opts := &suggestOptions{IO: io}
@@ -173,18 +170,13 @@ func suggestRun(ctx context.Context, opts *suggestOptions) error {
 		}
 		return &exitErr{code: exitNoEvents, err: fmt.Errorf("%s %s made no calls that need a permission", what, safetext.Clean(arn))}
 	}
-	kind := agg.Principals[arn].Kind
-	docs, err := fitPolicy(cat, sg.Policy, kind, opts, &s)
+	fit, err := fitPolicy(cat, sg.Policy, agg.Principals[arn].Kind, opts, &s)
 	if err != nil {
 		s.print(opts.IO)
 		return err
 	}
-	target := synth.Target{Name: principalName(arn), Description: "Least-privilege policy for " + arn + ", from CloudTrail, written by tailor"}
-	if opts.MaxSize == "inline" {
-		target.Inline = synth.Holder(kind)
-	} else {
-		target.Attach = synth.Holder(kind) // the managed policies, attached to the role or user they were made for
-	}
+	docs := fit.Docs
+	target := fit.Target(principalName(arn), "Least-privilege policy for "+arn+", from CloudTrail, written by tailor")
 	var out []byte
 	switch {
 	case opts.Explain:
@@ -247,44 +239,36 @@ func catalogLabel(c *catalog.Catalog) string {
 	return fmt.Sprintf("%s (%s %s)", i.Date, i.Source, i.Version)
 }
 
-// fitPolicy compacts the policy when asked, then splits it to the size
-// limit and says what it did in the summary: several documents, each
-// within the limit. A principal's inline policies share one limit (10,240
-// characters for a role, 2,048 for a user), so inline documents that
-// together exceed it come with a warning that names the ways out.
-func fitPolicy(cat *catalog.Catalog, p *policy.Document, kind string, opts *suggestOptions, s *summary) ([]*policy.Document, error) {
+// fitPolicy compacts the policy when asked, then fits it to the size
+// limit --max-size chooses and says what it did in the summary: several
+// documents, each within the limit, with a warning when IAM would refuse
+// them together (see synth.Fitted) that names the ways out.
+func fitPolicy(cat *catalog.Catalog, p *policy.Document, kind string, opts *suggestOptions, s *summary) (synth.Fitted, error) {
 	if opts.Compact {
 		n := synth.Compact(p, func(pattern string) []string { return synth.Expand(cat, pattern) })
 		s.add("compacted", "%s folded into wildcards that match only used actions", words.Nouns(n, "action"))
 	}
-	size := synth.Size(p)
 	what := opts.MaxSize
-	limit, ok := synth.Limit(kind, what == "inline")
-	if !ok {
-		return nil, usageErrorf("--max-size inline: a %s has no inline policies; use --max-size managed", kind)
+	fit, err := synth.Fit(p, kind, what == "inline")
+	if errors.Is(err, synth.ErrNoInline) {
+		return fit, usageErrorf("--max-size inline: a %s has no inline policies; use --max-size managed", kind)
+	} else if err != nil {
+		return fit, err
 	}
-	docs, err := synth.Split(p, limit)
-	if err != nil {
-		return nil, err
-	}
-	if len(docs) > 1 {
-		s.add("size", "%d characters, over the %s limit of %d: split into %d documents", size, what, limit, len(docs))
+	if len(fit.Docs) > 1 {
+		s.add("size", "%d characters, over the %s limit of %d: split into %d documents", fit.Size, what, fit.Limit, len(fit.Docs))
 		fmt.Fprintln(opts.IO.ErrOut, "warning: the policy does not fit one document:", shrinkHint(cat, p, opts))
 	} else {
-		s.add("size", "%d characters (%s limit %d)", size, what, limit)
+		s.add("size", "%d characters (%s limit %d)", fit.Size, what, fit.Limit)
 	}
 	switch {
-	case what == "inline" && len(docs) > 1:
-		total := 0
-		for _, d := range docs {
-			total += synth.Size(d)
-		}
+	case fit.OverInline():
 		fmt.Fprintf(opts.IO.ErrOut, "warning: IAM limits all of a %s's inline policies together to %d characters; these %d documents total %d: attach them as managed policies (--max-size managed), or shrink the policy with --generalize s3-prefix=N or --compact\n",
-			synth.Holder(kind), limit, len(docs), total)
-	case len(docs) > maxManagedPerPrincipal:
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %d managed policies are more than the %d a role or user may have attached by default\n", len(docs), maxManagedPerPrincipal)
+			fit.Holder, fit.Limit, len(fit.Docs), fit.Total())
+	case fit.OverAttached():
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %d managed policies are more than the %d a role or user may have attached by default\n", len(fit.Docs), synth.MaxAttached)
 	}
-	return docs, nil
+	return fit, nil
 }
 
 // principalName is the last segment of a principal's ARN: a role or user
