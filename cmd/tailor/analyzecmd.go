@@ -47,7 +47,7 @@ JSON fields are stable (see README.md).`,
 	}
 	opts.Read.register(cmd)
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
-	cmd.Flags().StringVar(&opts.Read.EmitPartial, "emit-partial", "", "also write the run's mergeable partial aggregate to this Parquet file (see tailor merge)")
+	opts.Read.registerEmitPartial(cmd)
 	return cmd
 }
 

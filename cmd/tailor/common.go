@@ -65,6 +65,18 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.Var(&boundedInt{v: &f.MaxRes, ok: func(n int) bool { return n >= 1 || n == -1 }, want: "1 or more resources kept per action, or -1 for no cap"}, "max-resources", "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
 }
 
+// registerGeneralize adds --generalize, for a command that writes
+// resource ARNs a user may widen on purpose.
+func (f *readFlags) registerGeneralize(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.Generalize, "generalize", nil, "widen ARNs on purpose: s3-prefix=N keeps N segments of object keys; revisions turns task-definition revisions and Lambda versions into * (repeatable)")
+}
+
+// registerEmitPartial adds --emit-partial, for a command whose run may be
+// one part of a split (see tailor merge).
+func (f *readFlags) registerEmitPartial(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.EmitPartial, "emit-partial", "", "also write the run's mergeable partial aggregate to this Parquet file (see tailor merge)")
+}
+
 // config turns the flags into a pipeline configuration.
 func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	since, err := pipeline.ParseTime(f.Since, now)
@@ -265,11 +277,15 @@ type principalFlags struct {
 }
 
 // register adds the three flags; scope starts their help ("the", "only
-// this").
-func (f *principalFlags) register(cmd *cobra.Command, scope string) {
+// this"). Their values complete with the principals of the trail that the
+// command's read flags name.
+func (f *principalFlags) register(cmd *cobra.Command, scope string, read *readFlags) {
 	cmd.Flags().StringVar(&f.Role, "role", "", scope+" role: name, path/name or ARN")
 	cmd.Flags().StringVar(&f.User, "user", "", scope+" IAM user: name, path/name or ARN")
 	cmd.Flags().StringVar(&f.Principal, "principal", "", scope+" principal, by full ARN (root included)")
+	for flag, kind := range map[string]string{"role": analyze.KindRole, "user": analyze.KindUser, "principal": ""} {
+		cmd.RegisterFlagCompletionFunc(flag, completePrincipals(kind, read))
+	}
 }
 
 // given counts the flags set.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/pipeline"
 )
 
@@ -19,35 +18,26 @@ var formats = map[string][]string{
 	"verify":  {"table", "json"},
 }
 
-// registerCompletions completes --format values, and --role, --user and
-// --principal with the principals of the trail the command line names
-// (--source and the filters already typed; the demo trail without one).
+// registerCompletions completes --format values. --role, --user and
+// --principal complete where they are registered (principalFlags).
 func registerCompletions(root *cobra.Command) {
 	for _, cmd := range root.Commands() {
 		if values, ok := formats[cmd.Name()]; ok {
 			cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 		}
-		for flag, kind := range map[string]string{"role": analyze.KindRole, "user": analyze.KindUser, "principal": ""} {
-			if cmd.Flags().Lookup(flag) != nil {
-				cmd.RegisterFlagCompletionFunc(flag, completePrincipals(kind))
-			}
-		}
 	}
 }
 
-func completePrincipals(kind string) cobra.CompletionFunc {
+// completePrincipals completes a principal of kind ("" for any) with the
+// principals of the trail the command line names: read holds the read
+// flags already typed (the demo trail without --source), parsed into it
+// as for a run.
+func completePrincipals(kind string, read *readFlags) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		var f readFlags
-		fl := cmd.Flags()
-		f.Sources, _ = fl.GetStringArray("source")
-		f.Since, _ = fl.GetString("since")
-		f.Until, _ = fl.GetString("until")
-		f.Accounts, _ = fl.GetStringArray("account")
-		f.Regions, _ = fl.GetStringArray("region")
-		f.Profile, _ = fl.GetString("profile")
-		f.EndpointURL, _ = fl.GetString("endpoint-url")
-		f.Catalog, _ = fl.GetString("catalog")
-		f.Workers, f.MaxRes = 1, -1
+		// The whole input, on one worker, without a cap, never stopped by a
+		// bad file, and nothing written.
+		f := *read
+		f.Workers, f.MaxRes, f.Strict, f.Shard, f.Generalize, f.EmitPartial, f.keep = 1, -1, false, "", nil, "", nil
 		cfg, err := f.config(time.Now())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveError

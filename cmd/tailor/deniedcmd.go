@@ -68,7 +68,7 @@ stable (see README.md).`,
 		},
 	}
 	opts.Read.register(cmd)
-	opts.principalFlags.register(cmd, "only this")
+	opts.principalFlags.register(cmd, "only this", &opts.Read)
 	cmd.Flags().BoolVar(&opts.All, "all", false, "every principal (the default)")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")
 	cmd.Flags().BoolVar(&opts.Decode, "decode", false, "expand encoded authorization messages with sts:DecodeAuthorizationMessage (needs AWS credentials)")

@@ -98,11 +98,11 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 		},
 	}
 	opts.Read.register(cmd)
-	opts.principalFlags.register(cmd, "the")
+	opts.principalFlags.register(cmd, "the", &opts.Read)
 	cmd.Flags().StringVar(&opts.Format, "format", "json", "output format: json, terraform (aws_iam_policy_document) or cloudformation (AWS::IAM::ManagedPolicy)")
 	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit per document, whitespace not counted: managed (6,144 characters) or inline (10,240 for a role, 2,048 for a user); a larger policy is split into several documents")
 	cmd.Flags().BoolVar(&opts.Compact, "compact", false, "shorten action lists with wildcards that match, in the catalog, only actions the principal used")
-	cmd.Flags().StringArrayVar(&opts.Read.Generalize, "generalize", nil, "widen ARNs on purpose: s3-prefix=N keeps N segments of object keys; revisions turns task-definition revisions and Lambda versions into * (repeatable)")
+	opts.Read.registerGeneralize(cmd)
 	cmd.Flags().BoolVar(&opts.Exact, "exact", false, "grant exactly the names seen: do not learn which names are per-run and widen them")
 	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", false, "also grant calls denied for lack of an identity-policy statement (reasons identity-policy and unknown), each named on stderr")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "print a JSON object with the policy documents and what shaped them: names learned as per-run with their evidence, denied calls granted and not, warnings")

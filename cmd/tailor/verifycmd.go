@@ -27,8 +27,8 @@ type policyFlags struct {
 	Format   string
 }
 
-func (f *policyFlags) register(cmd *cobra.Command) {
-	f.principalFlags.register(cmd, "the")
+func (f *policyFlags) register(cmd *cobra.Command, read *readFlags) {
+	f.principalFlags.register(cmd, "the", read)
 	cmd.Flags().StringArrayVar(&f.Policies, "policy", nil, "an identity policy file (repeatable; a file may hold one document or a JSON array of them)")
 	cmd.Flags().StringVar(&f.Format, "format", "table", "output format: table or json")
 }
@@ -93,7 +93,7 @@ allow is reported as undetermined, not denied.`,
 		},
 	}
 	opts.Read.register(cmd)
-	opts.Policy.register(cmd)
+	opts.Policy.register(cmd, &opts.Read)
 	cmd.Flags().StringVar(&opts.Boundary, "boundary", "", "the principal's permissions boundary")
 	cmd.Flags().StringArrayVar(&opts.SCPs, "scp", nil, "a service control policy that applies (repeatable)")
 	cmd.Flags().StringArrayVar(&opts.RCPs, "rcp", nil, "a resource control policy that applies (repeatable)")
