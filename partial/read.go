@@ -20,10 +20,6 @@ const Magic = "PAR1"
 // aggregate (tailor.partial.version is absent).
 var ErrNotPartial = errors.New("a Parquet file that is not a tailor partial aggregate (no " + keyVersion + " metadata)")
 
-// IsParquet reports whether head, a file's first bytes, starts a Parquet
-// file.
-func IsParquet(head []byte) bool { return bytes.HasPrefix(head, []byte(Magic)) }
-
 // schema is the one schema a partial file has.
 var schema = parquet.SchemaOf(row{})
 

@@ -169,12 +169,6 @@ func For(prefix string) *Service {
 	return none
 }
 
-// Lookup returns the rules of a service prefix, and whether it has any.
-func Lookup(prefix string) (*Service, bool) {
-	s, ok := services[prefix]
-	return s, ok
-}
-
 // Prefixes lists the services with rules, sorted.
 func Prefixes() []string {
 	out := make([]string, 0, len(services))

@@ -112,7 +112,7 @@ func TestServices(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := Lookup("no-such-service"); ok || For("no-such-service").Vars != nil {
+	if _, ok := services["no-such-service"]; ok || For("no-such-service").Vars != nil {
 		t.Error("an unknown prefix has rules")
 	}
 }

@@ -90,16 +90,23 @@ func FuzzDecodeRecords(f *testing.F) {
 		}
 		var names []string
 		st, err = Decode(strings.NewReader(string(b)), func(r *Record) error {
-			names = append(names, r.EventSource+"/"+r.EventName+"/"+r.UserIdentityType())
+			names = append(names, r.EventSource+"/"+r.EventName+"/"+identityType(r))
 			return nil
 		})
 		if err != nil || st.Malformed != 0 || len(names) != len(doc.Records) {
 			t.Fatalf("encoding/json reads %d records; Decode read %d (malformed %d), err %v", len(doc.Records), len(names), st.Malformed, err)
 		}
 		for i, r := range doc.Records {
-			if want := r.EventSource + "/" + r.EventName + "/" + r.UserIdentityType(); names[i] != want {
+			if want := r.EventSource + "/" + r.EventName + "/" + identityType(&r); names[i] != want {
 				t.Fatalf("record %d: Decode %q, encoding/json %q", i, names[i], want)
 			}
 		}
 	})
+}
+
+func identityType(r *Record) string {
+	if r.UserIdentity == nil {
+		return ""
+	}
+	return r.UserIdentity.Type
 }

@@ -86,11 +86,3 @@ func (r *Record) Time() time.Time {
 	}
 	return t.UTC()
 }
-
-// UserIdentityType returns userIdentity.type, or "" when absent.
-func (r *Record) UserIdentityType() string {
-	if r.UserIdentity == nil {
-		return ""
-	}
-	return r.UserIdentity.Type
-}
