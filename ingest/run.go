@@ -38,9 +38,23 @@ type Options struct {
 	// Shard, when its Count is above 1, reads only the objects whose Rel
 	// falls in this share (see Shard).
 	Shard Shard
-	// Progress, if set, is called from workers after each object; it must be
-	// safe for concurrent use.
-	Progress func(o Object)
+	// Progress, if set, hears how the run advances.
+	Progress Progress
+}
+
+// Progress hears how a run advances, object by object. Its methods are
+// called from the lister and the workers at once: they must be safe for
+// concurrent use, and quick.
+type Progress interface {
+	// Listed is an object of the run (in its shard), as listing finds it.
+	Listed(o Object)
+	// ListingDone says every object is listed.
+	ListingDone()
+	// Read is an object read, in full or not, with the records it held.
+	Read(o Object, records int)
+	// Skipped is an object never read: skipped by its name or size, or
+	// failed at listing.
+	Skipped(o Object)
 }
 
 // StrictError is returned by Run with Options.Strict at the first problem.
@@ -73,7 +87,13 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 					return nil
 				}
 				listReport.Listed++
+				if opts.Progress != nil {
+					opts.Progress.Listed(o)
+				}
 				if o.Err != nil {
+					if opts.Progress != nil {
+						opts.Progress.Skipped(o)
+					}
 					p := Problem{Name: o.Name, Err: o.Err}
 					listReport.Failed = append(listReport.Failed, p)
 					if opts.Strict {
@@ -83,6 +103,9 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 				}
 				if why := Classify(o.Name, o.Size); why != "" {
 					listReport.skip(why)
+					if opts.Progress != nil {
+						opts.Progress.Skipped(o)
+					}
 					return nil
 				}
 				select {
@@ -96,6 +119,9 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 				return err
 			}
 		}
+		if opts.Progress != nil {
+			opts.Progress.ListingDone()
+		}
 		return nil
 	})
 	handlers := make([]Handler, workers)
@@ -106,9 +132,10 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 		handlers[i], reports[i] = h, rep
 		g.Go(func() error {
 			for j := range jobs {
+				before := rep.Records
 				err := readObject(ctx, j.src, j.obj, h, rep)
 				if opts.Progress != nil {
-					opts.Progress(j.obj)
+					opts.Progress.Read(j.obj, rep.Records-before)
 				}
 				if err == nil {
 					continue

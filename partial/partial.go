@@ -89,6 +89,7 @@ func (p *Aggregate) Absorb(o *Aggregate) {
 		return
 	}
 	p.Merge(o)
+	*o = Aggregate{}
 }
 
 // empty reports whether nothing was added to p since New.

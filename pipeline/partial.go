@@ -9,6 +9,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/ingest"
+	"github.com/tailor-iam/tailor/internal/progress"
 	"github.com/tailor-iam/tailor/partial"
 	"github.com/tailor-iam/tailor/trail"
 )
@@ -97,6 +98,38 @@ func (in *inputs) add(o ingest.Object) {
 		in.objs = map[string]int64{}
 	}
 	in.objs[o.Name] = o.Size
+}
+
+// tracker hears the run's progress: what was read, for the partial's
+// header, and the counters of a progress bar, if there is one.
+type tracker struct {
+	read     *inputs
+	counters *progress.Counters
+}
+
+func (t tracker) Listed(o ingest.Object) {
+	if t.counters != nil {
+		t.counters.FileListed(max(o.Size, 0))
+	}
+}
+
+func (t tracker) ListingDone() {
+	if t.counters != nil {
+		t.counters.ListingDone()
+	}
+}
+
+func (t tracker) Read(o ingest.Object, records int) {
+	t.read.add(o)
+	if t.counters != nil {
+		t.counters.FileDone(max(o.Size, 0), int64(records))
+	}
+}
+
+func (t tracker) Skipped(o ingest.Object) {
+	if t.counters != nil {
+		t.counters.FileDone(max(o.Size, 0), 0)
+	}
 }
 
 // list is the objects read in full: not those that failed, nor the

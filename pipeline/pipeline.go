@@ -14,6 +14,7 @@ import (
 	"github.com/tailor-iam/tailor/catalog"
 	"github.com/tailor-iam/tailor/fixtures"
 	"github.com/tailor-iam/tailor/ingest"
+	"github.com/tailor-iam/tailor/internal/progress"
 	"github.com/tailor-iam/tailor/partial"
 )
 
@@ -41,6 +42,9 @@ type Config struct {
 	// last merge settles it and links resolve (--emit-partial). It must
 	// not keep it.
 	Partial func(*partial.Aggregate) error
+	// Progress, when set, is advanced as objects are listed and read, for
+	// a progress bar; the stages never print.
+	Progress *progress.Counters
 }
 
 // Result is what a run gathered.
@@ -87,12 +91,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		filtered: !cfg.Since.IsZero() || !cfg.Until.IsZero() || len(cfg.Accounts) > 0 || len(cfg.Regions) > 0}
 	var read inputs
 	var workers []*worker
-	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: read.add, Shard: ingest.Shard(cfg.Shard)},
+	track := tracker{read: &read, counters: cfg.Progress}
+	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: track, Shard: ingest.Shard(cfg.Shard)},
 		func() ingest.Handler { return newWorker(analyze.New(cat, opts), deferShared, run) })
 	for _, h := range handlers {
 		w := h.(*worker)
 		workers = append(workers, w)
-		total.Merge(w.part)
+		total.Absorb(w.part) // the first is taken whole: its facts are not held twice
+		w.part, w.rec = nil, nil // and the others' go as soon as they are merged
 	}
 	res := &Result{Report: rep, Demo: demo, Catalog: cat}
 	if err == nil && cfg.Partial != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tailor-iam/tailor/catalog/cache"
+	"github.com/tailor-iam/tailor/internal/progress"
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/partial"
@@ -146,6 +147,19 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 	}, err // nil, or the cache rejected in favour of the embedded catalog
 }
 
+// runWithBar runs the pipeline with a progress bar on stderr when it is a
+// terminal and --quiet is not given. The bar is gone before anything else
+// is printed.
+func runWithBar(ctx context.Context, io streams, cfg pipeline.Config) (*pipeline.Result, error) {
+	if io.Bar == nil || io.Bar.Off || io.Bar.W == nil {
+		return pipeline.Run(ctx, cfg)
+	}
+	cfg.Progress = &progress.Counters{}
+	bar := progress.Start(ctx, io.Bar.W, cfg.Progress, progress.Options{})
+	defer bar.Stop()
+	return pipeline.Run(ctx, cfg)
+}
+
 // read runs the pipeline and prints per-file problems to stderr. A --strict
 // stop exits 1 after naming the file.
 func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, error) {
@@ -155,7 +169,7 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 	} else if err != nil {
 		return nil, err
 	}
-	res, err := pipeline.Run(ctx, cfg)
+	res, err := runWithBar(ctx, io, cfg)
 	if res != nil && res.Report != nil {
 		for _, p := range res.Report.Failed {
 			fmt.Fprintf(io.ErrOut, "error: %s\n", safetext.Line(p.String()))

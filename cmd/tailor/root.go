@@ -32,6 +32,18 @@ type streams struct {
 	ErrOut io.Writer
 	// OutTTY says whether Out is a terminal (tables by default there).
 	OutTTY bool
+	// Bar is where a progress bar may be drawn while a trail is read: the
+	// process's stderr, drawn on only when it is a terminal; nil for none.
+	// --quiet turns it off.
+	Bar *barTarget
+}
+
+// barTarget is the writer a progress bar draws on, shared by every copy of
+// the streams so that --quiet, read after they are handed out, reaches
+// all.
+type barTarget struct {
+	W   io.Writer
+	Off bool
 }
 
 func systemStreams() streams {
@@ -39,7 +51,7 @@ func systemStreams() streams {
 	if fi, err := os.Stdout.Stat(); err == nil {
 		tty = fi.Mode()&os.ModeCharDevice != 0
 	}
-	return streams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, OutTTY: tty}
+	return streams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, OutTTY: tty, Bar: &barTarget{W: os.Stderr}}
 }
 
 // exitErr carries an exit code through cobra.
@@ -114,6 +126,9 @@ func execute(ctx context.Context, args []string, io streams) int {
 		}
 		if g.Quiet {
 			errOut.w = quietWriter{w: errOut.w}
+			if io.Bar != nil {
+				io.Bar.Off = true
+			}
 		}
 	}
 	root.SetArgs(args)
