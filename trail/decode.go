@@ -72,8 +72,9 @@ func decode(r io.Reader, fn func(*Record) error, limit int) (Stats, error) {
 		in:     input{r: r, buf: make([]byte, chunkSize), keep: -1, limit: limit},
 		fn:     fn,
 		key:    make([]byte, 0, 64),
-		intern: newInterner(),
+		intern: getInterner(),
 	}
+	defer putInterner(d.intern)
 	c, err := d.start()
 	if err == io.EOF {
 		return d.st, ErrNotTrail

@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math/bits"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -49,9 +50,30 @@ const (
 
 func newInterner() *interner { return &interner{m: map[string]string{}} }
 
+// lastOnly are the slots of values that are seldom the same twice but in
+// a run (a session's access key, an object's ARN, an error message): they
+// keep their last value only, and never fill the map.
+var lastOnly = [slots]bool{fErrorMessage: true, fSourceIP: true, slotID + 1: true, slotID + 4: true, slotRes: true}
+
+// interners are reused from one file to the next: the values worth
+// interning recur across a trail's files.
+var interners = sync.Pool{New: func() any { return newInterner() }}
+
+func getInterner() *interner { return interners.Get().(*interner) }
+
+func putInterner(t *interner) {
+	t.last = [slots]string{}
+	interners.Put(t)
+}
+
 func (t *interner) get(slot int, b []byte) string {
 	if last := t.last[slot]; last == string(b) { // no allocation for the comparison
 		return last
+	}
+	if lastOnly[slot] {
+		s := string(b)
+		t.last[slot] = s
+		return s
 	}
 	s, ok := t.m[string(b)] // nor for the lookup
 	if !ok {
