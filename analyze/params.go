@@ -9,6 +9,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/tailor-iam/tailor/rules"
+	"github.com/tailor-iam/tailor/trail"
 )
 
 // params is a decoded requestParameters or responseElements object, read
@@ -18,6 +19,9 @@ type params map[string]any
 func parseParams(raw json.RawMessage) params {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil
+	}
+	if m, ok := trail.DecodeObject(raw); ok {
+		return m
 	}
 	var m map[string]any
 	if err := json.Unmarshal(raw, &m); err != nil {

@@ -99,42 +99,7 @@ func readMaybeGzip(t testing.TB, data []byte) []byte {
 // variants of them that must send it to the general decoder or that it
 // must read the same way: keys in another case, repeated, escaped, nulls.
 func TestFastMatchesEncodingJSON(t *testing.T) {
-	type file struct {
-		name string
-		data []byte
-	}
-	var files []file
-	demo := fixtures.Demo()
-	err := fs.WalkDir(demo, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(demo, p)
-		files = append(files, file{"demo/" + p, b})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := testenv.ModuleRoot(t)
-	b, err := os.ReadFile(filepath.Join(root, "fixtures", "denials", "denials.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, file{"fixtures/denials/denials.json", b})
-	files = append(files, file{"benchtrail", benchtrail.DeliveryFile(1 << 20)})
-	if corpus := sharedCorpus(t); corpus != "" {
-		filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(p)
-			if err == nil {
-				files = append(files, file{strings.TrimPrefix(p, corpus), b})
-			}
-			return nil
-		})
-	}
+	files := testFiles(t)
 	taken, total := 0, 0
 	demoTaken, demoTotal := 0, 0
 	for _, f := range files {
@@ -242,4 +207,49 @@ func FuzzFast(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		checkFast(t, "fuzz", raw, newInterner())
 	})
+}
+
+// testFile is a file of records the differential tests read.
+type testFile struct {
+	name string
+	data []byte
+}
+
+// testFiles are the bundled fixtures, a generated delivery file and, when
+// it is beside the repository, ../shared/corpus.
+func testFiles(t *testing.T) []testFile {
+	t.Helper()
+	var files []testFile
+	demo := fixtures.Demo()
+	err := fs.WalkDir(demo, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(demo, p)
+		files = append(files, testFile{"demo/" + p, b})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := testenv.ModuleRoot(t)
+	b, err := os.ReadFile(filepath.Join(root, "fixtures", "denials", "denials.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, testFile{"fixtures/denials/denials.json", b})
+	files = append(files, testFile{"benchtrail", benchtrail.DeliveryFile(1 << 20)})
+	if corpus := sharedCorpus(t); corpus != "" {
+		filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err == nil {
+				files = append(files, testFile{strings.TrimPrefix(p, corpus), b})
+			}
+			return nil
+		})
+	}
+	return files
 }
