@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"maps"
 	"slices"
 	"strconv"
@@ -30,17 +31,26 @@ func parseParams(raw json.RawMessage) params {
 	return m
 }
 
-// lookup finds key in m, exactly first and then ignoring case.
+// lookup finds key in m, exactly first and then ignoring case, decoding
+// a lazy value.
 func lookup(m map[string]any, key string) (any, bool) {
 	if v, ok := m[key]; ok {
-		return v, true
+		return resolved(v), true
 	}
 	for k, v := range m {
 		if strings.EqualFold(k, key) {
-			return v, true
+			return resolved(v), true
 		}
 	}
 	return nil, false
+}
+
+// resolved is v, decoded if it is a member trail.DecodeObject left lazy.
+func resolved(v any) any {
+	if l, ok := v.(*trail.Lazy); ok {
+		return l.Value()
+	}
+	return v
 }
 
 // strings returns the string values at a dotted path; numbers count, as
@@ -81,7 +91,7 @@ func (p params) stringsOr(path, def string) []string {
 		if len(out) > maxValues {
 			return
 		}
-		switch t := v.(type) {
+		switch t := resolved(v).(type) {
 		case []any:
 			for _, e := range t {
 				walk(e, segs)
@@ -150,18 +160,7 @@ func (p params) has(path string) bool { return p.first(path) != "" }
 func (p params) arnValues(out []string) []string {
 	start := len(out)
 	for _, v := range p {
-		switch t := v.(type) {
-		case string:
-			out = appendARN(out, t)
-		case []any:
-			for _, e := range t {
-				if s, ok := e.(string); ok {
-					if out = appendARN(out, s); len(out) > maxValues {
-						break
-					}
-				}
-			}
-		}
+		out = appendARNs(out, v)
 		if len(out) > maxValues {
 			return p.arnValuesSorted(out[:start])
 		}
@@ -169,23 +168,41 @@ func (p params) arnValues(out []string) []string {
 	return out
 }
 
+// appendARNs appends the ARNs of a request's field: a string, or the
+// strings of a list, without decoding what else the list holds.
+func appendARNs(out []string, v any) []string {
+	switch t := v.(type) {
+	case string:
+		out = appendARN(out, t)
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				if out = appendARN(out, s); len(out) > maxValues {
+					break
+				}
+			}
+		}
+	case *trail.Lazy:
+		t.EachString(func(b []byte) {
+			if len(out) <= maxValues && mayBeARN(b) {
+				out = appendARN(out, string(b))
+			}
+		})
+	}
+	return out
+}
+
+// mayBeARN reports whether appendARN could take s: an ARN or a URL, the
+// only strings worth making of a list's bytes.
+func mayBeARN(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("arn:")) || bytes.Contains(b, []byte("://"))
+}
+
 // arnValuesSorted is arnValues walking the fields in key order, for a
 // request that reaches the cap.
 func (p params) arnValuesSorted(out []string) []string {
 	for _, k := range slices.Sorted(maps.Keys(p)) {
-		switch t := p[k].(type) {
-		case string:
-			out = appendARN(out, t)
-		case []any:
-			for _, e := range t {
-				if s, ok := e.(string); ok {
-					if out = appendARN(out, s); len(out) > maxValues {
-						return out
-					}
-				}
-			}
-		}
-		if len(out) > maxValues {
+		if out = appendARNs(out, p[k]); len(out) > maxValues {
 			break
 		}
 	}
@@ -224,7 +241,7 @@ func walkARNs(out []string, v any, depth int, sorted bool) ([]string, bool) {
 		return out, false
 	}
 	full := false
-	switch t := v.(type) {
+	switch t := resolved(v).(type) {
 	case string:
 		out = appendARN(out, t)
 	case []any:
@@ -266,7 +283,7 @@ func (p params) Objects(path string) []rules.Request {
 	var out []rules.Request
 	var walk func(v any, segs []string)
 	walk = func(v any, segs []string) {
-		switch t := v.(type) {
+		switch t := resolved(v).(type) {
 		case []any:
 			for _, e := range t {
 				walk(e, segs)

@@ -1,6 +1,7 @@
 package trail
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 )
@@ -12,12 +13,31 @@ import (
 // else (not an object, a syntax error, deep nesting, a number float64
 // cannot hold), and the caller decodes raw the general way. It is the
 // parameters' part of the fast path, as decodeFast is the record's.
+//
+// The object's own members that are objects or arrays are not decoded: they
+// are *Lazy values, checked but decoded on first use, since most of a
+// large request (a policy, a list of tags, a configuration) is never read.
+// A *Lazy aliases raw: it is for use while raw is.
 func DecodeObject(raw []byte) (m map[string]any, ok bool) {
 	f := fast{b: raw}
 	if f.peek() != '{' {
 		return nil, false
 	}
-	v, err := f.value(0)
+	m = map[string]any{}
+	err := f.members(func(key string) error {
+		switch f.b[f.i] {
+		case '{', '[':
+			at := f.i
+			if err := f.skipNumbersChecked(0); err != nil {
+				return err
+			}
+			m[key] = &Lazy{raw: f.b[at:f.i:f.i]}
+			return nil
+		}
+		v, err := f.value(1)
+		m[key] = v
+		return err
+	})
 	if err != nil {
 		return nil, false
 	}
@@ -25,7 +45,92 @@ func DecodeObject(raw []byte) (m map[string]any, ok bool) {
 	if f.i != len(f.b) {
 		return nil, false
 	}
-	return v.(map[string]any), true
+	return m, true
+}
+
+// Lazy is an object or array inside an object DecodeObject read, decoded
+// when first asked for.
+type Lazy struct {
+	raw  []byte
+	v    any
+	done bool
+}
+
+// Value returns the decoded value: a map[string]any or an []any, as
+// encoding/json makes them.
+func (l *Lazy) Value() any {
+	if !l.done {
+		f := fast{b: l.raw}
+		v, err := f.value(1)
+		if err != nil { // never: DecodeObject checked it
+			v = nil
+			json.Unmarshal(l.raw, &v)
+		}
+		l.v, l.done = v, true
+	}
+	return l.v
+}
+
+// EachString calls fn with each string element of an array, as bytes
+// valid only during the call, without decoding the elements that are not
+// strings; for an object it calls fn with nothing.
+func (l *Lazy) EachString(fn func(s []byte)) {
+	if l.done {
+		if list, ok := l.v.([]any); ok {
+			for _, e := range list {
+				if s, ok := e.(string); ok {
+					fn([]byte(s))
+				}
+			}
+		}
+		return
+	}
+	f := fast{b: l.raw}
+	if f.peek() != '[' {
+		return
+	}
+	f.array(func() error {
+		if f.b[f.i] != '"' {
+			return f.skip(1)
+		}
+		at := f.i
+		s, plain := f.rawString()
+		if plain {
+			fn(s)
+			return nil
+		}
+		var u string
+		if json.Unmarshal(f.b[at:f.i], &u) == nil {
+			fn([]byte(u))
+		}
+		return nil
+	})
+}
+
+// skipNumbersChecked is skip for a value DecodeObject leaves lazy: it also
+// refuses the numbers float64 cannot hold, as decoding them later would.
+func (f *fast) skipNumbersChecked(depth int) error {
+	if depth > fastDepth {
+		return giveUp
+	}
+	switch c := f.peek(); {
+	case c == '{':
+		return f.object(func([]byte) error { return f.skipNumbersChecked(depth + 1) })
+	case c == '[':
+		return f.array(func() error { return f.skipNumbersChecked(depth + 1) })
+	case c == '-' || c >= '0' && c <= '9':
+		at := f.i
+		if err := f.number(); err != nil {
+			return err
+		}
+		if n := f.b[at:f.i]; len(n) > 15 || bytes.ContainsAny(n, "eE") {
+			if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+				return giveUp
+			}
+		}
+		return nil
+	}
+	return f.skip(depth)
 }
 
 // value decodes the value at i.

@@ -15,7 +15,8 @@ import (
 // three must give the same map. It reports whether DecodeObject took it.
 func checkObject(t testing.TB, name string, raw []byte) bool {
 	t.Helper()
-	got, ok := DecodeObject(raw)
+	lazy, ok := DecodeObject(raw)
+	got := resolve(t, lazy)
 	var std map[string]any
 	serr := json.Unmarshal(raw, &std)
 	if !ok {
@@ -41,6 +42,7 @@ var objectVariants = []string{
 	`{"n":0,"m":-0,"f":1.5e3,"g":-2E-2,"h":12345678901234567890}`, `{"big":1e400}`, `{"a":01}`, `{"a":1.}`, `{"a":-}`,
 	`{"a":"x","a":"y"}`, `{"A":1,"a":2}`, `{"k\u00e9y":"v"}`, `{"k":"\u00e9\n\t\"\\\/"}`, `{"k":"` + "\xff" + `"}`,
 	`{"k":"\ud83d\ude00 \ud800"}`, `{"k":"` + "\x01" + `"}`, `{"k":"\x"}`, `{"a":[{"b":[{"c":"d"}]}]}`, `{"a":1,}`,
+	`{"a":[1e400]}`, `{"a":{"b":-1.5e-7,"c":123456789012345678}}`, `{"a":["x",{"y":"arn:z"},"\u0041rn:q",1]}`, `{"a":{"k\u00e9":1}}`,
 	`{"a" 1}`, `{"a":1`, `{"a":"`, `[1]`, `"s"`, `{"a":[1,]}`, `{"a":tru}`, `{"a":nul}`, `{"a":1} x`,
 }
 
@@ -90,4 +92,40 @@ func FuzzDecodeObject(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		checkObject(t, "fuzz", raw)
 	})
+}
+
+// resolve decodes the lazy members of m, checking on the way that each
+// array's EachString gives its string elements.
+func resolve(t testing.TB, m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		l, ok := v.(*Lazy)
+		if !ok {
+			out[k] = v
+			continue
+		}
+		var each []string
+		l.EachString(func(s []byte) { each = append(each, string(s)) })
+		out[k] = l.Value()
+		var want []string
+		if list, ok := out[k].([]any); ok {
+			for _, e := range list {
+				if s, ok := e.(string); ok {
+					want = append(want, s)
+				}
+			}
+		}
+		if !reflect.DeepEqual(each, want) {
+			t.Fatalf("EachString gives %q, the decoded array's strings are %q", each, want)
+		}
+		var again []string
+		l.EachString(func(s []byte) { again = append(again, string(s)) })
+		if !reflect.DeepEqual(again, want) {
+			t.Fatalf("EachString once decoded gives %q, want %q", again, want)
+		}
+	}
+	return out
 }
