@@ -41,13 +41,14 @@ type Analyzer struct {
 	opts Options
 	der  *deriver
 	agg  *Aggregate
+	ev   *eventFacts // the record's, reused
 }
 
 // New returns an Analyzer over the catalog.
 func New(cat *catalog.Catalog, opts Options) *Analyzer {
 	agg := NewAggregate()
 	agg.MaxResources = capOf(opts.MaxResources)
-	return &Analyzer{cat: cat, opts: opts, der: newDeriver(cat), agg: agg}
+	return &Analyzer{cat: cat, opts: opts, der: newDeriver(cat), agg: agg, ev: &eventFacts{}}
 }
 
 // Scratch returns an analyzer with the same catalog and options and an
@@ -56,7 +57,7 @@ func New(cat *catalog.Catalog, opts Options) *Analyzer {
 func (a *Analyzer) Scratch() *Analyzer {
 	agg := NewAggregate()
 	agg.MaxResources = a.agg.MaxResources
-	return &Analyzer{cat: a.cat, opts: a.opts, der: a.der, agg: agg}
+	return &Analyzer{cat: a.cat, opts: a.opts, der: a.der, agg: agg, ev: a.ev}
 }
 
 // Aggregate returns what the analyzer has gathered so far.
@@ -167,13 +168,18 @@ func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
 	a.agg.addStat(k, s)
 }
 
+// eventFacts reads what resource derivation needs of a record into the
+// analyzer's one eventFacts, reused from record to record as the record
+// itself is.
 func (a *Analyzer) eventFacts(r *trail.Record, p Principal, req params, d Denial) *eventFacts {
-	ev := &eventFacts{
+	ev := a.ev
+	*ev = eventFacts{
 		partition: arn.InRegion(arn.PartitionOf(p.ARN), r.AWSRegion),
 		region:    r.AWSRegion,
 		account:   firstNonEmpty(r.UserIdentity.AccountID, p.Account, r.RecipientAccountID),
 		req:       req,
 		origin:    originOf(r),
+		direct:    ev.direct[:0],
 	}
 	if p.Kind == KindWebIdentity || p.Kind == KindSAML {
 		ev.provider = federatedID(r)

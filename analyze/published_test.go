@@ -61,7 +61,7 @@ func TestPublishedOperations(t *testing.T) {
 	}
 	// DeleteObjects keeps the hand table's bucket/* resources.
 	agg := NewAggregate()
-	a := &Analyzer{cat: cat, der: newDeriver(cat), agg: agg}
+	a := &Analyzer{cat: cat, der: newDeriver(cat), agg: agg, ev: &eventFacts{}}
 	rec := decodeRecord(t, `{"eventVersion": "1.09", "userIdentity": `+checkoutSession+`, "eventTime": "2024-05-14T10:00:00Z",
 		"eventSource": "s3.amazonaws.com", "eventName": "DeleteObjects", "awsRegion": "us-east-1",
 		"requestParameters": {"bucketName": "checkout-tmp", "delete": ""}, "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}`)
