@@ -78,6 +78,8 @@ type deriver struct {
 	// col is the collector resources reuses, its ARN set cleared each
 	// time: one need at a time, and nothing keeps it past the call.
 	col collector
+	// vals holds fill's values by variable number, reused likewise.
+	vals [][]string
 }
 
 // actionTemplates are an action's resource types with their compiled

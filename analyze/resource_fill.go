@@ -102,21 +102,24 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, side rules.Si
 	if svc.Alternatives[typ] {
 		return nil, nil, ""
 	}
-	vals := map[string][]string{
-		"Partition": {ev.partition},
-		"Region":    {ev.region},
-		"Account":   {ev.account},
+	nvars := idxOthers + len(t.vars())
+	vals := d.vals[:0]
+	for range nvars {
+		vals = append(vals, nil)
 	}
+	d.vals = vals
+	home3 := [3]string{ev.partition, ev.region, ev.account}
+	vals[idxPartition], vals[idxRegion], vals[idxAccount] = home3[0:1:1], home3[1:2:2], home3[2:3:3]
 	for _, f := range svc.AccountFields {
 		if v := ev.req.first(f); v != "" {
-			vals["Account"] = []string{v}
+			vals[idxAccount] = []string{v}
 		}
 	}
 	// home is where the ARNs given for parts of t live (a table's ARN when
 	// filling its index's); "" until seen, "-" when they disagree.
 	var home [3]string
 	failed := false
-	for _, name := range t.vars() {
+	for i, name := range t.vars() {
 		r, ok := rule(a, svc, side, typ, name)
 		if !ok || (r.When != nil && !r.When(ev.req)) {
 			failed = true
@@ -138,17 +141,18 @@ func (d *deriver) fill(t *template, typ string, a *catalog.Action, side rules.Si
 		if r.Generalized != "" {
 			gen = r.Generalized
 		}
-		vals[name] = uniqueStrings(got)
+		vals[idxOthers+i] = uniqueStrings(got)
 	}
 	if failed || ev.partition == "" {
 		return nil, whole, ""
 	}
-	for i, k := range []string{"Partition", "Region", "Account"} {
+	for i := range home {
 		if home[i] != "" && home[i] != "-" {
-			vals[k] = []string{home[i]}
+			vals[i] = home[i : i+1 : i+1]
 		}
 	}
-	combine(t, vals, map[string]string{}, t.parts, &filled)
+	chosen, set := make([]string, nvars), make([]bool, nvars)
+	combine(t, vals, chosen, set, t.parts, &filled)
 	return filled, whole, gen
 }
 
@@ -171,25 +175,23 @@ func sameHome(h [3]string, s string) [3]string {
 }
 
 // combine renders every combination of variable values, capped at maxValues.
-func combine(t *template, vals map[string][]string, chosen map[string]string, parts []tplPart, out *[]string) {
+func combine(t *template, vals [][]string, chosen []string, set []bool, parts []tplPart, out *[]string) {
 	if len(*out) >= maxValues {
 		return
 	}
 	for i, p := range parts {
-		if p.name == "" {
+		if p.name == "" || set[p.idx] {
 			continue
 		}
-		if _, done := chosen[p.name]; done {
-			continue
+		set[p.idx] = true
+		for _, v := range vals[p.idx] {
+			chosen[p.idx] = v
+			combine(t, vals, chosen, set, parts[i+1:], out)
 		}
-		for _, v := range vals[p.name] {
-			chosen[p.name] = v
-			combine(t, vals, chosen, parts[i+1:], out)
-		}
-		delete(chosen, p.name)
+		set[p.idx] = false
 		return
 	}
-	if s, ok := t.fill(chosen); ok {
+	if s, ok := t.fill(chosen, set); ok {
 		*out = append(*out, s)
 	}
 }

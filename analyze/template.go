@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tailor-iam/tailor/rules"
@@ -22,7 +23,18 @@ type tplPart struct {
 	lit   string // literal text, when name is ""
 	name  string
 	class varClass // the characters a variable's value may hold
+	// idx numbers a variable: idxPartition, idxRegion, idxAccount, then
+	// the others in vars() order, so values go in slices, not maps.
+	idx int
 }
+
+// The numbers of the variables every template may have.
+const (
+	idxPartition = iota
+	idxRegion
+	idxAccount
+	idxOthers
+)
 
 // varClass is the set of values a template variable matches.
 type varClass int
@@ -81,10 +93,15 @@ func compileTemplate(raw string) *template {
 		default:
 			class = classNoColon
 		}
-		t.parts = append(t.parts, tplPart{name: name, class: class})
-		if name != "Partition" && name != "Region" && name != "Account" {
-			t.varNames = append(t.varNames, name)
+		idx := slices.Index([]string{"Partition", "Region", "Account"}, name)
+		if idx < 0 {
+			if idx = slices.Index(t.varNames, name); idx < 0 {
+				idx = len(t.varNames)
+				t.varNames = append(t.varNames, name)
+			}
+			idx += idxOthers
 		}
+		t.parts = append(t.parts, tplPart{name: name, class: class, idx: idx})
 		re.WriteString(classPatterns[class])
 		last = m[1]
 	}
@@ -222,20 +239,28 @@ func (t *template) anyOf(ev *eventFacts) (string, bool) {
 	return b.String(), true
 }
 
-// fill renders the template with the given values; ok is false when a
-// variable has no value.
-func (t *template) fill(vals map[string]string) (string, bool) {
+// fill renders the template with the given values, by variable number;
+// ok is false when a variable has no value.
+func (t *template) fill(vals []string, set []bool) (string, bool) {
+	n := 0
+	for _, p := range t.parts {
+		if p.name == "" {
+			n += len(p.lit)
+			continue
+		}
+		if !set[p.idx] {
+			return "", false
+		}
+		n += len(vals[p.idx])
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, p := range t.parts {
 		if p.name == "" {
 			b.WriteString(p.lit)
-			continue
+		} else {
+			b.WriteString(vals[p.idx])
 		}
-		v, ok := vals[p.name]
-		if !ok {
-			return "", false
-		}
-		b.WriteString(v)
 	}
 	return b.String(), true
 }
