@@ -22,23 +22,20 @@ import (
 // go to the general decoder.
 const fastDepth = 64
 
-// internMax bounds what an interner keeps: values repeat across records
-// (event sources, regions, principals), so each is allocated once per file.
-const (
-	internEntries = 4096
-	internLen     = 256
-)
-
-// interner hands out one string per distinct value. Each field has a
-// slot that remembers its last value: records in a file come in runs
-// (one session's calls, one region), so most values are the one before,
-// found without hashing.
+// interner hands out one string per distinct value, as far as it
+// remembers: a table of recent values, each in the entry its hash picks
+// (a value that collides with another replaces it), and for each field a
+// slot with its last value: records in a file come in runs (one session's
+// calls, one region), so most values are the one before, found without
+// hashing. What it forgets only costs an allocation.
 type interner struct {
-	m    map[string]string
-	last [slots]string
+	table [tableSize]string
+	last  [slots]string
 }
 
 const (
+	tableSize = 1024 // a power of two
+	internLen = 256  // longer values are not kept in the table
 	slots     = 48
 	noIntern  = -1
 	slotID    = 20 // userIdentity's fields: slotID + their field number
@@ -48,12 +45,12 @@ const (
 	slotAttrs = 41
 )
 
-func newInterner() *interner { return &interner{m: map[string]string{}} }
+func newInterner() *interner { return &interner{} }
 
 // lastOnly are the slots of values that are seldom the same twice but in
-// a run (a session's access key, an object's ARN, an error message): they
-// keep their last value only, and never fill the map.
-var lastOnly = [slots]bool{fErrorMessage: true, fSourceIP: true, slotID + 1: true, slotID + 4: true, slotRes: true}
+// a run (a session, an access key, an object's ARN, an error message):
+// they keep their last value only, and never take a place in the table.
+var lastOnly = [slots]bool{fErrorMessage: true, fSourceIP: true, slotID + 1: true, slotID + 2: true, slotID + 4: true, slotRes: true}
 
 // interners are reused from one file to the next: the values worth
 // interning recur across a trail's files.
@@ -66,21 +63,35 @@ func putInterner(t *interner) {
 	interners.Put(t)
 }
 
+// hashOf mixes a value's length with its first and last eight bytes: the
+// values interned differ there (a region, an account, a role's name).
+func hashOf(b []byte) uint64 {
+	h := uint64(len(b)) * 0x9E3779B97F4A7C15
+	if len(b) >= 8 {
+		h ^= binary.LittleEndian.Uint64(b) * 0xC2B2AE3D27D4EB4F
+		h ^= binary.LittleEndian.Uint64(b[len(b)-8:]) * 0x165667B19E3779F9
+	} else {
+		for _, c := range b {
+			h = (h ^ uint64(c)) * 0x100000001B3
+		}
+	}
+	return h ^ h>>29
+}
+
 func (t *interner) get(slot int, b []byte) string {
 	if last := t.last[slot]; last == string(b) { // no allocation for the comparison
 		return last
 	}
-	if lastOnly[slot] {
+	if lastOnly[slot] || len(b) > internLen {
 		s := string(b)
 		t.last[slot] = s
 		return s
 	}
-	s, ok := t.m[string(b)] // nor for the lookup
-	if !ok {
+	e := &t.table[hashOf(b)&(tableSize-1)]
+	s := *e
+	if s != string(b) {
 		s = string(b)
-		if len(b) <= internLen && len(t.m) < internEntries {
-			t.m[s] = s
-		}
+		*e = s
 	}
 	t.last[slot] = s
 	return s
