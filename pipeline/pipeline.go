@@ -97,7 +97,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, h := range handlers {
 		w := h.(*worker)
 		workers = append(workers, w)
-		total.Absorb(w.part) // the first is taken whole: its facts are not held twice
+		total.Absorb(w.part)     // the first is taken whole: its facts are not held twice
 		w.part, w.rec = nil, nil // and the others' go as soon as they are merged
 	}
 	res := &Result{Report: rep, Demo: demo, Catalog: cat}
