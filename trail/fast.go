@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math/bits"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -171,7 +172,11 @@ func (s *fieldSet) first(n uint) bool {
 
 // object walks the members of the object at i, calling member with each
 // key (as written, unescaped keys only) with i at its value.
-func (f *fast) object(member func(key []byte) error) error {
+func (f *fast) object(member func(key []byte) error) error { return f.walkObject(false, member) }
+
+// walkObject is object; with unescape, an escaped or non-ASCII key is
+// decoded as encoding/json decodes it rather than given up on.
+func (f *fast) walkObject(unescape bool, member func(key []byte) error) error {
 	if f.peek() != '{' {
 		return giveUp
 	}
@@ -184,9 +189,15 @@ func (f *fast) object(member func(key []byte) error) error {
 		if f.peek() != '"' {
 			return giveUp
 		}
+		at := f.i
 		key, plain := f.rawString()
 		if !plain {
-			return giveUp // an escaped or non-ASCII key: the general decoder matches it
+			// The general decoder matches such a key to a field.
+			var s string
+			if !unescape || f.i <= at || f.b[f.i-1] != '"' || json.Unmarshal(f.b[at:f.i], &s) != nil {
+				return giveUp
+			}
+			key = []byte(s)
 		}
 		if f.peek() != ':' {
 			return giveUp
@@ -449,7 +460,32 @@ func (f *fast) raw(dst *json.RawMessage) error {
 	return nil
 }
 
-// Field numbers, for fieldSet.
+// An object's members, read by stringMembers: the string members by name,
+// each with its slot in the interner, and the names of the others it reads
+// itself. Every name is matched exactly; a key that matches one only when
+// case is ignored goes to the general decoder, as encoding/json would
+// match it.
+type shape struct {
+	names  []string // the string members
+	slots  []int    // their interner slots, noIntern for none
+	nested []string // the members read by the caller's own code
+	folded map[string]bool
+}
+
+func newShape(slot0 int, names []string, nested ...string) *shape {
+	s := &shape{names: names, nested: nested, folded: map[string]bool{}}
+	for i, n := range names {
+		s.slots = append(s.slots, slot0+i)
+		s.folded[strings.ToLower(n)] = true
+	}
+	for _, n := range nested {
+		s.folded[strings.ToLower(n)] = true
+	}
+	return s
+}
+
+// The record's string members, in the order of their slots, and those of
+// its parts.
 const (
 	fEventVersion = iota
 	fEventTime
@@ -466,32 +502,34 @@ const (
 	fErrorMessage
 	fRecipient
 	fVPCEndpoint
-	fTLS
-	fUserIdentity
-	fResources
-	fRequest
-	fResponse
 )
 
-// recordKeys are the record's keys tailor reads, lower-cased: a key that
-// matches one only when case is ignored goes to the general decoder.
-var recordKeys = map[string]bool{}
+var (
+	recordShape = newShape(0, []string{"eventVersion", "eventTime", "eventSource", "eventName", "eventType", "eventCategory",
+		"eventID", "sharedEventID", "awsRegion", "sourceIPAddress", "userAgent", "errorCode", "errorMessage",
+		"recipientAccountId", "vpcEndpointId"}, "tlsDetails", "userIdentity", "resources", "requestParameters", "responseElements")
+	identityShape = newShape(slotID, []string{"type", "principalId", "arn", "accountId", "accessKeyId", "userName", "invokedBy",
+		"identityStoreArn"}, "sessionContext")
+	contextShape   = newShape(0, nil, "sessionIssuer", "attributes")
+	issuerShape    = newShape(slotIss, []string{"type", "principalId", "arn", "accountId", "userName"})
+	attributeShape = newShape(slotAttrs, []string{"mfaAuthenticated"})
+	tlsShape       = newShape(slotTLS, []string{"tlsVersion"})
+	resourceShape  = newShape(slotRes, []string{"ARN", "accountId", "type"})
+)
 
 func init() {
-	for _, k := range []string{"eventversion", "eventtime", "eventsource", "eventname", "eventtype", "eventcategory",
-		"eventid", "sharedeventid", "awsregion", "sourceipaddress", "useragent", "errorcode", "errormessage",
-		"recipientaccountid", "vpcendpointid", "tlsdetails", "useridentity", "resources", "requestparameters",
-		"responseelements"} {
-		recordKeys[k] = true
+	// New in every record: not worth remembering.
+	for _, n := range []int{fEventTime, fEventID, fSharedEventID} {
+		recordShape.slots[n] = noIntern
 	}
 }
 
-// foldsTo reports whether key, which matched no field exactly, matches one
-// of keys when case is ignored, as encoding/json would match it.
+// foldsTo reports whether key, which matched no member exactly, matches
+// one of keys when case is ignored.
 func foldsTo(key []byte, keys map[string]bool) bool {
 	var low [32]byte
 	if len(key) > len(low) {
-		return false // longer than every field name
+		return false // longer than every member's name
 	}
 	for i, c := range key {
 		if c >= 'A' && c <= 'Z' {
@@ -502,250 +540,116 @@ func foldsTo(key []byte, keys map[string]bool) bool {
 	return keys[string(low[:len(key)])]
 }
 
-func (f *fast) record(r *Record) error {
+// stringMembers reads the object at i as sh says: its string members into
+// dsts (by name's index), nested ones by calling nested with the index in
+// sh.nested, and skips the rest. A member given twice gives up.
+func (f *fast) stringMembers(sh *shape, dsts []*string, depth int, nested func(i int) error) error {
 	var seen fieldSet
 	return f.object(func(key []byte) error {
-		var n uint
-		var dst *string
-		switch string(key) {
-		case "eventVersion":
-			n, dst = fEventVersion, &r.EventVersion
-		case "eventTime":
-			n, dst = fEventTime, &r.EventTime
-		case "eventSource":
-			n, dst = fEventSource, &r.EventSource
-		case "eventName":
-			n, dst = fEventName, &r.EventName
-		case "eventType":
-			n, dst = fEventType, &r.EventType
-		case "eventCategory":
-			n, dst = fEventCategory, &r.EventCategory
-		case "eventID":
-			n, dst = fEventID, &r.EventID
-		case "sharedEventID":
-			n, dst = fSharedEventID, &r.SharedEventID
-		case "awsRegion":
-			n, dst = fAWSRegion, &r.AWSRegion
-		case "sourceIPAddress":
-			n, dst = fSourceIP, &r.SourceIPAddress
-		case "userAgent":
-			n, dst = fUserAgent, &r.UserAgent
-		case "errorCode":
-			n, dst = fErrorCode, &r.ErrorCode
-		case "errorMessage":
-			n, dst = fErrorMessage, &r.ErrorMessage
-		case "recipientAccountId":
-			n, dst = fRecipient, &r.RecipientAccountID
-		case "vpcEndpointId":
-			n, dst = fVPCEndpoint, &r.VPCEndpointID
-		case "tlsDetails":
-			if !seen.first(fTLS) {
-				return giveUp
+		for i, name := range sh.names {
+			if string(key) == name {
+				if !seen.first(uint(i)) {
+					return giveUp
+				}
+				return f.str(dsts[i], sh.slots[i])
 			}
-			return f.tls(&r.TLSDetails)
-		case "userIdentity":
-			if !seen.first(fUserIdentity) {
-				return giveUp
-			}
-			return f.userIdentity(&r.UserIdentity)
-		case "resources":
-			if !seen.first(fResources) {
-				return giveUp
-			}
-			return f.resources(&r.Resources)
-		case "requestParameters":
-			if !seen.first(fRequest) {
-				return giveUp
-			}
-			return f.raw(&r.RequestParameters)
-		case "responseElements":
-			if !seen.first(fResponse) {
-				return giveUp
-			}
-			return f.raw(&r.ResponseElements)
-		default:
-			if foldsTo(key, recordKeys) {
-				return giveUp
-			}
-			return f.skip(0)
 		}
-		if !seen.first(n) {
+		for i, name := range sh.nested {
+			if string(key) == name {
+				if !seen.first(uint(len(sh.names) + i)) {
+					return giveUp
+				}
+				return nested(i)
+			}
+		}
+		if foldsTo(key, sh.folded) {
 			return giveUp
 		}
-		slot := int(n)
-		if n == fEventTime || n == fEventID || n == fSharedEventID {
-			slot = noIntern // new in every record
-		}
-		return f.str(dst, slot)
+		return f.skip(depth)
 	})
 }
 
-var tlsKeys = map[string]bool{"tlsversion": true}
+func (f *fast) record(r *Record) error {
+	dsts := [...]*string{&r.EventVersion, &r.EventTime, &r.EventSource, &r.EventName, &r.EventType, &r.EventCategory,
+		&r.EventID, &r.SharedEventID, &r.AWSRegion, &r.SourceIPAddress, &r.UserAgent, &r.ErrorCode, &r.ErrorMessage,
+		&r.RecipientAccountID, &r.VPCEndpointID}
+	return f.stringMembers(recordShape, dsts[:], 0, func(i int) error {
+		switch i {
+		case 0:
+			return f.tls(&r.TLSDetails)
+		case 1:
+			return f.userIdentity(&r.UserIdentity)
+		case 2:
+			return f.resources(&r.Resources)
+		case 3:
+			return f.raw(&r.RequestParameters)
+		}
+		return f.raw(&r.ResponseElements)
+	})
+}
+
+// part returns p, zeroed, for a record's part when the value is an
+// object; nil for null, which leaves the record's pointer nil.
+func part[T any](f *fast, p *T) (*T, error) {
+	if f.b[f.i] == 'n' {
+		return nil, f.null()
+	}
+	var zero T
+	*p = zero
+	return p, nil
+}
 
 func (f *fast) tls(dst **TLSDetails) error {
-	if f.b[f.i] == 'n' {
-		return f.null()
+	t, err := part(f, &f.spare.tls)
+	if t == nil {
+		return err
 	}
-	t := &f.spare.tls
-	*t = TLSDetails{}
-	var seen fieldSet
-	err := f.object(func(key []byte) error {
-		if string(key) == "tlsVersion" {
-			if !seen.first(0) {
-				return giveUp
-			}
-			return f.str(&t.TLSVersion, slotTLS)
-		}
-		if foldsTo(key, tlsKeys) {
-			return giveUp
-		}
-		return f.skip(1)
-	})
 	*dst = t
-	return err
+	return f.stringMembers(tlsShape, []*string{&t.TLSVersion}, 1, nil)
 }
-
-var identityKeys = map[string]bool{"type": true, "principalid": true, "arn": true, "accountid": true,
-	"accesskeyid": true, "username": true, "invokedby": true, "identitystorearn": true, "sessioncontext": true}
 
 func (f *fast) userIdentity(dst **UserIdentity) error {
-	if f.b[f.i] == 'n' {
-		return f.null()
+	id, err := part(f, &f.spare.id)
+	if id == nil {
+		return err
 	}
-	id := &f.spare.id
-	*id = UserIdentity{}
 	*dst = id
-	var seen fieldSet
-	return f.object(func(key []byte) error {
-		var n uint
-		var s *string
-		switch string(key) {
-		case "type":
-			n, s = 0, &id.Type
-		case "principalId":
-			n, s = 1, &id.PrincipalID
-		case "arn":
-			n, s = 2, &id.ARN
-		case "accountId":
-			n, s = 3, &id.AccountID
-		case "accessKeyId":
-			n, s = 4, &id.AccessKeyID
-		case "userName":
-			n, s = 5, &id.UserName
-		case "invokedBy":
-			n, s = 6, &id.InvokedBy
-		case "identityStoreArn":
-			n, s = 7, &id.IdentityStore
-		case "sessionContext":
-			if !seen.first(8) {
-				return giveUp
-			}
-			return f.sessionContext(&id.SessionContext)
-		default:
-			if foldsTo(key, identityKeys) {
-				return giveUp
-			}
-			return f.skip(1)
-		}
-		if !seen.first(n) {
-			return giveUp
-		}
-		return f.str(s, slotID+int(n))
-	})
+	dsts := [...]*string{&id.Type, &id.PrincipalID, &id.ARN, &id.AccountID, &id.AccessKeyID, &id.UserName, &id.InvokedBy, &id.IdentityStore}
+	return f.stringMembers(identityShape, dsts[:], 1, func(int) error { return f.sessionContext(&id.SessionContext) })
 }
-
-var contextKeys = map[string]bool{"sessionissuer": true, "attributes": true}
 
 func (f *fast) sessionContext(dst **SessionContext) error {
-	if f.b[f.i] == 'n' {
-		return f.null()
+	c, err := part(f, &f.spare.ctx)
+	if c == nil {
+		return err
 	}
-	c := &f.spare.ctx
-	*c = SessionContext{}
 	*dst = c
-	var seen fieldSet
-	return f.object(func(key []byte) error {
-		switch string(key) {
-		case "sessionIssuer":
-			if !seen.first(0) {
-				return giveUp
-			}
+	return f.stringMembers(contextShape, nil, 2, func(i int) error {
+		if i == 0 {
 			return f.issuer(&c.SessionIssuer)
-		case "attributes":
-			if !seen.first(1) {
-				return giveUp
-			}
-			return f.attributes(&c.Attributes)
 		}
-		if foldsTo(key, contextKeys) {
-			return giveUp
-		}
-		return f.skip(2)
+		return f.attributes(&c.Attributes)
 	})
 }
-
-var issuerKeys = map[string]bool{"type": true, "principalid": true, "arn": true, "accountid": true, "username": true}
 
 func (f *fast) issuer(dst **SessionIssuer) error {
-	if f.b[f.i] == 'n' {
-		return f.null()
+	is, err := part(f, &f.spare.iss)
+	if is == nil {
+		return err
 	}
-	is := &f.spare.iss
-	*is = SessionIssuer{}
 	*dst = is
-	var seen fieldSet
-	return f.object(func(key []byte) error {
-		var n uint
-		var s *string
-		switch string(key) {
-		case "type":
-			n, s = 0, &is.Type
-		case "principalId":
-			n, s = 1, &is.PrincipalID
-		case "arn":
-			n, s = 2, &is.ARN
-		case "accountId":
-			n, s = 3, &is.AccountID
-		case "userName":
-			n, s = 4, &is.UserName
-		default:
-			if foldsTo(key, issuerKeys) {
-				return giveUp
-			}
-			return f.skip(3)
-		}
-		if !seen.first(n) {
-			return giveUp
-		}
-		return f.str(s, slotIss+int(n))
-	})
+	dsts := [...]*string{&is.Type, &is.PrincipalID, &is.ARN, &is.AccountID, &is.UserName}
+	return f.stringMembers(issuerShape, dsts[:], 3, nil)
 }
-
-var attributeKeys = map[string]bool{"mfaauthenticated": true}
 
 func (f *fast) attributes(dst **SessionAttributes) error {
-	if f.b[f.i] == 'n' {
-		return f.null()
+	a, err := part(f, &f.spare.attr)
+	if a == nil {
+		return err
 	}
-	a := &f.spare.attr
-	*a = SessionAttributes{}
 	*dst = a
-	var seen fieldSet
-	return f.object(func(key []byte) error {
-		if string(key) == "mfaAuthenticated" {
-			if !seen.first(0) {
-				return giveUp
-			}
-			return f.str(&a.MFAAuthenticated, slotAttrs)
-		}
-		if foldsTo(key, attributeKeys) {
-			return giveUp
-		}
-		return f.skip(3)
-	})
+	return f.stringMembers(attributeShape, []*string{&a.MFAAuthenticated}, 3, nil)
 }
-
-var resourceKeys = map[string]bool{"arn": true, "accountid": true, "type": true}
 
 func (f *fast) resources(dst *[]Resource) error {
 	if f.b[f.i] == 'n' {
@@ -758,28 +662,7 @@ func (f *fast) resources(dst *[]Resource) error {
 		if f.peek() == 'n' {
 			return f.null() // a null element is a zero Resource
 		}
-		var seen fieldSet
-		return f.object(func(key []byte) error {
-			var n uint
-			var s *string
-			switch string(key) {
-			case "ARN":
-				n, s = 0, &res.ARN
-			case "accountId":
-				n, s = 1, &res.AccountID
-			case "type":
-				n, s = 2, &res.Type
-			default:
-				if foldsTo(key, resourceKeys) {
-					return giveUp
-				}
-				return f.skip(2)
-			}
-			if !seen.first(n) {
-				return giveUp
-			}
-			return f.str(s, slotRes+int(n))
-		})
+		return f.stringMembers(resourceShape, []*string{&res.ARN, &res.AccountID, &res.Type}, 2, nil)
 	})
 	if out == nil {
 		out = []Resource{}

@@ -182,44 +182,5 @@ func (f *fast) value(depth int) (any, error) {
 // members walks an object as object does, with each key decoded: escaped
 // and non-ASCII keys are read as encoding/json reads them.
 func (f *fast) members(member func(key string) error) error {
-	if f.peek() != '{' {
-		return giveUp
-	}
-	f.i++
-	if f.peek() == '}' {
-		f.i++
-		return nil
-	}
-	for {
-		if f.peek() != '"' {
-			return giveUp
-		}
-		at := f.i
-		raw, plain := f.rawString()
-		var key string
-		if plain {
-			key = string(raw)
-		} else if f.i <= at || f.b[f.i-1] != '"' || json.Unmarshal(f.b[at:f.i], &key) != nil {
-			return giveUp
-		}
-		if f.peek() != ':' {
-			return giveUp
-		}
-		f.i++
-		if f.peek() == 0 {
-			return giveUp
-		}
-		if err := member(key); err != nil {
-			return err
-		}
-		switch f.peek() {
-		case ',':
-			f.i++
-		case '}':
-			f.i++
-			return nil
-		default:
-			return giveUp
-		}
-	}
+	return f.walkObject(true, func(key []byte) error { return member(string(key)) })
 }
