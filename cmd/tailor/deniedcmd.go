@@ -16,6 +16,7 @@ import (
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/policy"
+	"github.com/tailor-iam/tailor/report"
 	"github.com/tailor-iam/tailor/synth"
 )
 
@@ -75,43 +76,6 @@ stable (see README.md).`,
 	return cmd
 }
 
-// deniedEntry is one entry of `tailor denied --format json`, one kind of
-// denied call; its field names are a documented contract.
-type deniedEntry struct {
-	Principal string `json:"principal"`
-	Action    string `json:"action"`
-	// Resource is the resource the denial message named, else the first of
-	// Resources the entry does not share with others; the one resource
-	// field of entries before they held several.
-	Resource        string          `json:"resource"`
-	Resources       []string        `json:"resources"`
-	Region          string          `json:"region"`
-	Count           int64           `json:"count"`
-	FirstSeen       string          `json:"firstSeen,omitempty"`
-	LastSeen        string          `json:"lastSeen,omitempty"`
-	ErrorCode       string          `json:"errorCode"`
-	Reason          string          `json:"reason"`
-	Explicit        bool            `json:"explicit"`
-	PolicyARN       string          `json:"policyArn,omitempty"`
-	Encoded         bool            `json:"encoded"`
-	Truncated       bool            `json:"truncated"`
-	AuthorizationID string          `json:"authorizationId,omitempty"`
-	Message         string          `json:"message,omitempty"`
-	Decoded         json.RawMessage `json:"decoded,omitempty"`
-	Fix             deniedFix       `json:"fix"`
-}
-
-type deniedFix struct {
-	Kind           string           `json:"kind"`
-	Summary        string           `json:"summary"`
-	Owner          string           `json:"owner"`
-	Find           []string         `json:"find,omitempty"`
-	Target         string           `json:"target,omitempty"`
-	IdentityPolicy *policy.Document `json:"identityPolicy,omitempty"`
-	BoundaryPolicy *policy.Document `json:"boundaryPolicy,omitempty"`
-	ResourcePolicy *policy.Document `json:"resourcePolicy,omitempty"`
-}
-
 func deniedRun(ctx context.Context, opts *deniedOptions) error {
 	opts.Read.keep = opts.principalFlags.keep()
 	res, err := read(ctx, opts.IO, &opts.Read)
@@ -142,19 +106,20 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 	if opts.Decode {
 		decoded, nDecoded, nEncoded = decodeDenials(ctx, opts, denials)
 	}
-	entries := make([]deniedEntry, len(denials))
+	entries := make([]report.DeniedEntry, len(denials))
 	for i, d := range denials {
-		entries[i] = entryOf(d)
+		entries[i] = report.Denied(d)
 		if decoded != nil {
 			entries[i].Decoded = decoded[i]
 		}
 	}
 	switch opts.Format {
 	case "json":
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(entries); err != nil {
+		out, err := report.JSON(entries)
+		if err != nil {
+			return err
+		}
+		if _, err := opts.IO.Out.Write(out); err != nil {
 			return err
 		}
 	default:
@@ -174,24 +139,10 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 	return nil
 }
 
-func entryOf(d synth.Denial) deniedEntry {
-	return deniedEntry{
-		Principal: d.Principal, Action: d.Action, Resource: d.Resource, Resources: d.Resources, Region: d.Region,
-		Count: d.Count, FirstSeen: unixText(d.First), LastSeen: unixText(d.Last),
-		ErrorCode: d.Denial.Code, Reason: string(d.Denial.Reason), Explicit: d.Denial.Explicit, PolicyARN: d.Denial.PolicyARN,
-		Encoded: d.Parsed.Encoded != "" || d.EncodedCut, Truncated: d.Parsed.Truncated, AuthorizationID: d.Parsed.AuthorizationID,
-		Message: d.Message.Text,
-		Fix: deniedFix{
-			Kind: d.Fix.Kind, Summary: d.Fix.Summary, Owner: d.Fix.Owner, Find: d.Fix.Find, Target: d.Fix.Target,
-			IdentityPolicy: d.Fix.Identity, BoundaryPolicy: d.Fix.Boundary, ResourcePolicy: d.Fix.ResourcePolicy,
-		},
-	}
-}
-
 // deniedCount says how many denied records the entries cover, and how many
 // of the principals' denied records no entry lists (calls that map to no
 // action, named on stderr above).
-func deniedCount(entries []deniedEntry, agg *analyze.Aggregate, principals []string) string {
+func deniedCount(entries []report.DeniedEntry, agg *analyze.Aggregate, principals []string) string {
 	var records, all int64
 	for _, e := range entries {
 		records += e.Count
@@ -210,7 +161,7 @@ func deniedCount(entries []deniedEntry, agg *analyze.Aggregate, principals []str
 
 // byReason counts entries and their records by reason: "identity-policy 3
 // (4 records)", the records said only where they are not one per entry.
-func byReason(entries []deniedEntry) string {
+func byReason(entries []report.DeniedEntry) string {
 	type tally struct{ entries, records int64 }
 	n := map[string]*tally{}
 	for _, e := range entries {
@@ -238,16 +189,16 @@ func byReason(entries []deniedEntry) string {
 // writeDeniedTable groups entries by principal, then reason: each entry is
 // a line with its resource, a line for each other resource its calls
 // named, then its fix.
-func writeDeniedTable(w io.Writer, entries []deniedEntry) error {
+func writeDeniedTable(w io.Writer, entries []report.DeniedEntry) error {
 	if len(entries) == 0 {
 		_, err := fmt.Fprintln(w, "no denied calls")
 		return err
 	}
-	byPrincipal := map[string]map[string][]deniedEntry{}
+	byPrincipal := map[string]map[string][]report.DeniedEntry{}
 	var principals []string
 	for _, e := range entries {
 		if byPrincipal[e.Principal] == nil {
-			byPrincipal[e.Principal] = map[string][]deniedEntry{}
+			byPrincipal[e.Principal] = map[string][]report.DeniedEntry{}
 			principals = append(principals, e.Principal)
 		}
 		byPrincipal[e.Principal][e.Reason] = append(byPrincipal[e.Principal][e.Reason], e)

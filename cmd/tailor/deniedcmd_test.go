@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/tailor-iam/tailor/report"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -27,7 +28,7 @@ func TestDeniedFixture(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	golden(t, "denied.json", stdout)
-	var entries []deniedEntry
+	var entries []report.DeniedEntry
 	if err := json.Unmarshal([]byte(stdout), &entries); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +179,7 @@ func TestDeniedFilters(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	var entries []deniedEntry
+	var entries []report.DeniedEntry
 	if err := json.Unmarshal([]byte(stdout), &entries); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,7 @@ func stsServer(t *testing.T, decoded string, got *[]string) *sts.Client {
 // decodeRun runs `denied --decode --format json` over the fixture with
 // dec (nil: the standard AWS configuration) and returns the entries of
 // principal and stderr.
-func decodeRun(t *testing.T, dec authDecoder, principal principalFlags) ([]deniedEntry, string) {
+func decodeRun(t *testing.T, dec authDecoder, principal principalFlags) ([]report.DeniedEntry, string) {
 	t.Helper()
 	var out, errOut strings.Builder
 	opts := &deniedOptions{IO: streams{Out: &out, ErrOut: &errOut}, principalFlags: principal, Format: "json", Decode: true, decoder: dec}
@@ -239,7 +240,7 @@ func decodeRun(t *testing.T, dec authDecoder, principal principalFlags) ([]denie
 	if err := deniedRun(context.Background(), opts); err != nil {
 		t.Fatal(err, errOut.String())
 	}
-	var entries []deniedEntry
+	var entries []report.DeniedEntry
 	if err := json.Unmarshal([]byte(out.String()), &entries); err != nil {
 		t.Fatal(err)
 	}
@@ -336,9 +337,9 @@ func TestDeniedDecodeNoCredentials(t *testing.T) {
 // Troubleshooter id, as the JSON does.
 func TestDeniedTableNotes(t *testing.T) {
 	var out strings.Builder
-	err := writeDeniedTable(&out, []deniedEntry{{
+	err := writeDeniedTable(&out, []report.DeniedEntry{{
 		Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "*", Resources: []string{"*"}, Reason: "unknown",
-		Truncated: true, AuthorizationID: "abc123", Fix: deniedFix{Kind: "add-identity-statement", Summary: "s", Owner: "o"},
+		Truncated: true, AuthorizationID: "abc123", Fix: report.DeniedFix{Kind: "add-identity-statement", Summary: "s", Owner: "o"},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +375,7 @@ func TestDeniedDemo(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	golden(t, "denied.demo.json", stdout)
-	var entries []deniedEntry
+	var entries []report.DeniedEntry
 	if err := json.Unmarshal([]byte(stdout), &entries); err != nil {
 		t.Fatal(err)
 	}
@@ -424,7 +425,7 @@ func TestDeniedForms(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	golden(t, "denied.forms.json", stdout)
-	var entries []deniedEntry
+	var entries []report.DeniedEntry
 	if err := json.Unmarshal([]byte(stdout), &entries); err != nil {
 		t.Fatal(err)
 	}
