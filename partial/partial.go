@@ -85,6 +85,7 @@ func (p *Aggregate) AddShared(key string, s *Shared) {
 func (p *Aggregate) Absorb(o *Aggregate) {
 	if p.empty() && p.Main.MaxResources == o.Main.MaxResources {
 		p.Main, p.Shared = o.Main, o.Shared
+		p.Header.merge(o.Header)
 		*o = Aggregate{}
 		return
 	}
