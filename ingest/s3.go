@@ -31,6 +31,32 @@ type S3 struct {
 	filter Filter
 	// retry paces and bounds the resumption of bodies that fail midway.
 	retry aws.Retryer
+	// objects, when set, are what List yields: the keys named, unlisted.
+	objects []Object
+}
+
+// NewS3Objects returns a source of the named objects of one bucket, read
+// through client without listing: a caller that knows which files it
+// wants (the scheduled job's new files) pays for no listing.
+func NewS3Objects(client S3API, bucket string, objs []S3Object) (*S3, error) {
+	s, err := NewS3(client, "s3://"+bucket+"/", Filter{})
+	if err != nil {
+		return nil, err
+	}
+	s.objects = make([]Object, 0, len(objs))
+	for _, o := range objs {
+		s.objects = append(s.objects, Object{Name: s.name(o.Key), Key: o.Key, Size: o.Size, Rel: o.Key})
+	}
+	if s.objects == nil {
+		s.objects = []Object{}
+	}
+	return s, nil
+}
+
+// S3Object names an object by its key, with its size (-1 when unknown).
+type S3Object struct {
+	Key  string
+	Size int64
 }
 
 // NewS3 returns a source for uri, s3://bucket/prefix, read through client.
@@ -51,6 +77,14 @@ func NewS3(client S3API, uri string, f Filter) (*S3, error) {
 
 // List plans the prefixes to read, then lists each in full, in key order.
 func (s *S3) List(ctx context.Context, fn func(Object) error) error {
+	if s.objects != nil {
+		for _, o := range s.objects {
+			if err := fn(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	prefixes, err := plan(ctx, s.prefix, s.filter, s.dirs)
 	if err != nil {
 		return err
@@ -124,6 +158,9 @@ func (s *S3) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
 }
 
 func (s *S3) name(key string) string { return "s3://" + s.bucket + "/" + key }
+
+// Client is the client the source reads with.
+func (s *S3) Client() S3API { return s.client }
 
 // OpenS3Source builds a client for uri's bucket, with c's timeouts and
 // retries, in the bucket's region unless an endpoint is given, and returns

@@ -1,6 +1,10 @@
 package pipeline
 
 import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/ingest"
 )
@@ -56,4 +60,17 @@ type Generalize struct {
 func ParseGeneralize(specs []string) (Generalize, error) {
 	g, err := analyze.ParseGeneralize(specs)
 	return Generalize(g), err
+}
+
+// S3Object is an object read by its key (Config.Objects), with its size
+// from a listing (-1 when unknown).
+type S3Object struct {
+	Bucket, Key string
+	Size        int64
+}
+
+// S3Client is the part of an S3 client a run reads with.
+type S3Client interface {
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 }

@@ -45,6 +45,12 @@ type Config struct {
 	// Progress, when set, is advanced as objects are listed and read, for
 	// a progress bar; the stages never print.
 	Progress *progress.Counters
+	// Objects are S3 objects read by key, without listing, after Sources:
+	// the scheduled job names the files it has not folded yet.
+	Objects []S3Object
+	// Client, when set, reads Objects; without it a client is built from
+	// S3 for each bucket.
+	Client S3Client
 }
 
 // Result is what a run gathered.
@@ -121,11 +127,17 @@ func sortInputs(in []partial.Input) {
 	sort.Slice(in, func(i, j int) bool { return in[i].Name < in[j].Name })
 }
 
-func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.Source, bool, error) {
-	if len(cfg.Sources) == 0 {
+func resolve(ctx context.Context, cfg Config, filter ingest.Filter) (out []ingest.Source, demo bool, err error) {
+	if len(cfg.Sources) == 0 && len(cfg.Objects) == 0 {
 		return []ingest.Source{ingest.FS{FS: fixtures.Demo(), Root: ".", Label: demoLabel}}, true, nil
 	}
-	var out []ingest.Source
+	defer func() {
+		if len(cfg.Objects) > 0 && err == nil {
+			var objs []ingest.Source
+			objs, err = objectSources(ctx, cfg)
+			out = append(out, objs...)
+		}
+	}()
 	for _, s := range cfg.Sources {
 		switch {
 		case strings.HasPrefix(s, "s3://"):
@@ -143,4 +155,34 @@ func resolve(ctx context.Context, cfg Config, filter ingest.Filter) ([]ingest.So
 		}
 	}
 	return out, false, nil
+}
+
+// objectSources reads cfg.Objects, one source per bucket in the order the
+// buckets first appear.
+func objectSources(ctx context.Context, cfg Config) ([]ingest.Source, error) {
+	var buckets []string
+	byBucket := map[string][]ingest.S3Object{}
+	for _, o := range cfg.Objects {
+		if _, ok := byBucket[o.Bucket]; !ok {
+			buckets = append(buckets, o.Bucket)
+		}
+		byBucket[o.Bucket] = append(byBucket[o.Bucket], ingest.S3Object{Key: o.Key, Size: o.Size})
+	}
+	var out []ingest.Source
+	for _, b := range buckets {
+		var client ingest.S3API = cfg.Client
+		if cfg.Client == nil {
+			src, err := ingest.OpenS3Source(ctx, "s3://"+b+"/", cfg.S3.ingest(), ingest.Filter{})
+			if err != nil {
+				return nil, fmt.Errorf("source s3://%s: %w", b, err)
+			}
+			client = src.Client()
+		}
+		src, err := ingest.NewS3Objects(client, b, byBucket[b])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	return out, nil
 }

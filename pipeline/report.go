@@ -25,3 +25,8 @@ const (
 	SkipEventBridge    = ingest.SkipEventBridge
 	SkipCloudWatchLogs = ingest.SkipCloudWatchLogs
 )
+
+// Classify says why an object of this name and size would be skipped
+// unread (a digest file, a file that is no log, an empty one); "" for a
+// file a run reads.
+func Classify(name string, size int64) SkipReason { return ingest.Classify(name, size) }
