@@ -74,3 +74,9 @@ type S3Client interface {
 	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
 	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 }
+
+// NewS3Client builds an S3 client from the standard AWS configuration with
+// o's overrides and the timeouts and retries a run reads with.
+func NewS3Client(ctx context.Context, o S3Options) (*s3.Client, error) {
+	return ingest.NewS3Client(ctx, o.ingest())
+}
