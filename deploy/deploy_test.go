@@ -421,3 +421,42 @@ func TestStateMachineTemplatesAgree(t *testing.T) {
 		t.Errorf("templatefile fills %v, the definition has %v", keys, want)
 	}
 }
+
+// TestExecutionPolicyMatchesTemplate: the role policy the CloudFormation
+// template writes is ExecutionPolicy, the one the function's end-to-end
+// test replays its requests against, in every scenario.
+func TestExecutionPolicyMatchesTemplate(t *testing.T) {
+	tmpl := loadCloudFormation(t)
+	role := dig(tmpl, "Resources", onlyResource(t, tmpl, "AWS::Lambda::Function"), "Properties", "Role", "Fn::GetAtt")
+	roleID := fmt.Sprint(asList(role)[0])
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			s, res := evaluated(t, tmpl, sc.params)
+			got := roleStatements(t, tmpl, res, roleID)
+			bySid := map[string]statement{}
+			for _, st := range got {
+				bySid[st.Sid] = st
+			}
+			// What the stack makes: the state bucket and the log group.
+			state := strings.TrimPrefix(bySid["ListState"].Resources[0], "arn:aws:s3:::")
+			p := Params{Partition: "aws", Region: testRegion, TrailBucket: s.params["TrailBucket"], TrailPrefix: s.params["TrailPrefix"],
+				TrailKMSKey: s.params["TrailKmsKeyArn"], StateBucket: state, StatePrefix: s.params["StatePrefix"],
+				OutputBucket: s.params["OutputBucket"], OutputPrefix: s.params["OutputPrefix"], LogGroupARN: bySid["WriteLogs"].Resources[0]}
+			body, err := json.Marshal(ExecutionPolicy(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc any
+			if err := json.Unmarshal(body, &doc); err != nil {
+				t.Fatal(err)
+			}
+			want, err := statementsOf(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("the template's role policy:\n%+v\nExecutionPolicy:\n%+v", got, want)
+			}
+		})
+	}
+}

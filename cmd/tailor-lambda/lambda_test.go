@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +28,7 @@ import (
 	"github.com/tailor-iam/tailor/fixtures"
 	"github.com/tailor-iam/tailor/internal/miniotest"
 	"github.com/tailor-iam/tailor/internal/testenv"
+	"github.com/tailor-iam/tailor/policy"
 )
 
 func TestMain(m *testing.M) { os.Exit(miniotest.Main(m)) }
@@ -224,9 +227,10 @@ func TestBootstrap(t *testing.T) {
 	}
 	bin := buildBootstrap(t)
 	api := newRuntimeAPI(t)
+	rec := recordS3(t, srv.URL)
 	env := map[string]string{
 		"TAILOR_TRAIL_BUCKET": trail, "TAILOR_STATE_BUCKET": state, "TAILOR_FORMATS": "json,terraform",
-		"TAILOR_S3_ENDPOINT": srv.URL, "AWS_ACCESS_KEY_ID": srv.AccessKey, "AWS_SECRET_ACCESS_KEY": srv.SecretKey,
+		"TAILOR_S3_ENDPOINT": rec.url, "AWS_ACCESS_KEY_ID": srv.AccessKey, "AWS_SECRET_ACCESS_KEY": srv.SecretKey,
 		"AWS_REGION": srv.Region, "LOG_LEVEL": "info",
 	}
 	_, logs := start(t, bin, api, env)
@@ -276,6 +280,24 @@ func TestBootstrap(t *testing.T) {
 	if !bad.error || !strings.Contains(string(bad.body), "sideways") {
 		t.Errorf("an unknown mode: %s", bad.body)
 	}
+	// Every request the function made is one its execution role, as the
+	// templates write it, allows: replayed through tailor's evaluator.
+	role := deploy.ExecutionPolicy(deploy.Params{Partition: "aws", Region: srv.Region, TrailBucket: trail, TrailPrefix: "AWSLogs/",
+		StateBucket: state, StatePrefix: "tailor/state/", OutputPrefix: "tailor/out/",
+		LogGroupARN: "arn:aws:logs:" + srv.Region + ":111122223333:log-group:/tailor/tailor/function:*"})
+	seen := map[string]int{}
+	for _, req := range rec.requests(t) {
+		seen[req.Action]++
+		if d := role.Evaluate(req); !d.Allowed() {
+			t.Errorf("the execution role denies %s on %s %v: %s", req.Action, req.Resource, req.Context, d.Reason)
+		}
+	}
+	for _, a := range []string{"s3:ListBucket", "s3:GetObject", "s3:PutObject"} {
+		if seen[a] == 0 {
+			t.Errorf("the function made no %s request: %v", a, seen)
+		}
+	}
+	t.Logf("requests replayed against the execution role: %v", seen)
 	// The logs are JSON lines, one per step, with counts.
 	steps := 0
 	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
@@ -372,4 +394,74 @@ func object(t *testing.T, client *s3.Client, bucket, key string) string {
 	defer out.Body.Close()
 	b, _ := io.ReadAll(out.Body)
 	return string(b)
+}
+
+// recorder is a reverse proxy in front of the S3 server that notes every
+// request the function makes.
+type recorder struct {
+	url string
+	mu  sync.Mutex
+	log []*http.Request
+}
+
+func recordS3(t *testing.T, target string) *recorder {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &recorder{}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.mu.Lock()
+		r.log = append(r.log, req.Clone(context.Background()))
+		r.mu.Unlock()
+		proxy.ServeHTTP(w, req)
+	})}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	r.url = "http://" + ln.Addr().String()
+	return r
+}
+
+// requests are the IAM requests the noted S3 calls are (path-style).
+func (r *recorder) requests(t *testing.T) []policy.Request {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []policy.Request
+	for _, req := range r.log {
+		bucket, key, _ := strings.Cut(strings.TrimPrefix(req.URL.Path, "/"), "/")
+		q := req.URL.Query()
+		switch {
+		case key == "" && req.Method == http.MethodGet && q.Has("list-type"):
+			out = append(out, policy.Request{Action: "s3:ListBucket", Resource: "arn:aws:s3:::" + bucket,
+				Context: map[string][]string{"s3:prefix": {q.Get("prefix")}}})
+		case key != "" && (req.Method == http.MethodGet || req.Method == http.MethodHead):
+			out = append(out, policy.Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::" + bucket + "/" + key})
+		case key != "" && req.Method == http.MethodPut:
+			out = append(out, policy.Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::" + bucket + "/" + key})
+		default:
+			t.Errorf("an S3 request the test cannot name as an IAM action: %s %s", req.Method, req.URL)
+		}
+	}
+	return out
+}
+
+// TestCrossBuild: the function builds for the other architecture the
+// templates offer, without cgo, as deploy/README.md says to build it.
+func TestCrossBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the function")
+	}
+	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", filepath.Join(t.TempDir(), "bootstrap"), "./cmd/tailor-lambda")
+	cmd.Dir = testenv.ModuleRoot(t)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build for linux/arm64: %v\n%s", err, b)
+	}
 }
