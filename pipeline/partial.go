@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -10,12 +11,14 @@ import (
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/internal/progress"
+	"github.com/tailor-iam/tailor/parquettrail"
 	"github.com/tailor-iam/tailor/partial"
 	"github.com/tailor-iam/tailor/trail"
 )
 
-// worker is one ingest worker's handler: it analyzes records, and merges
-// the partial aggregates it is given as Parquet files.
+// worker is one ingest worker's handler: it analyzes records, those of
+// JSON files and of CloudTrail tables in Parquet alike, and merges the
+// partial aggregates it is given as Parquet files.
 type worker struct {
 	rec  ingest.Handler     // the analyzer: analyze's, or partial's in a run that emits a partial
 	part *partial.Aggregate // what it gathered; Main is the analyzer's aggregate
@@ -44,10 +47,17 @@ func newWorker(an *analyze.Analyzer, deferShared bool, run *runInfo) *worker {
 
 func (w *worker) Record(r *trail.Record) { w.rec.Record(r) }
 
-// Parquet reads a partial aggregate into the worker's, when the run can
-// give the result a single run would.
+// Parquet reads a Parquet file by what it holds, told by its metadata
+// and schema: a partial aggregate (tailor.partial.version in its
+// metadata) is merged into the worker's, when the run can give the
+// result a single run would; a CloudTrail table (Security Lake's OCSF
+// tables, the Athena table) is read row by row into the analyzer, as a
+// JSON file's records are.
 func (w *worker) Parquet(name string, f io.ReaderAt, size int64) error {
 	p, err := partial.Read(f, size)
+	if errors.Is(err, partial.ErrNotPartial) {
+		return w.table(f, size)
+	}
 	if err != nil {
 		return err
 	}
@@ -64,6 +74,15 @@ func (w *worker) Parquet(name string, f io.ReaderAt, size int64) error {
 	w.partials = append(w.partials, name)
 	w.mu.Unlock()
 	return nil
+}
+
+// table reads a CloudTrail table's events into the analyzer.
+func (w *worker) table(f io.ReaderAt, size int64) error {
+	_, err := parquettrail.Read(f, size, w.rec.Record)
+	if errors.Is(err, parquettrail.ErrUnknownForm) {
+		return fmt.Errorf("a Parquet file that is neither a tailor partial (no tailor.partial.version metadata) nor a CloudTrail table tailor reads: %w", err)
+	}
+	return err
 }
 
 func capText(n int) string {
