@@ -32,6 +32,9 @@ type Options struct {
 	// (the same sharedEventID) that another trail, or another worker of
 	// the run, has already counted.
 	Shared *EventSet
+	// Observe, when set, sees each fact as it is derived from one record
+	// (see Observed); nil costs the hot path one check.
+	Observe func(*Observed)
 }
 
 // Analyzer consumes records into an Aggregate. It is not safe for
@@ -42,6 +45,7 @@ type Analyzer struct {
 	der  *deriver
 	agg  *Aggregate
 	ev   *eventFacts // the record's, reused
+	obs  Observed    // the record's, for Options.Observe
 }
 
 // New returns an Analyzer over the catalog.
@@ -85,6 +89,9 @@ func (a *Analyzer) Record(r *trail.Record) {
 		return
 	}
 	c.ts = unixOf(t)
+	if a.opts.Observe != nil {
+		a.obs = Observed{Record: r, Principal: p}
+	}
 	a.facts(r, p, &c)
 }
 
@@ -105,7 +112,7 @@ func (a *Analyzer) needFacts(principal string, needs []Need, ev *eventFacts, dk 
 			if kind, ids := linkedIDs(rules.For(n.Action.Service).Link, n.Action.Full(), ev); len(ids) > 0 {
 				for _, id := range ids {
 					link := LinkKey{Kind: kind, Account: ev.account, Region: ev.region, ID: id}
-					agg.addLinked(FactKey{Principal: principal, Action: n.Action.Full(), Region: ev.region, Via: via, Provider: ev.provider, Denial: dk}, link, ts, ev.origin)
+					a.addLinked(FactKey{Principal: principal, Action: n.Action.Full(), Region: ev.region, Via: via, Provider: ev.provider, Denial: dk}, link, ts, ev.origin)
 				}
 				continue
 			}
@@ -158,6 +165,9 @@ func needsAction(needs []Need, action string) bool {
 }
 
 func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
+	if a.opts.Observe != nil {
+		a.observe(k, LinkKey{})
+	}
 	if s := a.agg.Facts[k]; s != nil {
 		s.add(ts, 1) // the hot path: a fact seen before
 		s.addOrigin(o, ts, ts)

@@ -43,7 +43,7 @@ func (a *Analyzer) facts(r *trail.Record, p Principal, c *call) {
 	if u, ok := svc.Unseen[name]; ok && name != "" && len(passed) == 0 {
 		if link, ok := unseenLink(svc.Link, c.req.first(u.Field), ev); ok {
 			// The call that made that resource names its roles.
-			agg.addLinked(FactKey{Principal: p.ARN, Action: PassRoleAction, Region: ev.region, PassedTo: u.PassedTo, Via: via, Denial: c.dk}, link, c.ts, ev.origin)
+			a.addLinked(FactKey{Principal: p.ARN, Action: PassRoleAction, Region: ev.region, PassedTo: u.PassedTo, Via: via, Denial: c.dk}, link, c.ts, ev.origin)
 		} else {
 			agg.Warnings[Generalization{Principal: p.ARN, Action: PassRoleAction, Note: ea + " " + u.Note}]++
 		}
