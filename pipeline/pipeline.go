@@ -42,6 +42,13 @@ type Config struct {
 	// last merge settles it and links resolve (--emit-partial). It must
 	// not keep it.
 	Partial func(*partial.Aggregate) error
+	// Observe, when set, is called once per worker for the function that
+	// sees each fact that worker derives from one record (see
+	// analyze.Observed), in that worker's goroutine. The run then keeps
+	// both copies of a cross-account call apart until the end, as a run
+	// that emits a partial does, and counts the one with the least eventID:
+	// the observer sees both, and can tell which one that is.
+	Observe func() func(*analyze.Observed)
 	// Progress, when set, is advanced as objects are listed and read, for
 	// a progress bar; the stages never print.
 	Progress *progress.Counters
@@ -86,7 +93,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	// A run that emits a partial cannot know whether another part holds
 	// a cross-account call's other copy: it keeps such calls apart, for
 	// the last merge to count once. Other runs count them once as they go.
-	deferShared := cfg.Partial != nil
+	deferShared := cfg.Partial != nil || cfg.Observe != nil
 	opts := analyze.Options{Since: cfg.Since, Until: cfg.Until, Accounts: cfg.Accounts, Regions: cfg.Regions, MaxResources: cfg.MaxResources,
 		Generalize: analyze.Generalize(cfg.Generalize), Keep: cfg.Keep}
 	if !deferShared {
@@ -99,7 +106,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	var workers []*worker
 	track := tracker{read: &read, counters: cfg.Progress}
 	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: track, Shard: ingest.Shard(cfg.Shard)},
-		func() ingest.Handler { return newWorker(analyze.New(cat, opts), deferShared, run) })
+		func() ingest.Handler {
+			o := opts
+			if cfg.Observe != nil {
+				o.Observe = cfg.Observe()
+			}
+			return newWorker(analyze.New(cat, o), deferShared, run)
+		})
 	for _, h := range handlers {
 		w := h.(*worker)
 		workers = append(workers, w)
