@@ -127,6 +127,10 @@ func ReadHeader(r io.ReaderAt, size int64) (h Header, err error) {
 func header(f *parquet.File) (Header, error) {
 	v, ok := f.Lookup(keyVersion)
 	if !ok {
+		// tailor export's files say so in their own key (export.KeyVersion).
+		if ev, ok := f.Lookup("tailor.export.version"); ok {
+			return Header{}, fmt.Errorf("a tailor export (tailor.export.version %s), not a partial aggregate: tailor does not read exports as a --source yet; read the logs it was made from", ev)
+		}
 		return Header{}, ErrNotPartial
 	}
 	version, err := strconv.Atoi(v)
