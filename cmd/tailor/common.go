@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/catalog/cache"
 	"github.com/tailor-iam/tailor/internal/progress"
 	"github.com/tailor-iam/tailor/internal/safetext"
@@ -45,6 +46,9 @@ type readFlags struct {
 	EmitPartial string
 	// keep, when set, keeps only the facts of principals it accepts.
 	keep func(principal string) bool
+	// observe, when set, gives each worker an observer of its facts
+	// (tailor export).
+	observe func() func(*analyze.Observed)
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
@@ -142,6 +146,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		MaxResources: f.MaxRes,
 		S3:           pipeline.S3Options{Profile: f.Profile, EndpointURL: f.EndpointURL},
 		Keep:         f.keep,
+		Observe:      f.observe,
 		Shard:        shard,
 		Partial:      emit,
 	}, err // nil, or the cache rejected in favour of the embedded catalog
