@@ -121,7 +121,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.MaxFiles <= 0 {
-		c.MaxFiles = 500
+		c.MaxFiles = 200
 	}
 	if c.Margin <= 0 {
 		c.Margin = 30 * time.Second
