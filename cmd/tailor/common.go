@@ -125,6 +125,12 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 			return writeFileAtomic("--emit-partial", path, b.Bytes())
 		}
 	}
+	// A partial holds every principal whatever the command prints: it is
+	// merged with others later.
+	keep := f.keep
+	if emit != nil {
+		keep = nil
+	}
 	gen, err := pipeline.ParseGeneralize(f.Generalize)
 	if err != nil {
 		return pipeline.Config{}, usageErrorf("--generalize %v", err)
@@ -145,7 +151,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		Strict:       f.Strict,
 		MaxResources: f.MaxRes,
 		S3:           pipeline.S3Options{Profile: f.Profile, EndpointURL: f.EndpointURL},
-		Keep:         f.keep,
+		Keep:         keep,
 		Observe:      f.observe,
 		Shard:        shard,
 		Partial:      emit,

@@ -69,6 +69,7 @@ stable (see README.md).`,
 		},
 	}
 	opts.Read.register(cmd)
+	opts.Read.registerEmitPartial(cmd)
 	opts.principalFlags.register(cmd, "only this", &opts.Read)
 	cmd.Flags().BoolVar(&opts.All, "all", false, "every principal (the default)")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output format: table or json")

@@ -50,6 +50,7 @@ does. Exits 5 when an observed request is not granted.`,
 		},
 	}
 	opts.Read.register(cmd)
+	opts.Read.registerEmitPartial(cmd)
 	opts.Policy.register(cmd, &opts.Read)
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "list every granted service and every unused action, not the largest")
 	return cmd

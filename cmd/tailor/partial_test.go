@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -361,6 +362,41 @@ func TestShardFlag(t *testing.T) {
 	for _, v := range []string{"0/2", "3/2", "1/0", "x", "1/", "/2", "-1/2"} {
 		if _, errOut, code := run(t, "analyze", "--shard", v); code != exitUsage || !strings.Contains(errOut, "--shard") {
 			t.Errorf("--shard %s: exit %d, stderr %q; want a usage error", v, code, errOut)
+		}
+	}
+}
+
+// TestEmitPartialAnyCommand: every reading command writes the same partial
+// as analyze, whatever principal it prints: a partial is merged later with
+// others and must hold them all.
+func TestEmitPartialAnyCommand(t *testing.T) {
+	dir := t.TempDir()
+	want := filepath.Join(dir, "analyze.parquet")
+	if _, errOut, code := run(t, "analyze", "--emit-partial", want); code != 0 {
+		t.Fatalf("analyze: exit %d: %s", code, errOut)
+	}
+	wantBytes, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][]string{
+		{"suggest", "--role", "checkout-api"},
+		{"denied", "--all"},
+		{"denied", "--role", "checkout-api"},
+		{"diff", "--policy", "testdata/policy-wide.json", "--role", "checkout-api"},
+		{"verify", "--policy", "testdata/policy-wide.json", "--role", "checkout-api"},
+	} {
+		path := filepath.Join(dir, c[0]+fmt.Sprint(len(c))+".parquet")
+		_, errOut, code := run(t, append(slices.Clone(c), "--emit-partial", path)...)
+		if code != 0 && code != exitUnallowed && code != exitError {
+			t.Fatalf("%v: exit %d: %s", c, code, errOut)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v wrote no partial (exit %d: %s)", c, code, errOut)
+		}
+		if !bytes.Equal(got, wantBytes) {
+			t.Errorf("%v --emit-partial differs from analyze's", c)
 		}
 	}
 }

@@ -103,6 +103,7 @@ matches roles in several accounts exits 2 and lists the candidates.`,
 	cmd.Flags().StringVar(&opts.MaxSize, "max-size", "managed", "size limit per document, whitespace not counted: managed (6,144 characters) or inline (10,240 for a role, 2,048 for a user); a larger policy is split into several documents")
 	cmd.Flags().BoolVar(&opts.Compact, "compact", false, "shorten action lists with wildcards that match, in the catalog, only actions the principal used")
 	opts.Read.registerGeneralize(cmd)
+	opts.Read.registerEmitPartial(cmd)
 	cmd.Flags().BoolVar(&opts.Exact, "exact", false, "grant exactly the names seen: do not learn which names are per-run and widen them")
 	cmd.Flags().BoolVar(&opts.IncludeDenied, "include-denied", false, "also grant calls denied for lack of an identity-policy statement (reasons identity-policy and unknown), each named on stderr")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "print a JSON object with the policy documents and what shaped them: names learned as per-run with their evidence, denied calls granted and not, warnings")

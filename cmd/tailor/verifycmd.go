@@ -93,6 +93,7 @@ allow is reported as undetermined, not denied.`,
 		},
 	}
 	opts.Read.register(cmd)
+	opts.Read.registerEmitPartial(cmd)
 	opts.Policy.register(cmd, &opts.Read)
 	cmd.Flags().StringVar(&opts.Boundary, "boundary", "", "the principal's permissions boundary")
 	cmd.Flags().StringArrayVar(&opts.SCPs, "scp", nil, "a service control policy that applies (repeatable)")
