@@ -383,3 +383,42 @@ func TestValidate(t *testing.T) {
 		t.Errorf("defaults: %+v, %v", ok, err)
 	}
 }
+
+// TestFailedFilesRetried: a file that cannot be read is named in the
+// summary, its day stays open past the late window, and a later run folds
+// it once it can be read.
+func TestFailedFilesRetried(t *testing.T) {
+	files := demoFiles(t)
+	w := newWorld(t)
+	var bad string
+	for k := range files {
+		if strings.Contains(k, "/CloudTrail/us-east-1/2026/11/01/") && (bad == "" || k < bad) {
+			bad = k
+		}
+	}
+	w.upload(t, files, func(k string) bool { return k != bad })
+	if err := w.srv.Put(t.Context(), w.trail, bad, []byte("\x1f\x8bnot gzip")); err != nil {
+		t.Fatal(err)
+	}
+	c := w.config()
+	if _, err := Run(t.Context(), w.srv.Client, c, quiet); err != nil {
+		t.Fatal(err)
+	}
+	if sum := w.contents(t)["tailor/out/summary.json"]; !strings.Contains(sum, bad) {
+		t.Fatalf("the summary does not name %s:\n%s", bad, sum)
+	}
+	// A week later, the file is readable.
+	w.upload(t, files, func(k string) bool { return k == bad })
+	later := w.config()
+	later.Now = func() time.Time { return now.AddDate(0, 0, 7) }
+	res, err := Run(t.Context(), w.srv.Client, later, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Folded != 1 {
+		t.Errorf("a week later, %d files folded; want the one that failed", res.Folded)
+	}
+	if sum := w.contents(t)["tailor/out/summary.json"]; strings.Contains(sum, bad) {
+		t.Errorf("the summary still names %s:\n%s", bad, sum)
+	}
+}

@@ -188,14 +188,28 @@ func (c *Config) plan(ctx context.Context, client S3, cp *checkpoint) ([]partiti
 
 const dayLayout = "2006/01/02"
 
+// mustDay reads a partition's day, which plan wrote.
+func mustDay(s string) time.Time {
+	t, _ := time.Parse(dayLayout, s)
+	return t
+}
+
 // close notes, once a run has read every planned partition, the days no
 // late delivery can reach any more: the next run starts after them. It
 // reports whether cp changed.
 func (c *Config) close(cp *checkpoint, parts []partition) bool {
-	closed := c.Now().UTC().AddDate(0, 0, -c.LateDays-1).Format(dayLayout)
+	last := c.Now().UTC().AddDate(0, 0, -c.LateDays-1).Format(dayLayout)
 	changed := false
 	for _, p := range parts {
 		ar := p.Account + "/" + p.Region
+		closed := last
+		// A day with files that could not be read stays open: the next
+		// run tries them again.
+		for part := range cp.Failed {
+			if day, ok := strings.CutPrefix(part, ar+"/"); ok && day <= closed {
+				closed = mustDay(day).AddDate(0, 0, -1).Format(dayLayout)
+			}
+		}
 		if cp.Closed[ar] < closed && cp.From[ar] <= closed {
 			if cp.Closed == nil {
 				cp.Closed = map[string]string{}
