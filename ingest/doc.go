@@ -1,5 +1,6 @@
 // Package ingest streams CloudTrail records from where they are kept (local
-// files and directories, S3) to per-worker handlers, with bounded memory.
+// files and directories, S3, the CloudTrail API) to per-worker handlers,
+// with bounded memory.
 //
 // A Source lists Objects and opens them. Run fans the objects out to a
 // bounded set of workers (errgroup); each worker opens an object, undoes

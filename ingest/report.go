@@ -27,6 +27,7 @@ type Report struct {
 	// type, a record longer than trail.MaxRecordBytes). Such a file was
 	// read on past them; it is not in Failed.
 	MalformedIn []Problem
+	Lookup      *LookupWindow // the window a cloudtrail: source read, if any (LookupWindowOf)
 }
 
 func (r *Report) skip(why SkipReason) {
