@@ -113,6 +113,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			}
 			return newWorker(analyze.New(cat, o), deferShared, run)
 		})
+	rep.Lookup = ingest.LookupWindowOf(sources)
 	for _, h := range handlers {
 		w := h.(*worker)
 		workers = append(workers, w)
@@ -160,7 +161,9 @@ func resolve(ctx context.Context, cfg Config, filter ingest.Filter) (out []inges
 			}
 			out = append(out, src)
 		case strings.HasPrefix(s, "cloudtrail:"):
-			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: the CloudTrail LookupEvents API is not supported yet; export the trail to S3 or local files", s)}
+			if out, err = addLookup(ctx, out, s, cfg); err != nil {
+				return nil, false, err
+			}
 		case strings.Contains(s, "://"):
 			return nil, false, &UsageError{Msg: fmt.Sprintf("source %s: unknown scheme; use a local path or s3://bucket/prefix", s)}
 		default:

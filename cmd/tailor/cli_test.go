@@ -159,7 +159,7 @@ func TestGolden(t *testing.T) {
 		{name: "bad format", args: []string{"suggest", "--role", "checkout-api", "--format", "yaml"}, code: exitUsage},
 		{name: "bad since", args: []string{"suggest", "--role", "checkout-api", "--since", "yesterday"}, code: exitUsage},
 		{name: "unknown flag", args: []string{"suggest", "--rolle", "x"}, code: exitUsage},
-		{name: "lookup api not yet", args: []string{"suggest", "--role", "x", "--source", "cloudtrail:"}, code: exitUsage, stderrHas: []string{"not supported yet"}},
+		{name: "a region that is no name", args: []string{"suggest", "--role", "x", "--source", "cloudtrail:us-east-1,us east"}, code: exitUsage, stderrHas: []string{`source cloudtrail:us-east-1,us east: "us east" is not a region name`}},
 		{name: "missing source", args: []string{"suggest", "--role", "x", "--source", "/nonexistent/trail"}, code: exitUsage, stderrHas: []string{"--source /nonexistent/trail: no such file or directory"}},
 		{name: "no resources kept", args: []string{"suggest", "--role", "x", "--max-resources", "0"}, code: exitUsage, stderrHas: []string{`invalid argument "0" for "--max-resources" flag: 0: want 1 or more`}},
 		{name: "negative resources", args: []string{"analyze", "--max-resources", "-5"}, code: exitUsage},
