@@ -58,8 +58,8 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.Until, "until", "", "end of the time range, exclusive: RFC 3339, YYYY-MM-DD (UTC) or an age")
 	fl.StringArrayVar(&f.Accounts, "account", nil, "only this trail account (repeatable; prunes the S3 listing)")
 	fl.StringArrayVar(&f.Regions, "region", nil, "only this trail region (repeatable; prunes the S3 listing)")
-	fl.StringVar(&f.Profile, "profile", "", "AWS shared-config profile for S3")
-	fl.StringVar(&f.EndpointURL, "endpoint-url", "", "S3-compatible endpoint URL (path-style addressing)")
+	fl.StringVar(&f.Profile, "profile", "", "AWS shared-config profile for S3 and the CloudTrail API")
+	fl.StringVar(&f.EndpointURL, "endpoint-url", "", "S3-compatible endpoint URL (path-style addressing), or the CloudTrail API's for cloudtrail:")
 	fl.BoolVar(&f.Strict, "strict", false, "stop with exit 1 at the first unreadable or corrupt log file")
 	f.Workers = runtime.GOMAXPROCS(0)
 	fl.Var(&boundedInt{v: &f.Workers, ok: func(n int) bool { return n >= 1 }, want: "1 or more files read at once"}, "workers", "files read concurrently")
@@ -188,6 +188,9 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 		for _, p := range res.Report.MalformedIn {
 			fmt.Fprintf(io.ErrOut, "warning: %s\n", safetext.Line(p.String()))
 		}
+		if w := res.Report.Lookup; w != nil {
+			lookupNotes(io, w.Asked, w.Start)
+		}
 	}
 	if err != nil {
 		var se *pipeline.StrictError
@@ -208,6 +211,16 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 		return res, &exitErr{code: exitNoEvents, err: errors.New(noRecords(res.Report))}
 	}
 	return res, nil
+}
+
+// lookupNotes says, once a run, what a cloudtrail: source cannot read:
+// data events, and a --since further back than the API keeps.
+func lookupNotes(io streams, asked, start time.Time) {
+	fmt.Fprintln(io.ErrOut, "note: cloudtrail: LookupEvents returns management events only; data events (S3 object reads and writes, Lambda invokes, DynamoDB item calls) are only in a trail's files (--source s3://BUCKET/AWSLogs/)")
+	if !asked.IsZero() {
+		fmt.Fprintf(io.ErrOut, "warning: cloudtrail: --since %s is more than 90 days ago and LookupEvents keeps 90 days: reading from %s (older events are only in a trail's files)\n",
+			asked.Format(time.RFC3339), start.Format(time.RFC3339))
+	}
 }
 
 // noRecords says what a run that found no CloudTrail record did find.
@@ -263,6 +276,9 @@ func inputSummary(s *summary, res *pipeline.Result, catalogDate string) {
 	s.add("failed inputs", "%d", len(rep.Failed))
 	if rep.Malformed > 0 {
 		s.add("malformed records", "%d", rep.Malformed)
+	}
+	if w := rep.Lookup; w != nil {
+		s.add("cloudtrail window", "%s to %s (end exclusive; events the API had not received by then are not read)", w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339))
 	}
 	if n := res.Aggregate.Counts.Duplicates; n > 0 {
 		s.add("duplicates", "%d cross-account events delivered to two trails, counted once", n)
