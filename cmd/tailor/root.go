@@ -104,6 +104,7 @@ With no --source, commands read the demo trail bundled with tailor.`,
 	root.AddCommand(newDiffCmd(io, nil))
 	root.AddCommand(newMergeCmd(io, nil))
 	root.AddCommand(newExportCmd(io, nil))
+	root.AddCommand(newDigestsCmd(io))
 	root.AddCommand(newCatalogCmd(io))
 	root.AddCommand(newVersionCmd(io))
 	registerCompletions(root)
