@@ -11,9 +11,12 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/spf13/cobra"
 
@@ -105,7 +108,7 @@ everything with --format json), a summary to stderr. Failures exit 0 unless
 	fl.StringArrayVar(&opts.Sources, "source", nil, "the trail: a directory in the AWSLogs layout, or s3://bucket/prefix (repeatable)")
 	fl.StringVar(&opts.Since, "since", "", "first delivery time, inclusive: RFC 3339, YYYY-MM-DD (UTC) or an age such as 30d")
 	fl.StringVar(&opts.Until, "until", "", "end of the delivery times, exclusive: RFC 3339, YYYY-MM-DD (UTC) or an age")
-	fl.StringArrayVar(&opts.PublicKeys, "digest-public-keys", nil, "CloudTrail's public keys: the JSON of aws cloudtrail list-public-keys, one file per region (repeatable)")
+	fl.StringArrayVar(&opts.PublicKeys, "digest-public-keys", nil, "CloudTrail's public keys: the JSON of aws cloudtrail list-public-keys, one file per region (repeatable), or api to ask CloudTrail's ListPublicKeys in each digest's region")
 	fl.StringVar(&opts.Signatures, "digest-signatures", "", "the digests' signatures for a local copy: a JSON map of digest key to hex signature")
 	fl.StringVar(&opts.SaveSigs, "save-digest-signatures", "", "write the signatures read from S3 metadata to this file, for a later check of a local copy")
 	fl.BoolVar(&opts.Strict, "strict", false, "exit 1 on any integrity failure or unchecked signature")
@@ -165,7 +168,13 @@ func digestsVerifyRun(ctx context.Context, opts *digestsVerifyOptions) error {
 	if !vo.Since.IsZero() && !vo.Until.IsZero() && !vo.Since.Before(vo.Until) {
 		return usageErrorf("--since %s is not before --until %s", vo.Since.Format(time.RFC3339), vo.Until.Format(time.RFC3339))
 	}
-	if len(opts.PublicKeys) > 0 {
+	if slices.Equal(opts.PublicKeys, []string{"api"}) {
+		keys, err := apiKeys(ctx, opts.Profile)
+		if err != nil {
+			return err
+		}
+		vo.Keys = keys
+	} else if len(opts.PublicKeys) > 0 {
 		var keys digest.KeyList
 		for _, path := range opts.PublicKeys {
 			k, err := readFlagFile(path, "--digest-public-keys", digest.ReadPublicKeys)
@@ -300,4 +309,20 @@ func writeDigestsTable(w io.Writer, rep *digest.Report, c digest.Counts) error {
 	}
 	fmt.Fprintf(bw, "\nlog files: %s verified, %s not\n", words.Thousands(c.Verified), words.Thousands(c.Files-c.Verified))
 	return bw.Flush()
+}
+
+// apiKeys asks CloudTrail for its public keys (cloudtrail:ListPublicKeys),
+// in each digest's region, with the profile's credentials.
+func apiKeys(ctx context.Context, profile string) (*digest.APIKeys, error) {
+	var opts []func(*config.LoadOptions) error
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("--digest-public-keys api: load AWS config: %w", err)
+	}
+	return &digest.APIKeys{Client: func(region string) digest.ListPublicKeysAPI {
+		return cloudtrail.NewFromConfig(cfg, func(o *cloudtrail.Options) { o.Region = region })
+	}}, nil
 }
