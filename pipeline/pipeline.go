@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tailor-iam/tailor/analyze"
@@ -58,6 +59,9 @@ type Config struct {
 	// Client, when set, reads Objects; without it a client is built from
 	// S3 for each bucket.
 	Client S3Client
+	// Skip, when set, leaves out the files it names, counted as skipped
+	// (SkipUnverified): the CLI's --exclude-unverified.
+	Skip func(name string) bool
 }
 
 // Result is what a run gathered.
@@ -105,7 +109,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	var read inputs
 	var workers []*worker
 	track := tracker{read: &read, counters: cfg.Progress}
-	handlers, rep, err := ingest.Run(ctx, sources, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: track, Shard: ingest.Shard(cfg.Shard)},
+	var skipped atomic.Int64
+	listed := sources
+	if cfg.Skip != nil {
+		listed = withSkip(sources, cfg.Skip, &skipped)
+	}
+	handlers, rep, err := ingest.Run(ctx, listed, ingest.Options{Workers: cfg.Workers, Strict: cfg.Strict, Progress: track, Shard: ingest.Shard(cfg.Shard)},
 		func() ingest.Handler {
 			o := opts
 			if cfg.Observe != nil {
@@ -114,6 +123,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			return newWorker(analyze.New(cat, o), deferShared, run)
 		})
 	rep.Lookup = ingest.LookupWindowOf(sources)
+	if n := int(skipped.Load()); n > 0 {
+		if rep.Skipped == nil {
+			rep.Skipped = map[SkipReason]int{}
+		}
+		rep.Skipped[SkipUnverified] += n
+		rep.Listed += n
+	}
 	for _, h := range handlers {
 		w := h.(*worker)
 		workers = append(workers, w)

@@ -49,6 +49,8 @@ type readFlags struct {
 	// observe, when set, gives each worker an observer of its facts
 	// (tailor export).
 	observe func() func(*analyze.Observed)
+	// integrity is --verify-digests and its companions.
+	integrity integrityFlags
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {
@@ -67,6 +69,7 @@ func (f *readFlags) register(cmd *cobra.Command) {
 	f.MaxRes = pipeline.DefaultMaxResources
 	fl.StringVar(&f.Shard, "shard", "", "read only share i of n of the input, chosen by a stable hash of each file's path or S3 key (i/n, 1 <= i <= n)")
 	fl.Var(&boundedInt{v: &f.MaxRes, ok: func(n int) bool { return n >= 1 || n == -1 }, want: "1 or more resources kept per action, or -1 for no cap"}, "max-resources", "distinct resources kept per principal and action before they fold into parent/* (-1: no cap)")
+	f.integrity.register(cmd)
 }
 
 // registerGeneralize adds --generalize, for a command that writes
@@ -178,6 +181,9 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 	if errors.Is(err, cache.ErrRejected) {
 		fmt.Fprintf(io.ErrOut, "warning: %s\n", safetext.Line(err.Error()))
 	} else if err != nil {
+		return nil, err
+	}
+	if err := f.integrity.check(ctx, io, f, &cfg); err != nil {
 		return nil, err
 	}
 	res, err := runWithBar(ctx, io, cfg)

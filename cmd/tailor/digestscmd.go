@@ -168,27 +168,8 @@ func digestsVerifyRun(ctx context.Context, opts *digestsVerifyOptions) error {
 	if !vo.Since.IsZero() && !vo.Until.IsZero() && !vo.Since.Before(vo.Until) {
 		return usageErrorf("--since %s is not before --until %s", vo.Since.Format(time.RFC3339), vo.Until.Format(time.RFC3339))
 	}
-	if slices.Equal(opts.PublicKeys, []string{"api"}) {
-		keys, err := apiKeys(ctx, opts.Profile)
-		if err != nil {
-			return err
-		}
-		vo.Keys = keys
-	} else if len(opts.PublicKeys) > 0 {
-		var keys digest.KeyList
-		for _, path := range opts.PublicKeys {
-			k, err := readFlagFile(path, "--digest-public-keys", digest.ReadPublicKeys)
-			if err != nil {
-				return err
-			}
-			keys = append(keys, k...)
-		}
-		vo.Keys = keys
-	}
-	if opts.Signatures != "" {
-		if vo.Signatures, err = readFlagFile(opts.Signatures, "--digest-signatures", digest.ReadSignatures); err != nil {
-			return err
-		}
+	if err := opts.keysAndSignatures(ctx, &vo); err != nil {
+		return err
 	}
 	sources, err := digestSources(ctx, opts)
 	if err != nil {
@@ -325,4 +306,40 @@ func apiKeys(ctx context.Context, profile string) (*digest.APIKeys, error) {
 	return &digest.APIKeys{Client: func(region string) digest.ListPublicKeysAPI {
 		return cloudtrail.NewFromConfig(cfg, func(o *cloudtrail.Options) { o.Region = region })
 	}}, nil
+}
+
+// keysAndSignatures reads the public keys and the signatures sidecar the
+// flags name into vo.
+func (opts *digestsVerifyOptions) keysAndSignatures(ctx context.Context, vo *digest.Options) error {
+	var err error
+	if slices.Equal(opts.PublicKeys, []string{"api"}) {
+		keys, err := apiKeys(ctx, opts.Profile)
+		if err != nil {
+			return err
+		}
+		vo.Keys = keys
+	} else if len(opts.PublicKeys) > 0 {
+		var keys digest.KeyList
+		for _, path := range opts.PublicKeys {
+			k, err := readFlagFile(path, "--digest-public-keys", digest.ReadPublicKeys)
+			if err != nil {
+				return err
+			}
+			keys = append(keys, k...)
+		}
+		vo.Keys = keys
+	}
+	if opts.Signatures != "" {
+		if vo.Signatures, err = readFlagFile(opts.Signatures, "--digest-signatures", digest.ReadSignatures); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// verifyOptions are the options of a check with the flags' keys and
+// signatures, and no range.
+func (opts *digestsVerifyOptions) verifyOptions(ctx context.Context) (digest.Options, error) {
+	vo := digest.Options{Workers: opts.Workers}
+	return vo, opts.keysAndSignatures(ctx, &vo)
 }

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tailor-iam/tailor/digest"
+	"github.com/tailor-iam/tailor/internal/safetext"
+	"github.com/tailor-iam/tailor/internal/words"
+	"github.com/tailor-iam/tailor/pipeline"
+)
+
+// integrityFlags are --verify-digests and its companions, on every reading
+// command: the trail is checked against its signed digests before it is
+// read (tailor digests verify does the same check on its own).
+type integrityFlags struct {
+	Verify            bool
+	PublicKeys        []string
+	Signatures        string
+	ExcludeUnverified bool
+}
+
+func (f *integrityFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.BoolVar(&f.Verify, "verify-digests", false, "check every log file against the trail's signed digest files first (see tailor digests verify); failures go to stderr, and --strict makes them fatal")
+	fl.StringArrayVar(&f.PublicKeys, "digest-public-keys", nil, "with --verify-digests: CloudTrail's public keys, the JSON of aws cloudtrail list-public-keys (repeatable), or api to ask CloudTrail")
+	fl.StringVar(&f.Signatures, "digest-signatures", "", "with --verify-digests: the digests' signatures for a local copy (written by tailor digests verify --save-digest-signatures)")
+	fl.BoolVar(&f.ExcludeUnverified, "exclude-unverified", false, "with --verify-digests: read only the log files the digests verify")
+}
+
+// check verifies the run's sources against their digests, says what it
+// found on stderr, and, with --exclude-unverified, leaves the files it
+// could not verify out of cfg's run. Under --strict a failure, or a
+// signature it could not check, stops the command.
+func (f *integrityFlags) check(ctx context.Context, io streams, r *readFlags, cfg *pipeline.Config) error {
+	if !f.Verify {
+		if len(f.PublicKeys) > 0 || f.Signatures != "" || f.ExcludeUnverified {
+			return usageErrorf("--digest-public-keys, --digest-signatures and --exclude-unverified need --verify-digests")
+		}
+		return nil
+	}
+	if len(r.Sources) == 0 {
+		return usageErrorf("--verify-digests: the bundled demo trail has no digests; give --source")
+	}
+	opts := &digestsVerifyOptions{IO: io, Sources: r.Sources, Profile: r.Profile, EndpointURL: r.EndpointURL,
+		PublicKeys: f.PublicKeys, Signatures: f.Signatures, Workers: r.Workers}
+	vo, err := opts.verifyOptions(ctx)
+	if err != nil {
+		return err
+	}
+	// The digests of the hours around the range list its files too.
+	if !cfg.Since.IsZero() {
+		vo.Since = cfg.Since.Add(-24 * time.Hour)
+	}
+	if !cfg.Until.IsZero() {
+		vo.Until = cfg.Until.Add(24 * time.Hour)
+	}
+	sources, err := digestSources(ctx, opts)
+	if err != nil {
+		return err
+	}
+	rep, err := digest.Verify(ctx, sources, vo)
+	if err != nil {
+		return fmt.Errorf("--verify-digests: %w", err)
+	}
+	c := rep.Counts()
+	fmt.Fprintf(io.ErrOut, "integrity: %s verified against %s; %s, %s unchecked\n", words.Nouns(c.Verified, "log file"),
+		words.Nouns(c.Digests, "digest"), words.Count(c.Failures, "failure", "failures"), words.Count(c.UncheckedSignatures, "signature", "signatures"))
+	for _, fd := range rep.Findings {
+		fmt.Fprintf(io.ErrOut, "integrity: %s %s: %s\n", fd.Kind, safetext.Clean(fd.Name), safetext.Line(fd.Detail))
+	}
+	if r.Strict && !rep.Trusted() {
+		return &exitErr{code: exitError, err: fmt.Errorf("--strict --verify-digests: %s, %s unchecked", words.Count(c.Failures, "integrity failure", "integrity failures"),
+			words.Count(c.UncheckedSignatures, "signature", "signatures"))}
+	}
+	if f.ExcludeUnverified {
+		cfg.Skip = func(name string) bool { return !rep.Verified(name) }
+	}
+	return nil
+}
