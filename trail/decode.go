@@ -1,7 +1,6 @@
 package trail
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -33,13 +32,22 @@ type Stats struct {
 	// FirstMalformed says which entry was the first malformed one and why,
 	// as "entry N at byte OFFSET: reason"; it is "" when none was.
 	FirstMalformed string
+	// Skipped by design, never malformed: CloudWatch Logs CONTROL_MESSAGE
+	// payloads (Control), and EventBridge events that CloudTrail did not
+	// send (Other: a detail-type not "… via CloudTrail").
+	Control int
+	Other   int
 }
 
 // Decode streams the records in r to fn, one at a time, never holding the
-// whole document. It reads CloudTrail delivery files ({"Records":[...]}) and
-// JSON lines of bare events; several such values may follow each other. The
-// *Record passed to fn is reused: fn must not keep it. An error from fn stops
-// decoding and is returned as is.
+// whole document. It reads CloudTrail delivery files ({"Records":[...]}),
+// bare events, and the envelopes records arrive in elsewhere (see
+// envelope.go): EventBridge events, CloudWatch Logs payloads and
+// `aws cloudtrail lookup-events` output. Values may follow each other as
+// JSON lines or run together without separators (as Firehose writes them),
+// or be the elements of one JSON array. The *Record passed to fn is reused:
+// fn must not keep it. An error from fn stops decoding and is returned as
+// is.
 //
 // Memory stays within a small multiple of MaxRecordBytes whatever the input
 // inflates to: whitespace between values is skipped as it is read, and an
@@ -49,7 +57,8 @@ type Stats struct {
 // Decode reads r to its end, so invalid JSON anywhere is an error. Records
 // delivered before a syntax error (a truncated file) have already reached
 // fn; the error says where decoding stopped. Valid JSON whose first value is
-// neither a delivery file nor an event yields ErrNotTrail.
+// neither a delivery file, an event, an envelope (envelope.go) nor an array
+// whose first element is one of these yields ErrNotTrail.
 func Decode(r io.Reader, fn func(*Record) error) (Stats, error) {
 	return decode(r, fn, MaxRecordBytes)
 }
@@ -62,7 +71,10 @@ type decoder struct {
 	st      Stats
 	entries int    // entries seen, malformed ones included, to name them
 	stack   []byte // skipValue's open objects and arrays
-	key     []byte // the current top-level key as written, up to its capacity
+	depth   int    // how deep in objects and arrays the walk is
+	key     []byte // the current key as written, up to its capacity
+	val     []byte // a short string value as written, up to its capacity
+	inner   []byte // a record held in a string, unescaped
 	intern  *interner
 	spare   spare
 }
@@ -72,6 +84,7 @@ func decode(r io.Reader, fn func(*Record) error, limit int) (Stats, error) {
 		in:     input{r: r, buf: make([]byte, chunkSize), keep: -1, limit: limit},
 		fn:     fn,
 		key:    make([]byte, 0, 64),
+		val:    make([]byte, 0, maxTagLen+1),
 		intern: getInterner(),
 	}
 	defer putInterner(d.intern)
@@ -83,10 +96,14 @@ func decode(r io.Reader, fn func(*Record) error, limit int) (Stats, error) {
 		return d.st, err
 	}
 	isTrail := false
-	if c == '{' {
-		if isTrail, err = d.object(true); err != nil {
-			return d.st, err
-		}
+	switch c {
+	case '{':
+		isTrail, err = d.object(true)
+	case '[':
+		isTrail, err = d.array(true)
+	}
+	if err != nil {
+		return d.st, err
 	}
 	if !isTrail {
 		// Only valid JSON is "not a trail": random bytes, a binary file
@@ -110,9 +127,12 @@ func decode(r io.Reader, fn func(*Record) error, limit int) (Stats, error) {
 		if err != nil {
 			return d.st, err
 		}
-		if c == '{' {
+		switch c {
+		case '{':
 			_, err = d.object(false)
-		} else {
+		case '[':
+			_, err = d.array(false)
+		default:
 			err = d.entry(true)
 		}
 		if err != nil {
@@ -137,29 +157,38 @@ func (d *decoder) start() (byte, error) {
 
 // members is what a walk over a top-level object's members found.
 type members struct {
-	records bool // a "Records" array (or null) was read
-	event   bool // a key that only events have was seen
-	again   bool // the object must be walked again without keeping it
+	// records is set when an array of entries was streamed: Records (or
+	// Records null), an Events array or a logEvents array.
+	records bool
+	event   bool     // a key that only events have was seen
+	again   bool     // the object must be walked again without keeping it
+	control bool     // logEvents were skipped as a CONTROL_MESSAGE's
+	env     envelope // what the members say of an envelope (envelope.go)
 }
 
 // object reads the top-level object at pos: a delivery file, whose Records
-// it streams, or an event. The object's text is kept while the walk goes, to
-// decode it as an event at its end. When it grows past the limit, or when it
-// must be checked in full, the walk starts over from the object's first byte
-// without keeping it. It says whether the object held a trail (a first object
-// that holds none makes the file not a trail).
+// it streams, an envelope, or an event. The object's text is kept while the
+// walk goes, to decode it as an event (or the record an envelope holds) at
+// its end. When it grows past the limit, or when it must be checked in
+// full, the walk starts over from the object's first byte without keeping
+// it. It says whether the object held a trail (a first object that holds
+// none makes the file not a trail).
 func (d *decoder) object(first bool) (bool, error) {
 	in := &d.in
 	off := in.offset()
 	in.keep = in.pos
 	m, err := d.members(true)
 	long := errors.Is(err, errLong) || err == nil && in.keep >= 0 && in.pos-in.keep > in.limit
+	whole := !long && !m.again
 	switch {
 	case err != nil && !long:
 		return false, err
 	case m.records:
+		d.streamed(m)
 		return true, nil
-	case !long && !m.again && (m.event || !first):
+	case whole && m.env.kind() != envNone && !m.event:
+		return true, d.envelope(m.env, off)
+	case whole && (m.event || !first):
 		raw := in.buf[in.keep:in.pos]
 		in.keep = -1
 		d.entries++
@@ -172,23 +201,24 @@ func (d *decoder) object(first bool) (bool, error) {
 	}
 	switch {
 	case m.records:
+		d.streamed(m)
 		return true, nil
-	case long && (m.event || !first):
-		d.entries++
-		d.long(off)
-		return true, nil
+	case long:
+		return d.longObject(m, first, off), nil
 	}
 	return false, nil
 }
 
 // members walks the members of the object at pos. With kept set, values are
 // only scanned for their end (the object is decoded or checked whole later),
-// and a Records array anywhere but first asks for another walk, as the
+// and an array of entries anywhere but first asks for another walk, as the
 // members before it would otherwise go unchecked. Without it, every value is
-// checked as it is skipped, and Records streams wherever it is.
+// checked as it is skipped, and the array streams wherever it is.
 func (d *decoder) members(kept bool) (members, error) {
 	in := &d.in
-	var m members
+	m := members{env: noEnvelope}
+	d.depth++
+	defer func() { d.depth-- }()
 	in.pos++ // the opening brace
 	for n := 0; ; n++ {
 		c, err := in.nonSpace()
@@ -212,38 +242,32 @@ func (d *decoder) members(kept bool) (members, error) {
 				return m, d.endErr(err)
 			}
 		}
-		d.key = d.key[:0]
-		if in.buf[in.pos] != '"' {
-			return m, d.syntaxErr(fmt.Sprintf("invalid character %s looking for beginning of object key string", quoteByte(in.buf[in.pos])))
-		}
-		if err := d.skipString(&d.key); err != nil {
+		if c, err = d.memberKey(); err != nil {
 			return m, err
 		}
-		if c, err = in.nonSpace(); err != nil {
-			return m, d.endErr(err)
-		}
-		if c != ':' {
-			return m, d.syntaxErr(fmt.Sprintf("invalid character %s after object key", quoteByte(c)))
-		}
-		in.pos++
-		if c, err = in.nonSpace(); err != nil {
-			return m, d.endErr(err)
-		}
-		switch d.keyKind() {
-		case keyRecords:
-			if m.records || c != '[' && c != 'n' {
-				break // read like any other member; only the first Records array streams
+		switch kind := d.keyKind(); kind {
+		case keyRecords, keyEvents, keyLogEvents:
+			if m.records || c != '[' && (kind != keyRecords || c != 'n') {
+				break // read like any other member; only the first array streams
 			}
 			if kept && n > 0 {
 				m.again = true
 				return m, nil
 			}
-			kept, in.keep = false, -1 // a delivery file is not an event
+			kept, in.keep = false, -1 // a file of arrays is not an event
 			m.records = true
-			if c == 'n' {
+			switch {
+			case c == 'n':
 				err = d.skipWord()
-			} else {
-				err = d.records()
+			case kind == keyRecords:
+				err = d.elements(d.recordEntry)
+			case kind == keyEvents:
+				err = d.elements(d.lookupEntry)
+			case m.env.messageType == tagControl:
+				m.control = true
+				err = d.elements(d.skipValue)
+			default:
+				err = d.elements(d.logEntry)
 			}
 			if err != nil {
 				return m, err
@@ -251,6 +275,11 @@ func (d *decoder) members(kept bool) (members, error) {
 			continue
 		case keyEvent:
 			m.event = true
+		case keyDetail, keyDetailType, keyMessageType, keyCloudTrailEvent:
+			if err := d.envelopeMember(kind, c, kept, &m.env); err != nil {
+				return m, err
+			}
+			continue
 		}
 		if kept {
 			err = d.scanFast()
@@ -259,70 +288,6 @@ func (d *decoder) members(kept bool) (members, error) {
 		}
 		if err != nil {
 			return m, err
-		}
-	}
-}
-
-const (
-	keyOther = iota
-	keyRecords
-	keyEvent
-)
-
-// keyKind says whether d.key is "Records" (in any case, as encoding/json
-// matches it) or a key that only events have.
-func (d *decoder) keyKind() int {
-	k := d.key
-	if len(k) == cap(k) {
-		return keyOther // longer than any key looked for, even escaped
-	}
-	if bytes.IndexByte(k, '\\') >= 0 {
-		var s string
-		if json.Unmarshal(append(append([]byte{'"'}, k...), '"'), &s) != nil {
-			return keyOther
-		}
-		k = []byte(s)
-	}
-	if bytes.EqualFold(k, []byte("Records")) {
-		return keyRecords
-	}
-	switch string(k) {
-	case "eventVersion", "eventSource", "eventName":
-		return keyEvent
-	}
-	return keyOther
-}
-
-// records streams the elements of the Records array at pos.
-func (d *decoder) records() error {
-	in := &d.in
-	in.pos++ // the opening bracket
-	c, err := in.nonSpace()
-	if err != nil {
-		return d.endErr(err)
-	}
-	if c == ']' {
-		in.pos++
-		return nil
-	}
-	for {
-		if err := d.entry(false); err != nil {
-			return err
-		}
-		c, err := in.nonSpace()
-		if err != nil {
-			return d.endErr(err)
-		}
-		if c == ']' {
-			in.pos++
-			return nil
-		}
-		if c != ',' {
-			return d.syntaxErr(fmt.Sprintf("invalid character %s after array element", quoteByte(c)))
-		}
-		in.pos++
-		if _, err := in.nonSpace(); err != nil {
-			return d.endErr(err)
 		}
 	}
 }
@@ -359,13 +324,26 @@ func (d *decoder) entry(line bool) error {
 // or counts it as malformed when a field has the wrong type or (line set) the
 // value is no event at all.
 func (d *decoder) decodeEntry(raw []byte, off int64, line bool) error {
+	if err := d.decodeRecord(raw); err != nil {
+		return d.decodeErr(err, off)
+	}
+	return d.deliver(off, line)
+}
+
+// decodeRecord fills d.rec from raw: the fast path when it takes raw, else
+// the general decoder, whose error is returned.
+func (d *decoder) decodeRecord(raw []byte) error {
 	d.rec = Record{}
 	if decodeFast(raw, &d.rec, d.intern, &d.spare) != nil {
 		d.rec = Record{}
-		if err := json.Unmarshal(raw, &d.rec); err != nil {
-			return d.decodeErr(err, off)
-		}
+		return json.Unmarshal(raw, &d.rec)
 	}
+	return nil
+}
+
+// deliver hands d.rec to fn, or (line set) counts it as malformed when it
+// is no event at all.
+func (d *decoder) deliver(off int64, line bool) error {
 	if line && d.rec.EventSource == "" && d.rec.EventName == "" {
 		d.malformed(off, "no eventSource or eventName")
 		return nil

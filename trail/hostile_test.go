@@ -296,6 +296,10 @@ func FuzzDecodeLimit(f *testing.F) {
 	f.Add([]byte(`[{"a":"\ud800"}, -0, 1E+2]`), uint8(0))
 	f.Add([]byte("{\"Rec\\u006frds\":[{\"eventName\":\"A\"}]}"), uint8(20))
 	f.Add([]byte(`{"eventName":"0"}{"eventNAme":"0"}0""00`), uint8('N'))
+	// The envelopes: EventBridge, CloudWatch Logs, lookup-events, arrays.
+	f.Add([]byte(`[{"detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"A"}},{"detail-type":"x","detail":{}}]`), uint8(30))
+	f.Add([]byte(`{"messageType":"CONTROL_MESSAGE","logEvents":[{"message":"x"}]}{"messageType":"DATA_MESSAGE","logEvents":[{"message":"{"eventName":"B"}"},{"message":"{}"}]}`), uint8(12))
+	f.Add([]byte(`{"Events":[{"EventId":"1","CloudTrailEvent":"{"eventName":"\u0041"}"},7],"NextToken":"t"}{"CloudTrailEvent":"[]"}`), uint8(15))
 	f.Fuzz(func(t *testing.T, b []byte, limit uint8) {
 		full, fst, ferr := decodeNames(t, bytes.NewReader(b), MaxRecordBytes)
 		small, sst, serr := decodeNames(t, bytes.NewReader(b), int(limit))

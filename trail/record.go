@@ -1,6 +1,7 @@
 // Package trail defines the CloudTrail record as tailor reads it, and the
 // streaming decoder that yields records from CloudTrail delivery files
-// ({"Records":[...]}) and JSON-lines exports.
+// ({"Records":[...]}), JSON-lines exports, and the envelopes records arrive
+// in elsewhere (EventBridge, CloudWatch Logs, lookup-events output).
 package trail
 
 import (

@@ -14,7 +14,8 @@ import (
 
 // skipValue consumes the value at pos, checking it against the JSON grammar,
 // without keeping it: memory stays bounded whatever the value's length. It
-// reads long values that are dropped and input that holds no trail.
+// reads long values that are dropped and input that holds no trail. Its
+// nesting counts from d.depth, the containers the value is in.
 func (d *decoder) skipValue() error {
 	in := &d.in
 	stack := d.stack[:0]
@@ -27,7 +28,7 @@ func (d *decoder) skipValue() error {
 		}
 		switch {
 		case c == '{' || c == '[':
-			if len(stack) == maxDepth {
+			if len(stack)+d.depth >= maxDepth {
 				return d.syntaxErr(fmt.Sprintf("nested deeper than %d", maxDepth))
 			}
 			in.pos++

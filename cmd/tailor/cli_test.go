@@ -145,10 +145,13 @@ func TestGolden(t *testing.T) {
 			stderrHas: []string{"all 2958 records read were outside --since/--until, --account or --region"}},
 		{name: "an empty directory", args: []string{"analyze", "--source", emptyDir()}, code: exitNoEvents,
 			stderrHas: []string{"found no CloudTrail records: the sources hold no files"}},
-		{name: "lookup-events output", args: []string{"denied", "--source", lookupEventsDir()}, code: exitNoEvents,
-			stderrHas: []string{"found no CloudTrail records in 2 files: 2 files that look like aws cloudtrail lookup-events output, which a later release reads"}},
-		{name: "envelopes", args: []string{"analyze", "--source", envelopesDir()}, code: exitNoEvents,
-			stderrHas: []string{"found no CloudTrail records in 3 files: 1 file that looks like a CloudWatch Logs payload, which a later release reads, 1 file that looks like an EventBridge event, which a later release reads, 1 JSON file that holds no CloudTrail records"}},
+		{name: "lookup-events output without a record", args: []string{"denied", "--source", lookupEventsDir()}, code: exitNoEvents,
+			stderrHas: []string{"events.json: 1 malformed record skipped; first: entry 1 at byte 11: no eventSource or eventName",
+				"events.jsonl: 2 malformed records skipped; first: entry 1 at byte 0: no eventSource or eventName",
+				"found no CloudTrail records in 2 files: 2 log files without a record"}},
+		{name: "envelopes without a record", args: []string{"analyze", "--source", envelopesDir()}, code: exitNoEvents,
+			stderrHas: []string{"cwl.json: 1 malformed record skipped; first: entry 1 at byte 62: no eventSource or eventName",
+				"found no CloudTrail records in 3 files: 1 JSON file that holds no CloudTrail records, 2 log files without a record"}},
 		{name: "root gets a note instead", args: []string{"suggest", "--principal", "arn:aws:iam::111122223333:root"}, code: exitUsage,
 			stderrHas: []string{"tailor: arn:aws:iam::111122223333:root is the account's root user: no identity policy applies to it"}},
 		{name: "a federated user gets a session policy", args: []string{"suggest", "--principal", "arn:aws:sts::111122223333:federated-user/partner-portal"}, golden: "suggest-federated-user.json",
@@ -291,7 +294,7 @@ var emptyDir = sync.OnceValue(func() string {
 })
 
 // lookupEventsDir holds what aws cloudtrail lookup-events prints, as one
-// document and as JSON lines: not a trail.
+// document and as JSON lines, of a record that is no event.
 var lookupEventsDir = sync.OnceValue(func() string {
 	dir, err := os.MkdirTemp("", "tailor-lookup-")
 	if err != nil {
@@ -373,8 +376,8 @@ func TestDemoInScripts(t *testing.T) {
 	}
 }
 
-// envelopesDir holds an EventBridge event, a CloudWatch Logs subscription
-// payload and other JSON: none of them a trail.
+// envelopesDir holds an EventBridge event and a CloudWatch Logs
+// subscription payload whose records are no events, and other JSON.
 var envelopesDir = sync.OnceValue(func() string {
 	dir, err := os.MkdirTemp("", "tailor-envelopes-")
 	if err != nil {
