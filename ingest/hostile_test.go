@@ -61,6 +61,9 @@ func writeBomb(t *testing.T, path, head string, fill byte, n int64, tail string)
 	}
 }
 
+// unquoted is s escaped as the content of a JSON string.
+func unquoted(s string) string { q := quoted(s); return q[1 : len(q)-1] }
+
 // childResult is what TestHostileMemoryChild prints for its parent.
 type childResult struct {
 	Records     int
@@ -126,6 +129,8 @@ func TestHostileMemory(t *testing.T) {
 	before := fmt.Sprintf(hostileRecord, "Before", "sdk")
 	after := fmt.Sprintf(hostileRecord, "After", "sdk")
 	longHead, longTail, _ := strings.Cut(fmt.Sprintf(hostileRecord, "Long", "%s"), "%s")
+	cwlHead := `{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","message":` + quoted(before) + `}`
+	cwlTail := `{"id":"3","message":` + quoted(after) + `}]}`
 	tests := []struct {
 		name      string
 		file      string
@@ -141,6 +146,11 @@ func TestHostileMemory(t *testing.T) {
 			fmt.Sprintf("1 malformed record skipped; first: entry 2 at byte %d: longer than %d bytes", len(`{"Records":[`+before+","), trail.MaxRecordBytes)},
 		{"long JSON line", "events.jsonl.gz", before + "\n" + longHead, 'A', field, longTail + "\n" + after + "\n",
 			fmt.Sprintf("1 malformed record skipped; first: entry 2 at byte %d: longer than %d bytes", len(before+"\n"), trail.MaxRecordBytes)},
+		// The envelopes: a record in a string is kept only up to the limit,
+		// and whitespace between an array's entries is never kept.
+		{"long CloudWatch Logs message", "cwl.json.gz", cwlHead + `,{"id":"2","message":"` + unquoted(longHead), 'A', field, unquoted(longTail) + `"},` + cwlTail,
+			fmt.Sprintf("1 malformed record skipped; first: entry 2 at byte %d: longer than %d bytes", len(cwlHead+","), trail.MaxRecordBytes)},
+		{"whitespace in lookup-events output", "lookup.json.gz", `{"Events":[{"CloudTrailEvent":` + quoted(before) + `},`, '\n', ws, `{"CloudTrailEvent":` + quoted(after) + `}]}`, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,8 +20,11 @@ type Report struct {
 	Records   int   // records decoded
 	Malformed int   // records skipped as malformed (see trail.Stats)
 	Bytes     int64 // bytes read from sources (compressed size)
-	Skipped   map[SkipReason]int
-	Failed    []Problem
+	// Skipped counts the objects skipped by design, by reason, and the
+	// entries of files read that are no records by design: CloudWatch Logs
+	// control messages and EventBridge events CloudTrail did not send.
+	Skipped map[SkipReason]int
+	Failed  []Problem
 	// MalformedIn names each file that had malformed records, with their
 	// count and the first one: where it was and why (a field of the wrong
 	// type, a record longer than trail.MaxRecordBytes). Such a file was
@@ -30,11 +33,16 @@ type Report struct {
 	Lookup      *LookupWindow // the window a cloudtrail: source read, if any (LookupWindowOf)
 }
 
-func (r *Report) skip(why SkipReason) {
+func (r *Report) skip(why SkipReason) { r.skipN(why, 1) }
+
+func (r *Report) skipN(why SkipReason, n int) {
+	if n == 0 {
+		return
+	}
 	if r.Skipped == nil {
 		r.Skipped = map[SkipReason]int{}
 	}
-	r.Skipped[why]++
+	r.Skipped[why] += n
 }
 
 // SkippedTotal sums the skips of every reason.

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -197,8 +196,6 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 		defer zr.Close()
 		r = gzipErrors{zr}
 	}
-	head := &headRecorder{r: r}
-	r = head
 	st, err := trail.Decode(r, func(rec *trail.Record) error {
 		h.Record(rec)
 		return nil
@@ -214,9 +211,11 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 	if st.Malformed > 0 {
 		rep.MalformedIn = append(rep.MalformedIn, Problem{Name: o.Name, Err: malformedErr(st)})
 	}
+	rep.skipN(SkipControlMessage, st.Control)
+	rep.skipN(SkipOtherEvent, st.Other)
 	if errors.Is(err, trail.ErrNotTrail) {
 		// Decode says so only of valid JSON: anything else is an error.
-		rep.skip(envelopeOf(head.buf))
+		rep.skip(SkipNotTrail)
 		return nil
 	}
 	if err != nil {
@@ -288,37 +287,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// headRecorder keeps the first bytes read through it, to say what a file
-// that holds no trail holds instead.
-type headRecorder struct {
-	r   io.Reader
-	buf []byte
-}
-
-const headSize = 4 << 10
-
-func (h *headRecorder) Read(p []byte) (int, error) {
-	n, err := h.r.Read(p)
-	if room := headSize - len(h.buf); room > 0 {
-		h.buf = append(h.buf, p[:min(n, room)]...)
-	}
-	return n, err
-}
-
-// envelopeOf names the common forms CloudTrail records arrive in that are
-// not a trail's delivery files, from a file's first bytes; SkipNotTrail
-// for anything else.
-func envelopeOf(head []byte) SkipReason {
-	has := func(s string) bool { return bytes.Contains(head, []byte(s)) }
-	switch {
-	case has(`"CloudTrailEvent"`):
-		return SkipLookupEvents
-	case has(`"detail-type"`) && has(`"detail"`):
-		return SkipEventBridge
-	case has(`"logEvents"`) || has(`"messageType"`):
-		return SkipCloudWatchLogs
-	}
-	return SkipNotTrail
 }

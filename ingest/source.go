@@ -43,12 +43,12 @@ const (
 	SkipNotLog   SkipReason = "not-log"
 	SkipEmpty    SkipReason = "empty"
 	SkipNotTrail SkipReason = "not-trail"
-	// Valid JSON in a form CloudTrail records arrive in elsewhere, which
-	// tailor does not read yet: aws cloudtrail lookup-events output, an
-	// EventBridge event, a CloudWatch Logs export or subscription payload.
-	SkipLookupEvents   SkipReason = "lookup-events"
-	SkipEventBridge    SkipReason = "eventbridge"
-	SkipCloudWatchLogs SkipReason = "cloudwatch-logs"
+	// Entries of a file that hold no record by design, counted one by one:
+	// a CloudWatch Logs CONTROL_MESSAGE payload (CloudWatch Logs checking
+	// that a destination is there), and an EventBridge event that
+	// CloudTrail did not send (its detail-type is not "… via CloudTrail").
+	SkipControlMessage SkipReason = "cloudwatch-control"
+	SkipOtherEvent     SkipReason = "eventbridge-other"
 )
 
 // Classify decides from an object's name and size whether to read it.

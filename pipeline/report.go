@@ -21,9 +21,8 @@ const (
 	SkipNotLog         = ingest.SkipNotLog
 	SkipEmpty          = ingest.SkipEmpty
 	SkipNotTrail       = ingest.SkipNotTrail
-	SkipLookupEvents   = ingest.SkipLookupEvents
-	SkipEventBridge    = ingest.SkipEventBridge
-	SkipCloudWatchLogs = ingest.SkipCloudWatchLogs
+	SkipControlMessage = ingest.SkipControlMessage
+	SkipOtherEvent     = ingest.SkipOtherEvent
 )
 
 // Classify says why an object of this name and size would be skipped

@@ -255,9 +255,8 @@ var skipWhat = map[pipeline.SkipReason][2]string{
 	pipeline.SkipNotLog:         {"file that is not .json, .json.gz, .jsonl or .parquet", "files that are not .json, .json.gz, .jsonl or .parquet"},
 	pipeline.SkipEmpty:          {"empty file", "empty files"},
 	pipeline.SkipNotTrail:       {"JSON file that holds no CloudTrail records", "JSON files that hold no CloudTrail records"},
-	pipeline.SkipLookupEvents:   {"file that looks like aws cloudtrail lookup-events output, which a later release reads", "files that look like aws cloudtrail lookup-events output, which a later release reads"},
-	pipeline.SkipEventBridge:    {"file that looks like an EventBridge event, which a later release reads", "files that look like EventBridge events, which a later release reads"},
-	pipeline.SkipCloudWatchLogs: {"file that looks like a CloudWatch Logs payload, which a later release reads", "files that look like CloudWatch Logs payloads, which a later release reads"},
+	pipeline.SkipControlMessage: {"CloudWatch Logs control message (skipped by design)", "CloudWatch Logs control messages (skipped by design)"},
+	pipeline.SkipOtherEvent:     {"EventBridge event that CloudTrail did not send", "EventBridge events that CloudTrail did not send"},
 }
 
 // summary prints the stderr summary block: one "name: value" per line.
