@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -68,5 +69,45 @@ func TestRunEnvelopes(t *testing.T) {
 	want := filepath.Join(dir, "bad-inner.json") + `: 1 malformed record skipped; first: entry 1 at byte 74: message holds no record: invalid character 'S' looking for beginning of value`
 	if len(rep.MalformedIn) != 1 || !strings.HasPrefix(rep.MalformedIn[0].String(), want) {
 		t.Errorf("malformed in %v, want %q…", rep.MalformedIn, want)
+	}
+}
+
+// TestStdin: standard input is one object named stdin, read whatever its
+// form, plain or gzip, and named in problems.
+func TestStdin(t *testing.T) {
+	lines := record("A") + "\n" + eventBridge("AWS API Call via CloudTrail", record("B")) + "\n"
+	tests := []struct {
+		name    string
+		in      []byte
+		records int
+		skipped map[SkipReason]int
+		failed  string
+	}{
+		{"plain", []byte(lines), 2, nil, ""},
+		{"gzip", gz(t, lines), 2, nil, ""},
+		{"CloudWatch Logs", gz(t, cloudWatch("DATA_MESSAGE", record("A"))), 1, nil, ""},
+		{"empty", nil, 0, map[SkipReason]int{SkipEmpty: 1}, ""},
+		{"not a trail", []byte(`{"a":1}`), 0, map[SkipReason]int{SkipNotTrail: 1}, ""},
+		{"truncated", []byte(lines[:40]), 0, nil, "stdin: truncated JSON at byte 40: unexpected EOF"},
+		{"corrupt gzip", gz(t, lines)[:30], 0, nil, "stdin: corrupt gzip: truncated stream"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &counter{}
+			_, rep, err := Run(context.Background(), []Source{Stdin{R: bytes.NewReader(tc.in)}}, Options{Workers: 2}, func() Handler { return c })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Listed != 1 || rep.Records != tc.records || c.n != tc.records || fmt.Sprint(rep.Skipped) != fmt.Sprint(tc.skipped) {
+				t.Errorf("listed %d, records %d (%d handled), skipped %v; want 1, %d, %v", rep.Listed, rep.Records, c.n, rep.Skipped, tc.records, tc.skipped)
+			}
+			var failed string
+			if len(rep.Failed) > 0 {
+				failed = rep.Failed[0].String()
+			}
+			if !strings.HasPrefix(failed, tc.failed) || (failed == "") != (tc.failed == "") {
+				t.Errorf("failed %q, want %q…", failed, tc.failed)
+			}
+		})
 	}
 }

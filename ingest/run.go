@@ -100,7 +100,7 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 					}
 					return nil
 				}
-				if why := Classify(o.Name, o.Size); why != "" {
+				if why := Classify(o.Name, o.Size); why != "" && !o.Stream {
 					listReport.skip(why)
 					if opts.Progress != nil {
 						opts.Progress.Skipped(o)

@@ -17,6 +17,9 @@ type Object struct {
 	// file given alone: its own name; S3: the key): what --shard hashes.
 	Rel string
 	Err error // set when listing already failed for this entry
+	// Stream is set for a stream with no file name to judge it by
+	// (standard input): it is read whatever Classify would say of its name.
+	Stream bool
 }
 
 // Source lists and opens objects. List calls fn in a deterministic order and

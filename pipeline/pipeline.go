@@ -6,6 +6,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -21,7 +23,7 @@ import (
 
 // Config describes one run.
 type Config struct {
-	Sources  []string // paths or s3:// URIs; none means the demo trail
+	Sources  []string // paths, s3:// URIs or "-" (Stdin); none means the demo trail
 	Since    time.Time
 	Until    time.Time
 	Accounts []string
@@ -62,6 +64,8 @@ type Config struct {
 	// Skip, when set, leaves out the files it names, counted as skipped
 	// (SkipUnverified): the CLI's --exclude-unverified.
 	Skip func(name string) bool
+	// Stdin is what the source "-" reads, once; nil means os.Stdin.
+	Stdin io.Reader
 }
 
 // Result is what a run gathered.
@@ -168,8 +172,19 @@ func resolve(ctx context.Context, cfg Config, filter ingest.Filter) (out []inges
 			out = append(out, objs...)
 		}
 	}()
+	stdin := false
 	for _, s := range cfg.Sources {
 		switch {
+		case s == "-":
+			if stdin {
+				return nil, false, &UsageError{Msg: "source -: given twice; standard input is one stream, read once"}
+			}
+			stdin = true
+			r := cfg.Stdin
+			if r == nil {
+				r = os.Stdin
+			}
+			out = append(out, ingest.Stdin{R: r})
 		case strings.HasPrefix(s, "s3://"):
 			src, err := ingest.OpenS3Source(ctx, s, cfg.S3.ingest(), filter)
 			if err != nil {

@@ -101,7 +101,7 @@ func (f *readFlags) config(now time.Time) (pipeline.Config, error) {
 		if src == "" {
 			return pipeline.Config{}, usageErrorf("--source: empty; give a file, a directory or s3://bucket/prefix")
 		}
-		if strings.Contains(src, "://") || strings.HasPrefix(src, "cloudtrail:") {
+		if src == "-" || strings.Contains(src, "://") || strings.HasPrefix(src, "cloudtrail:") {
 			continue
 		}
 		if _, err := os.Stat(src); err != nil {
@@ -186,6 +186,7 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 	if err := f.integrity.check(ctx, io, f, &cfg); err != nil {
 		return nil, err
 	}
+	cfg.Stdin = io.In
 	res, err := runWithBar(ctx, io, cfg)
 	if res != nil && res.Report != nil {
 		for _, p := range res.Report.Failed {
