@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -124,13 +123,10 @@ func analyzeRun(ctx context.Context, opts *analyzeOptions) error {
 	rows := summarize(res.Aggregate)
 	switch opts.Format {
 	case "json":
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
 		if rows == nil {
 			rows = []principalSummary{}
 		}
-		if err := enc.Encode(rows); err != nil {
+		if err := opts.Read.integrity.writeJSON(opts.IO.Out, rows); err != nil {
 			return err
 		}
 	default:

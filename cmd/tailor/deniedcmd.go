@@ -116,11 +116,7 @@ func deniedRun(ctx context.Context, opts *deniedOptions) error {
 	}
 	switch opts.Format {
 	case "json":
-		out, err := report.JSON(entries)
-		if err != nil {
-			return err
-		}
-		if _, err := opts.IO.Out.Write(out); err != nil {
+		if err := opts.Read.integrity.writeJSON(opts.IO.Out, entries); err != nil {
 			return err
 		}
 	default:

@@ -67,6 +67,8 @@ type diffReport struct {
 	Statements []statementDiff `json:"statements"`
 	Reduction  string          `json:"reduction"`
 	Services   []serviceDiff   `json:"services"`
+	// Integrity is what --verify-digests found; absent without it.
+	Integrity *integritySection `json:"integrity,omitempty"`
 }
 
 // serviceDiff is one service's line of the summary, with every family.
@@ -133,6 +135,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 		rep.Services = append(rep.Services, sd)
 	}
 	if opts.Policy.Format == "json" {
+		rep.Integrity = opts.Read.integrity.section()
 		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,6 +12,7 @@ import (
 	"github.com/tailor-iam/tailor/internal/safetext"
 	"github.com/tailor-iam/tailor/internal/words"
 	"github.com/tailor-iam/tailor/pipeline"
+	"github.com/tailor-iam/tailor/report"
 )
 
 // integrityFlags are --verify-digests and its companions, on every reading
@@ -21,6 +23,52 @@ type integrityFlags struct {
 	PublicKeys        []string
 	Signatures        string
 	ExcludeUnverified bool
+
+	// report is what the check found, for the integrity section of
+	// --format json outputs; nil without --verify-digests.
+	report *digest.Report
+}
+
+// integritySection is the "integrity" member of --format json outputs
+// under --verify-digests: what tailor digests verify --format json says,
+// without its per-file and per-digest lists.
+type integritySection struct {
+	Summary           digest.Counts    `json:"summary"`
+	Since             time.Time        `json:"since,omitzero"`
+	Until             time.Time        `json:"until,omitzero"`
+	Findings          []digest.Finding `json:"findings"`
+	ExcludeUnverified bool             `json:"excludeUnverified"`
+}
+
+// section is the integrity section, nil without --verify-digests.
+func (f *integrityFlags) section() *integritySection {
+	if f.report == nil {
+		return nil
+	}
+	s := &integritySection{Summary: f.report.Counts(), Since: f.report.Since, Until: f.report.Until,
+		Findings: f.report.Findings, ExcludeUnverified: f.ExcludeUnverified}
+	if s.Findings == nil {
+		s.Findings = []digest.Finding{}
+	}
+	return s
+}
+
+// writeJSON writes a command's --format json output, v (an array), as
+// tailor's reports are written; under --verify-digests it becomes
+// {"integrity": {...}, "results": v}.
+func (f *integrityFlags) writeJSON(w io.Writer, v any) error {
+	if sec := f.section(); sec != nil {
+		v = struct {
+			Integrity *integritySection `json:"integrity"`
+			Results   any               `json:"results"`
+		}{sec, v}
+	}
+	out, err := report.JSON(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 func (f *integrityFlags) register(cmd *cobra.Command) {
@@ -66,6 +114,7 @@ func (f *integrityFlags) check(ctx context.Context, io streams, r *readFlags, cf
 	if err != nil {
 		return fmt.Errorf("--verify-digests: %w", err)
 	}
+	f.report = rep
 	c := rep.Counts()
 	fmt.Fprintf(io.ErrOut, "integrity: %s verified against %s; %s, %s unchecked\n", words.Nouns(c.Verified, "log file"),
 		words.Nouns(c.Digests, "digest"), words.Count(c.Failures, "failure", "failures"), words.Count(c.UncheckedSignatures, "signature", "signatures"))

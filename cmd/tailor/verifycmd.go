@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -215,7 +214,7 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 			entries = append(entries, verifyEntryOf(r))
 		}
 	}
-	if err := writeVerify(opts.IO.Out, opts.Policy.Format, entries); err != nil {
+	if err := writeVerify(opts.IO.Out, opts.Policy.Format, entries, &opts.Read.integrity); err != nil {
 		return err
 	}
 	var s summary
@@ -238,12 +237,9 @@ func verifyRun(ctx context.Context, opts *verifyOptions) error {
 	return nil
 }
 
-func writeVerify(w io.Writer, format string, entries []verifyEntry) error {
+func writeVerify(w io.Writer, format string, entries []verifyEntry, integ *integrityFlags) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(entries)
+		return integ.writeJSON(w, entries)
 	}
 	if len(entries) == 0 {
 		_, err := fmt.Fprintln(w, "every observed request is allowed")
