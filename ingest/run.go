@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -196,6 +197,13 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 		defer zr.Close()
 		r = gzipErrors{zr}
 	}
+	if o.Stream || ByContent(o.Name) {
+		var known bool
+		if r, known = sniff(r); !known && !o.Stream {
+			rep.skip(SkipNotLog)
+			return nil
+		}
+	}
 	st, err := trail.Decode(r, func(rec *trail.Record) error {
 		h.Record(rec)
 		return nil
@@ -227,6 +235,31 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 	}
 	rep.Files++
 	return nil
+}
+
+// sniff looks at the start of a stream whose name does not say what it
+// holds: JSON (a delivery file, events or their envelopes), or CloudWatch
+// Logs export lines, whose time prefixes it then removes. known is false
+// for anything else (text, a binary file). A stream that cannot be read
+// counts as known: decoding it reports the error.
+func sniff(r io.Reader) (_ io.Reader, known bool) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for n := 64; ; n *= 4 {
+		head, err := br.Peek(n)
+		rest := bytes.TrimLeft(head, " \t\r\n")
+		switch {
+		case len(rest) > 0 && (rest[0] == '{' || rest[0] == '['):
+			return br, true
+		case trail.Stamped(head):
+			return trail.Unstamp(br), true
+		case len(rest) > 0:
+			return br, false
+		case err != nil:
+			return br, len(head) == 0 || err != io.EOF
+		case n >= 64<<10:
+			return br, false // 64 KiB of white space
+		}
+	}
 }
 
 // malformedErr says how many records of a file were malformed, and which

@@ -61,13 +61,26 @@ func Classify(name string, size int64) SkipReason {
 		return SkipDigest
 	}
 	base := strings.ToLower(path.Base(strings.ReplaceAll(name, "\\", "/")))
-	if !isLogName(base) {
+	if !isLogName(base) && !byContent(base) {
 		return SkipNotLog
 	}
 	if size == 0 {
 		return SkipEmpty
 	}
 	return ""
+}
+
+// ByContent reports whether an object of this name is read to learn what it
+// holds: a name without an extension (Athena UNLOAD and CTAS files,
+// Firehose objects) or with only .gz (CloudWatch Logs export task files,
+// 000000.gz). One that holds neither JSON, Parquet nor CloudWatch Logs
+// export lines is then skipped as not-log, not reported as an error.
+func ByContent(name string) bool {
+	return byContent(strings.ToLower(path.Base(strings.ReplaceAll(name, "\\", "/"))))
+}
+
+func byContent(base string) bool {
+	return !strings.Contains(strings.TrimSuffix(base, ".gz"), ".")
 }
 
 func isLogName(base string) bool {

@@ -304,3 +304,32 @@ func rowsOf[T any](t *testing.T, rows []T) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestParquetUnload: Athena's UNLOAD names its files without an extension
+// (QUERYID_UUID): a folder of them, beside a file of text, is read by
+// content and gives what the JSON trail gives.
+func TestParquetUnload(t *testing.T) {
+	files, err := parquetforms.WriteDemo(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	body, err := os.ReadFile(files[parquetforms.Athena])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "20261101_093000_00012_abcde_5f1d9c1e-4a7b-4c2e-9f00-0a1b2c3d4e5f"), body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manifest"), []byte("s3://results/unload/20261101_093000_00012_abcde_5f1d9c1e\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := runOf(t)
+	got := runOf(t, dir)
+	if got.rep.Files != 1 || len(got.rep.Failed) != 0 || got.rep.Skipped[SkipNotLog] != 1 {
+		t.Fatalf("report %+v, want one file read and the manifest skipped", got.rep)
+	}
+	if !bytes.Equal(got.partial, want.partial) {
+		t.Errorf("the partial aggregate differs from the JSON trail's:\n%s", aggDiff(got.agg, want.agg))
+	}
+}

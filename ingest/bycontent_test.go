@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cwlExport is a CloudWatch Logs export task file's lines: each message
+// after its time and a space.
+func cwlExport(messages ...string) string {
+	var b strings.Builder
+	for i, m := range messages {
+		fmt.Fprintf(&b, "2026-11-01T00:00:%02d.%03dZ %s\n", i, i*7, m)
+	}
+	return b.String()
+}
+
+// TestByContent: a file whose name does not say what it holds (no
+// extension, or only .gz) is read when its content is JSON, Parquet or
+// CloudWatch Logs export lines, and skipped as not-log otherwise, never
+// failed; a name with another extension is skipped unread.
+func TestByContent(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    []byte
+		records int
+		skipped SkipReason
+		failed  string
+	}{
+		{"exportedlogs/task/stream/000000.gz", gz(t, cwlExport(record("A"), record("B"))), 2, "", ""},
+		{"export-plain", []byte(cwlExport(record("A"))), 1, "", ""},
+		{"firehose-1-2026-11-01-00-00-00-0a1b", gz(t, record("A")+record("B")+record("C")), 3, "", ""},
+		{"lookup", []byte(`{"Events":[{"CloudTrailEvent":` + quoted(record("E")) + `}]}`), 1, "", ""},
+		{"README", []byte("# the trail bucket\n"), 0, SkipNotLog, ""},
+		{"access-log-2026-11-01-00-00-00", []byte("79a59df900b949e55d96a1e698fbaced bucket [01/Nov/2026:00:00:00 +0000] 192.0.2.3 - 3E57427F3EXAMPLE REST.GET.VERSIONING - \"GET /bucket?versioning HTTP/1.1\" 200\n"), 0, SkipNotLog, ""},
+		{"binary.gz", gz(t, "\x00\x01\x02"), 0, SkipNotLog, ""},
+		{"blank", []byte("\n\n  \n"), 0, SkipNotLog, ""},
+		{"_SUCCESS", nil, 0, SkipEmpty, ""},
+		{"notes.txt", []byte(record("A")), 0, SkipNotLog, ""},
+		{"truncated.gz", []byte(cwlExport(record("A")))[:60], 0, "", "truncated JSON"},
+		{"corrupt.gz", gz(t, cwlExport(record("A")))[:30], 0, "", "corrupt gzip"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, filepath.FromSlash(tc.name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, tc.body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c := &counter{}
+			_, rep, err := Run(context.Background(), []Source{Local{Root: dir}}, Options{Workers: 1}, func() Handler { return c })
+			if err != nil {
+				t.Fatal(err)
+			}
+			var skipped map[SkipReason]int
+			if tc.skipped != "" {
+				skipped = map[SkipReason]int{tc.skipped: 1}
+			}
+			if rep.Records != tc.records || c.n != tc.records || fmt.Sprint(rep.Skipped) != fmt.Sprint(skipped) || rep.Malformed != 0 {
+				t.Errorf("records %d (%d handled), skipped %v, malformed %d; want %d, %v, 0", rep.Records, c.n, rep.Skipped, rep.Malformed, tc.records, skipped)
+			}
+			var failed string
+			if len(rep.Failed) > 0 {
+				failed = rep.Failed[0].String()
+			}
+			if (failed == "") != (tc.failed == "") || !strings.Contains(failed, tc.failed) || tc.failed != "" && !strings.Contains(failed, p) {
+				t.Errorf("failed %q, want one naming the file and %q", failed, tc.failed)
+			}
+		})
+	}
+}
+
+// TestStdinExportLines: CloudWatch Logs export lines piped in are read.
+func TestStdinExportLines(t *testing.T) {
+	c := &counter{}
+	_, rep, err := Run(context.Background(), []Source{Stdin{R: strings.NewReader(cwlExport(record("A"), record("B")))}}, Options{Workers: 1}, func() Handler { return c })
+	if err != nil || rep.Records != 2 || len(rep.Failed) != 0 {
+		t.Fatalf("err %v, records %d, failed %v", err, rep.Records, rep.Failed)
+	}
+}
