@@ -179,17 +179,8 @@ func digestsVerifyRun(ctx context.Context, opts *digestsVerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.SaveSigs != "" {
-		var b bytes.Buffer
-		if err := digest.WriteSignatures(&b, rep.Signatures); err != nil {
-			return err
-		}
-		if err := writeFileAtomic("--save-digest-signatures", opts.SaveSigs, b.Bytes()); err != nil {
-			return err
-		}
-		if len(rep.Signatures) == 0 {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: --save-digest-signatures %s: no signature to save: signatures are read from S3 metadata, and no digest read had one\n", safetext.Clean(opts.SaveSigs))
-		}
+	if err := saveSignatures(opts.IO, opts.SaveSigs, rep); err != nil {
+		return err
 	}
 	c := rep.Counts()
 	if c.Digests == 0 {
@@ -342,4 +333,23 @@ func (opts *digestsVerifyOptions) keysAndSignatures(ctx context.Context, vo *dig
 func (opts *digestsVerifyOptions) verifyOptions(ctx context.Context) (digest.Options, error) {
 	vo := digest.Options{Workers: opts.Workers}
 	return vo, opts.keysAndSignatures(ctx, &vo)
+}
+
+// saveSignatures writes the signatures a check read from S3 metadata to
+// path (--save-digest-signatures), when it is set.
+func saveSignatures(io streams, path string, rep *digest.Report) error {
+	if path == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	if err := digest.WriteSignatures(&b, rep.Signatures); err != nil {
+		return err
+	}
+	if err := writeFileAtomic("--save-digest-signatures", path, b.Bytes()); err != nil {
+		return err
+	}
+	if len(rep.Signatures) == 0 {
+		fmt.Fprintf(io.ErrOut, "warning: --save-digest-signatures %s: no signature to save: signatures are read from S3 metadata, and no digest read had one\n", safetext.Clean(path))
+	}
+	return nil
 }

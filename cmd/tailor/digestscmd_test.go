@@ -193,4 +193,16 @@ func TestDigestsVerifyS3(t *testing.T) {
 	if code != 0 {
 		t.Errorf("the local copy with the saved signatures: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
+	// A reading command does the same: it verifies the bucket and saves
+	// the signatures, and the local copy then reads trusted under --strict.
+	fromS3, stderr, code := run(t, "analyze", "--format", "json", "--source", "s3://"+bucket+"/org/AWSLogs/", "--endpoint-url", srv.URL, "--verify-digests",
+		"--digest-public-keys", tr.PublicKeysFile, "--save-digest-signatures", saved+".2", "--strict")
+	if code != 0 || !strings.Contains(stderr, "integrity: 18 log files verified against 10 digests; 0 failures, 0 signatures unchecked") {
+		t.Fatalf("analyze --verify-digests on S3: exit %d\n%s", code, stderr)
+	}
+	local, stderr, code := run(t, "analyze", "--format", "json", "--source", tr.Root, "--verify-digests",
+		"--digest-public-keys", tr.PublicKeysFile, "--digest-signatures", saved+".2", "--strict")
+	if code != 0 || local != fromS3 {
+		t.Errorf("the local copy with the signatures analyze saved: exit %d, same output %v\n%s", code, local == fromS3, stderr)
+	}
 }

@@ -22,6 +22,7 @@ type integrityFlags struct {
 	Verify            bool
 	PublicKeys        []string
 	Signatures        string
+	SaveSignatures    string
 	ExcludeUnverified bool
 
 	// report is what the check found, for the integrity section of
@@ -76,6 +77,7 @@ func (f *integrityFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.Verify, "verify-digests", false, "check every log file against the trail's signed digest files first (see tailor digests verify); failures go to stderr, and --strict makes them fatal")
 	fl.StringArrayVar(&f.PublicKeys, "digest-public-keys", nil, "with --verify-digests: CloudTrail's public keys, the JSON of aws cloudtrail list-public-keys (repeatable), or api to ask CloudTrail")
 	fl.StringVar(&f.Signatures, "digest-signatures", "", "with --verify-digests: the digests' signatures for a local copy (written by tailor digests verify --save-digest-signatures)")
+	fl.StringVar(&f.SaveSignatures, "save-digest-signatures", "", "with --verify-digests: write the signatures read from S3 metadata to this file, for a later check of a local copy (--digest-signatures)")
 	fl.BoolVar(&f.ExcludeUnverified, "exclude-unverified", false, "with --verify-digests: read only the log files the digests verify")
 }
 
@@ -85,8 +87,8 @@ func (f *integrityFlags) register(cmd *cobra.Command) {
 // signature it could not check, stops the command.
 func (f *integrityFlags) check(ctx context.Context, io streams, r *readFlags, cfg *pipeline.Config) error {
 	if !f.Verify {
-		if len(f.PublicKeys) > 0 || f.Signatures != "" || f.ExcludeUnverified {
-			return usageErrorf("--digest-public-keys, --digest-signatures and --exclude-unverified need --verify-digests")
+		if len(f.PublicKeys) > 0 || f.Signatures != "" || f.SaveSignatures != "" || f.ExcludeUnverified {
+			return usageErrorf("--digest-public-keys, --digest-signatures, --save-digest-signatures and --exclude-unverified need --verify-digests")
 		}
 		return nil
 	}
@@ -115,6 +117,9 @@ func (f *integrityFlags) check(ctx context.Context, io streams, r *readFlags, cf
 		return fmt.Errorf("--verify-digests: %w", err)
 	}
 	f.report = rep
+	if err := saveSignatures(io, f.SaveSignatures, rep); err != nil {
+		return err
+	}
 	c := rep.Counts()
 	fmt.Fprintf(io.ErrOut, "integrity: %s verified against %s; %s, %s unchecked\n", words.Nouns(c.Verified, "log file"),
 		words.Nouns(c.Digests, "digest"), words.Count(c.Failures, "failure", "failures"), words.Count(c.UncheckedSignatures, "signature", "signatures"))
