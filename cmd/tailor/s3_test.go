@@ -9,6 +9,8 @@ import (
 
 	"github.com/tailor-iam/tailor/catalog/cache"
 	"github.com/tailor-iam/tailor/fixtures"
+	"github.com/tailor-iam/tailor/fixtures/envelopes"
+	"github.com/tailor-iam/tailor/fixtures/parquetforms"
 	"github.com/tailor-iam/tailor/internal/miniotest"
 )
 
@@ -71,6 +73,66 @@ func TestSuggestFromS3(t *testing.T) {
 			golden(t, tc.golden, stdout)
 			if tc.files != "" && !strings.Contains(stderr, tc.files) {
 				t.Errorf("stderr lacks %q:\n%s", tc.files, stderr)
+			}
+		})
+	}
+}
+
+// TestByContentFromS3: under an S3 prefix, objects whose names say nothing
+// are read by what they hold: an Athena UNLOAD's Parquet files, a
+// CloudWatch Logs export task's 000000.gz, Firehose's objects; the UNLOAD
+// manifest beside them is skipped as not-log. Each gives what the demo
+// trail's delivery files give.
+func TestByContentFromS3(t *testing.T) {
+	srv := miniotest.Get(t)
+	bucket := srv.Bucket(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	tables, err := parquetforms.WriteDemo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	envs, err := envelopes.WriteDemo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects := map[string]string{
+		"unload/20261101_093000_00012_abcde_5f1d9c1e-4a7b-4c2e-9f00-0a1b2c3d4e5f": tables[parquetforms.Athena],
+		"exportedlogs/0f1e2d3c/cloudtrail-stream/000000.gz":                       envs[envelopes.CloudWatchExport],
+		"firehose/2026/11/01/00/trail-stream-1-2026-11-01-00-00-00-6a0e":          envs[envelopes.FirehoseEventBridge],
+	}
+	for key, file := range objects {
+		body, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Put(ctx, bucket, key, body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := srv.Put(ctx, bucket, "unload/20261101_093000_00012_abcde-manifest.csv", []byte("s3://x/unload/20261101_093000_00012_abcde_5f1d9c1e\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Put(ctx, bucket, "unload/manifest", []byte("s3://x/unload/20261101_093000_00012_abcde_5f1d9c1e\n")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
+	t.Setenv("AWS_REGION", srv.Region)
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	want, _, code := run(t, "suggest", "--role", "checkout-api")
+	if code != 0 {
+		t.Fatal("suggest on the demo trail failed")
+	}
+	for _, prefix := range []string{"unload/", "exportedlogs/", "firehose/"} {
+		t.Run(prefix, func(t *testing.T) {
+			got, stderr, code := run(t, "suggest", "--role", "checkout-api", "--source", "s3://"+bucket+"/"+prefix, "--endpoint-url", srv.URL, "--strict")
+			if code != 0 || got != want {
+				t.Fatalf("exit %d, same policy as the demo's %v\n%s", code, got == want, stderr)
+			}
+			if prefix == "unload/" && !strings.Contains(stderr, "not-log 2") {
+				t.Errorf("the manifests are not counted as skipped not-log:\n%s", stderr)
 			}
 		})
 	}
