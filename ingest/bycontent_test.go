@@ -85,3 +85,50 @@ func TestStdinExportLines(t *testing.T) {
 		t.Fatalf("err %v, records %d, failed %v", err, rep.Records, rep.Failed)
 	}
 }
+
+// TestNamedFile: a file named by itself is read by content whatever its
+// name; one that holds no log is skipped as not-log, and one with a log's
+// name is read as before, its errors reported.
+func TestNamedFile(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    string
+		records int
+		skipped SkipReason
+		failed  string
+	}{
+		{"events.bin", record("A") + "\n" + record("B"), 2, "", ""},
+		{"notes.txt", "hello\n", 0, SkipNotLog, ""},
+		{"empty.bin", "", 0, SkipEmpty, ""},
+		{"export.log", cwlExport(record("A")), 1, "", ""},
+		{"bad.json", "hello\n", 0, "", "invalid character"},
+		{"CloudTrail-Digest.json", `{"digestStartTime":"x"}`, 0, SkipDigest, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), tc.name)
+			if err := os.WriteFile(p, []byte(tc.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c := &counter{}
+			_, rep, err := Run(context.Background(), []Source{Local{Root: p}}, Options{Workers: 1}, func() Handler { return c })
+			if err != nil {
+				t.Fatal(err)
+			}
+			var skipped map[SkipReason]int
+			if tc.skipped != "" {
+				skipped = map[SkipReason]int{tc.skipped: 1}
+			}
+			if rep.Records != tc.records || fmt.Sprint(rep.Skipped) != fmt.Sprint(skipped) {
+				t.Errorf("records %d, skipped %v; want %d, %v", rep.Records, rep.Skipped, tc.records, skipped)
+			}
+			var failed string
+			if len(rep.Failed) > 0 {
+				failed = rep.Failed[0].String()
+			}
+			if (failed == "") != (tc.failed == "") || !strings.Contains(failed, tc.failed) {
+				t.Errorf("failed %q, want %q", failed, tc.failed)
+			}
+		})
+	}
+}

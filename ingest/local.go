@@ -22,7 +22,7 @@ func (l Local) List(ctx context.Context, fn func(Object) error) error {
 		return fmt.Errorf("source %s: %w", l.Root, err)
 	}
 	if !info.IsDir() {
-		return fn(Object{Name: l.Root, Key: l.Root, Size: info.Size(), Rel: filepath.Base(l.Root)})
+		return fn(Object{Name: l.Root, Key: l.Root, Size: info.Size(), Rel: filepath.Base(l.Root), Named: true})
 	}
 	return filepath.WalkDir(l.Root, func(p string, d fs.DirEntry, err error) error {
 		if err := ctx.Err(); err != nil {

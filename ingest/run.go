@@ -101,7 +101,7 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 					}
 					return nil
 				}
-				if why := Classify(o.Name, o.Size); why != "" && !o.Stream {
+				if why := skipByName(o); why != "" {
 					listReport.skip(why)
 					if opts.Progress != nil {
 						opts.Progress.Skipped(o)
@@ -197,7 +197,7 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 		defer zr.Close()
 		r = gzipErrors{zr}
 	}
-	if o.Stream || ByContent(o.Name) {
+	if byContentOf(o) {
 		var known bool
 		if r, known = sniff(r); !known && !o.Stream {
 			rep.skip(SkipNotLog)

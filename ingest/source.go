@@ -20,6 +20,36 @@ type Object struct {
 	// Stream is set for a stream with no file name to judge it by
 	// (standard input): it is read whatever Classify would say of its name.
 	Stream bool
+	// Named is set for a file the user named itself rather than a
+	// directory's: a name Classify does not know (p.partial, events.bin)
+	// is then read by content, not skipped.
+	Named bool
+}
+
+// byContentOf reports whether o is read to learn what it holds: a stream,
+// a name that says nothing (ByContent), or a file named by the user whose
+// name is not a log's.
+func byContentOf(o Object) bool {
+	if o.Stream || ByContent(o.Name) {
+		return true
+	}
+	return o.Named && !isLogName(strings.ToLower(path.Base(strings.ReplaceAll(o.Name, "\\", "/"))))
+}
+
+// skipByName is Classify for an object: a stream is never skipped by name,
+// and a file the user named only when it is a digest or empty.
+func skipByName(o Object) SkipReason {
+	if o.Stream {
+		return ""
+	}
+	why := Classify(o.Name, o.Size)
+	if why == SkipNotLog && o.Named {
+		if o.Size == 0 {
+			return SkipEmpty
+		}
+		return ""
+	}
+	return why
 }
 
 // Source lists and opens objects. List calls fn in a deterministic order and

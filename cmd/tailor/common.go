@@ -253,7 +253,7 @@ func noRecords(rep *pipeline.Report) string {
 // skipWhat says what a skipped file was, by reason: one, and many.
 var skipWhat = map[pipeline.SkipReason][2]string{
 	pipeline.SkipDigest:         {"CloudTrail digest file (skipped by design)", "CloudTrail digest files (skipped by design)"},
-	pipeline.SkipNotLog:         {"file that is not .json, .json.gz, .jsonl or .parquet", "files that are not .json, .json.gz, .jsonl or .parquet"},
+	pipeline.SkipNotLog:         {"file that holds no log (by its name or its content)", "files that hold no log (by their names or content)"},
 	pipeline.SkipEmpty:          {"empty file", "empty files"},
 	pipeline.SkipNotTrail:       {"JSON file that holds no CloudTrail records", "JSON files that hold no CloudTrail records"},
 	pipeline.SkipControlMessage: {"CloudWatch Logs control message (skipped by design)", "CloudWatch Logs control messages (skipped by design)"},
