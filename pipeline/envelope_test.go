@@ -9,28 +9,12 @@ import (
 	"testing"
 
 	"github.com/tailor-iam/tailor/fixtures/envelopes"
-	"github.com/tailor-iam/tailor/partial"
 )
 
 // runStdin is runOf over standard input, read from in.
 func runStdin(t *testing.T, in []byte) tableRun {
 	t.Helper()
-	var out tableRun
-	res, err := Run(context.Background(), Config{Sources: []string{"-"}, Stdin: bytes.NewReader(in), Partial: func(p *partial.Aggregate) error {
-		q := *p
-		q.Header.Inputs = nil
-		var b bytes.Buffer
-		if err := partial.Write(&b, &q); err != nil {
-			return err
-		}
-		out.partial = b.Bytes()
-		return nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.agg, out.rep = res.Aggregate, res.Report
-	return out
+	return runConfig(t, Config{Sources: []string{"-"}, Stdin: bytes.NewReader(in)})
 }
 
 // TestEnvelopes: the demo trail in each envelope (EventBridge events,

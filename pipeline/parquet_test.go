@@ -34,8 +34,14 @@ type tableRun struct {
 
 func runOf(t *testing.T, sources ...string) tableRun {
 	t.Helper()
+	return runConfig(t, Config{Sources: sources})
+}
+
+// runConfig is runOf for a run configured by cfg.
+func runConfig(t *testing.T, cfg Config) tableRun {
+	t.Helper()
 	var out tableRun
-	res, err := Run(context.Background(), Config{Sources: sources, Partial: func(p *partial.Aggregate) error {
+	cfg.Partial = func(p *partial.Aggregate) error {
 		q := *p
 		q.Header.Inputs = nil
 		var b bytes.Buffer
@@ -44,7 +50,8 @@ func runOf(t *testing.T, sources ...string) tableRun {
 		}
 		out.partial = b.Bytes()
 		return nil
-	}})
+	}
+	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

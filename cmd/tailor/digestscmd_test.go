@@ -175,11 +175,7 @@ func TestDigestsVerifyS3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
-	t.Setenv("AWS_REGION", srv.Region)
-	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	useServer(t, srv)
 	saved := filepath.Join(t.TempDir(), "sigs.json")
 	stdout, stderr, code := run(t, "digests", "verify", "--source", "s3://"+bucket+"/org/AWSLogs/", "--endpoint-url", srv.URL,
 		"--digest-public-keys", tr.PublicKeysFile, "--save-digest-signatures", saved, "--strict")

@@ -48,11 +48,7 @@ func TestSuggestFromS3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
-	t.Setenv("AWS_REGION", srv.Region)
-	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	useServer(t, srv)
 	s3 := []string{"--source", "s3://" + bucket + "/trails/AWSLogs/", "--endpoint-url", srv.URL}
 	tests := []struct {
 		name   string
@@ -116,11 +112,7 @@ func TestByContentFromS3(t *testing.T) {
 	if err := srv.Put(ctx, bucket, "unload/manifest", []byte("s3://x/unload/20261101_093000_00012_abcde_5f1d9c1e\n")); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
-	t.Setenv("AWS_REGION", srv.Region)
-	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	useServer(t, srv)
 	want, _, code := run(t, "suggest", "--role", "checkout-api")
 	if code != 0 {
 		t.Fatal("suggest on the demo trail failed")
@@ -136,4 +128,14 @@ func TestByContentFromS3(t *testing.T) {
 			}
 		})
 	}
+}
+
+// useServer points the AWS SDK at srv's credentials and region for the
+// test, and away from the machine's own configuration.
+func useServer(t *testing.T, srv *miniotest.Server) {
+	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
+	t.Setenv("AWS_REGION", srv.Region)
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
 }
