@@ -14,7 +14,7 @@ import (
 func cwlExport(messages ...string) string {
 	var b strings.Builder
 	for i, m := range messages {
-		fmt.Fprintf(&b, "2026-11-01T00:00:%02d.%03dZ %s\n", i, i*7, m)
+		fmt.Fprintf(&b, "2026-11-01T00:%02d:%02d.%03dZ %s\n", i/60%60, i%60, i*7%1000, m)
 	}
 	return b.String()
 }
@@ -42,7 +42,11 @@ func TestByContent(t *testing.T) {
 		{"_SUCCESS", nil, 0, SkipEmpty, ""},
 		{"notes.txt", []byte(record("A")), 0, SkipNotLog, ""},
 		{"truncated.gz", []byte(cwlExport(record("A")))[:60], 0, "", "truncated JSON"},
-		{"corrupt.gz", gz(t, cwlExport(record("A")))[:30], 0, "", "corrupt gzip"},
+		// Cut before its first line: nothing shows it is a log.
+		{"cut-early.gz", gz(t, cwlExport(record("A")))[:30], 0, SkipNotLog, ""},
+		{"not-gzip.gz", []byte{0x1f, 0x8b, 0, 0, 0}, 0, SkipNotLog, ""},
+		// Cut once its lines show it is a log: an error, as for any log.
+		{"cut-late.gz", cutGzip(t, 200), -1, "", "corrupt gzip"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,6 +66,9 @@ func TestByContent(t *testing.T) {
 			var skipped map[SkipReason]int
 			if tc.skipped != "" {
 				skipped = map[SkipReason]int{tc.skipped: 1}
+			}
+			if tc.records < 0 { // some records before the cut
+				tc.records = max(rep.Records, 1)
 			}
 			if rep.Records != tc.records || c.n != tc.records || fmt.Sprint(rep.Skipped) != fmt.Sprint(skipped) || rep.Malformed != 0 {
 				t.Errorf("records %d (%d handled), skipped %v, malformed %d; want %d, %v, 0", rep.Records, c.n, rep.Skipped, rep.Malformed, tc.records, skipped)
@@ -131,4 +138,14 @@ func TestNamedFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cutGzip is n export lines gzip'd and cut in the middle.
+func cutGzip(t *testing.T, n int) []byte {
+	msgs := make([]string, n)
+	for i := range msgs {
+		msgs[i] = record(fmt.Sprint("Get", i))
+	}
+	b := gz(t, cwlExport(msgs...))
+	return b[:len(b)/2]
 }

@@ -188,10 +188,19 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 		rep.Files++
 		return nil
 	}
+	// A file whose name says nothing is a log only once its content shows
+	// it is one: until then, what cannot be read as one (a gzip header
+	// that is not one) is skipped as not-log, never an error.
+	quiet := byContentOf(o) && !o.Stream
 	gzipped := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	if gzipped {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
+			var re *S3ReadError
+			if quiet && !errors.As(err, &re) {
+				rep.skip(SkipNotLog)
+				return nil
+			}
 			return fmt.Errorf("corrupt gzip: %w", err)
 		}
 		defer zr.Close()
@@ -240,8 +249,9 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 // sniff looks at the start of a stream whose name does not say what it
 // holds: JSON (a delivery file, events or their envelopes), or CloudWatch
 // Logs export lines, whose time prefixes it then removes. known is false
-// for anything else (text, a binary file). A stream that cannot be read
-// counts as known: decoding it reports the error.
+// for anything else (text, a binary file, gzip that fails before its
+// first bytes). A stream that cannot be read (S3) counts as known:
+// decoding it reports the error.
 func sniff(r io.Reader) (_ io.Reader, known bool) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 64; ; n *= 4 {
@@ -254,8 +264,11 @@ func sniff(r io.Reader) (_ io.Reader, known bool) {
 			return trail.Unstamp(br), true
 		case len(rest) > 0:
 			return br, false
+		case err != nil && err != io.EOF:
+			var re *S3ReadError
+			return br, errors.As(err, &re)
 		case err != nil:
-			return br, len(head) == 0 || err != io.EOF
+			return br, len(head) == 0
 		case n >= 64<<10:
 			return br, false // 64 KiB of white space
 		}

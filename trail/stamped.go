@@ -80,7 +80,10 @@ func (u *unstamper) Read(p []byte) (int, error) {
 		head, err := u.r.Peek(maxStamp)
 		if n := stampLen(head); n > 0 {
 			u.r.Discard(n)
-		} else if len(head) == 0 && err != nil {
+		} else if err != nil && (err != io.EOF || len(head) == 0) {
+			// A read that failed before the line's start could be
+			// judged (a cut gzip stream) fails here, not as a syntax
+			// error in what came before the cut.
 			return 0, err
 		}
 		u.start = false

@@ -2,6 +2,7 @@ package trail
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -61,6 +62,13 @@ func TestUnstamp(t *testing.T) {
 		if err != nil || string(got) != want {
 			t.Fatalf("err %v; got %d bytes, want %d", err, len(got), len(want))
 		}
+	}
+	// A read that fails where a line starts is the error, not the bytes
+	// of the time cut short.
+	cut := errors.New("unexpected EOF in gzip")
+	got, err := io.ReadAll(Unstamp(io.MultiReader(strings.NewReader("2026-11-01T00:00:03Z {}\n2026-11-01T00:0"), iotest.ErrReader(cut))))
+	if !errors.Is(err, cut) || string(got) != "{}\n" {
+		t.Errorf("a cut stream: %q, %v", got, err)
 	}
 	if got := unstampRef([]byte(in)); string(got) != want {
 		t.Fatal("the reference disagrees")
