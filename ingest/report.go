@@ -16,6 +16,9 @@ func (p Problem) String() string { return fmt.Sprintf("%s: %v", p.Name, p.Err) }
 // Report counts what a run read, skipped and failed on. Reports merge.
 type Report struct {
 	Listed    int   // objects listed
+	// OtherShares counts the objects listed that --shard gave to other
+	// shares; they are not in Listed.
+	OtherShares int
 	Files     int   // log files read in full
 	Records   int   // records decoded
 	Malformed int   // records skipped as malformed (see trail.Stats)
@@ -57,6 +60,7 @@ func (r *Report) SkippedTotal() int {
 // Merge adds o into r.
 func (r *Report) Merge(o *Report) {
 	r.Listed += o.Listed
+	r.OtherShares += o.OtherShares
 	r.Files += o.Files
 	r.Records += o.Records
 	r.Malformed += o.Malformed

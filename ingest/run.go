@@ -84,6 +84,7 @@ func Run(ctx context.Context, sources []Source, opts Options, newHandler func() 
 		for _, src := range sources {
 			err := src.List(ctx, func(o Object) error {
 				if !opts.Shard.Has(o.Rel) {
+					listReport.OtherShares++
 					return nil
 				}
 				listReport.Listed++

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -364,6 +365,56 @@ func TestShardFlag(t *testing.T) {
 		if _, errOut, code := run(t, "analyze", "--shard", v); code != exitUsage || !strings.Contains(errOut, "--shard") {
 			t.Errorf("--shard %s: exit %d, stderr %q; want a usage error", v, code, errOut)
 		}
+	}
+}
+
+// TestEmptyShard: with more workers than files, a share may hold no file:
+// its worker writes an empty partial and succeeds, and the partials of
+// all shares merge into the single run; a source with no file at all is
+// still exit 3, shard or not.
+func TestEmptyShard(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "trail")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	demo, err := fs.Glob(fixtures.Demo(), "AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz")
+	if err != nil || len(demo) < 3 {
+		t.Fatalf("demo files: %v, %v", demo, err)
+	}
+	for _, f := range demo[:3] {
+		body, err := fs.ReadFile(fixtures.Demo(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(src, filepath.Base(f)), body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const n = 9 // more shares than files
+	var partials []string
+	empty := 0
+	for i := 1; i <= n; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("p%d.parquet", i))
+		_, errOut, code := run(t, "analyze", "--source", src, "--shard", fmt.Sprintf("%d/%d", i, n), "--emit-partial", p)
+		if code != 0 {
+			t.Fatalf("share %d/%d: exit %d: %s", i, n, code, errOut)
+		}
+		if strings.Contains(errOut, "this share holds none of the 3 files listed") {
+			empty++
+		}
+		partials = append(partials, "--source", p)
+	}
+	if empty == 0 {
+		t.Fatal("no share was empty: the test wants one")
+	}
+	want, _, _ := run(t, "analyze", "--format", "json", "--source", src)
+	got, errOut, code := run(t, append([]string{"analyze", "--format", "json"}, partials...)...)
+	if code != 0 || got != want {
+		t.Errorf("the shares' partials: exit %d, same as one run %v\n%s", code, got == want, errOut)
+	}
+	if _, errOut, code := run(t, "analyze", "--source", t.TempDir(), "--shard", "1/2"); code != exitNoEvents {
+		t.Errorf("an empty directory, sharded: exit %d, want %d: %s", code, exitNoEvents, errOut)
 	}
 }
 
