@@ -15,14 +15,14 @@ func (p Problem) String() string { return fmt.Sprintf("%s: %v", p.Name, p.Err) }
 
 // Report counts what a run read, skipped and failed on. Reports merge.
 type Report struct {
-	Listed    int   // objects listed
+	Listed int // objects listed
 	// OtherShares counts the objects listed that --shard gave to other
 	// shares; they are not in Listed.
 	OtherShares int
-	Files     int   // log files read in full
-	Records   int   // records decoded
-	Malformed int   // records skipped as malformed (see trail.Stats)
-	Bytes     int64 // bytes read from sources (compressed size)
+	Files       int   // log files read in full
+	Records     int   // records decoded
+	Malformed   int   // records skipped as malformed (see trail.Stats)
+	Bytes       int64 // bytes read from sources (compressed size)
 	// Skipped counts the objects skipped by design, by reason, and the
 	// entries of files read that are no records by design: CloudWatch Logs
 	// control messages and EventBridge events CloudTrail did not send.
