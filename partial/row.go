@@ -140,8 +140,9 @@ func (r *row) stat() analyze.Stat {
 	return s
 }
 
-// rowsOf lists an aggregate's rows, each with the shared key given.
-func rowsOf(a *analyze.Aggregate, shared string) []row {
+// rowsOf lists an aggregate's rows, each with the shared key given; its
+// facts only when withFacts is set (Write streams the main aggregate's).
+func rowsOf(a *analyze.Aggregate, shared string, withFacts bool) []row {
 	base := row{Shared: shared}
 	var out []row
 	add := func(kind string, r row) {
@@ -162,8 +163,10 @@ func rowsOf(a *analyze.Aggregate, shared string) []row {
 		r.Principal, r.Action, r.Keep = f.Principal, f.Action, int32(f.Keep)
 		add(kindFold, r)
 	}
-	for k, s := range a.Facts {
-		add(kindFact, withStat(withFact(base, k), s))
+	if withFacts {
+		for k, s := range a.Facts {
+			add(kindFact, withStat(withFact(base, k), s))
+		}
 	}
 	for k, s := range a.Pending {
 		r := withStat(withFact(base, k.FactKey), s)
@@ -304,6 +307,45 @@ func compareRows(x, y *row) int {
 		}
 	}
 	return cmp.Or(cmp.Compare(x.Keep, y.Keep), cmp.Compare(x.LastSeen, y.LastSeen), cmp.Compare(x.Size, y.Size))
+}
+
+// factItem is one fact of an aggregate, for writing its row later.
+type factItem struct {
+	k analyze.FactKey
+	s *analyze.Stat
+}
+
+// sortedFacts lists a's facts in the order their rows sort in
+// (compareRows: the key's strings, then Explicit and ThroughSCP); a
+// fact's key is smaller than its row, and rows are made from it a few at
+// a time.
+func sortedFacts(a *analyze.Aggregate) []factItem {
+	out := make([]factItem, 0, len(a.Facts))
+	for k, s := range a.Facts {
+		out = append(out, factItem{k, s})
+	}
+	slices.SortFunc(out, func(x, y factItem) int {
+		a, b := &x.k, &y.k
+		for _, p := range [...][2]string{
+			{a.Principal, b.Principal}, {a.Action, b.Action}, {a.Resource, b.Resource}, {a.Region, b.Region}, {a.PassedTo, b.PassedTo},
+			{a.Profile, b.Profile}, {a.Via, b.Via}, {a.Provider, b.Provider}, {string(a.Denial.Reason), string(b.Denial.Reason)},
+			{a.Denial.Code, b.Denial.Code}, {a.Denial.PolicyARN, b.Denial.PolicyARN},
+		} {
+			if c := cmp.Compare(p[0], p[1]); c != 0 {
+				return c
+			}
+		}
+		for _, p := range [...][2]bool{{a.Denial.Explicit, b.Denial.Explicit}, {a.Denial.ThroughSCP, b.Denial.ThroughSCP}} {
+			if p[0] != p[1] {
+				if p[0] {
+					return 1
+				}
+				return -1
+			}
+		}
+		return 0
+	})
+	return out
 }
 
 func sortRows(rows []row) {

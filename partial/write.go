@@ -1,12 +1,16 @@
 package partial
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/tailor-iam/tailor/internal/pqzstd"
 )
 
 // Metadata keys of the Header.
@@ -25,22 +29,35 @@ const (
 // rowGroupRows bounds a row group, and so what a reader holds at once.
 const rowGroupRows = 16 << 10
 
+// factChunk is how many fact rows Write makes at once.
+const factChunk = 1 << 10
+
 // Write writes p to w as a Parquet file. The same partial gives the same
 // bytes.
 func Write(w io.Writer, p *Aggregate) error {
 	h := p.Header
 	h.First, h.Last = eventRange(p)
-	rows := rowsOf(p.Main, "")
+	// The main aggregate's facts, most of a partial's rows, are kept as
+	// sorted keys and made into rows a chunk at a time, in their place
+	// among the others: after the main rows of lower kinds.
+	rows := rowsOf(p.Main, "", false)
 	for _, in := range h.Inputs {
 		rows = append(rows, row{Kind: kindInput, Text: in.Name, Size: in.Size})
 	}
 	for k, s := range p.Shared {
 		rows = append(rows, row{Kind: kindShared, Shared: k, Text: s.EventID})
-		rows = append(rows, rowsOf(s.Aggregate, k)...)
+		rows = append(rows, rowsOf(s.Aggregate, k, true)...)
 	}
 	sortRows(rows)
+	facts := sortedFacts(p.Main)
+	at, _ := slices.BinarySearchFunc(rows, kindRank[kindFact], func(r row, rank int) int {
+		if r.Shared != "" {
+			return 1
+		}
+		return cmp.Compare(kindRank[r.Kind], rank)
+	})
 	pw := parquet.NewGenericWriter[row](w,
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(pqzstd.Codec),
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
 		parquet.CreatedBy("tailor", h.Tailor, ""),
 		parquet.KeyValueMetadata(keyVersion, strconv.Itoa(FormatVersion)),
@@ -53,12 +70,22 @@ func Write(w io.Writer, p *Aggregate) error {
 		parquet.KeyValueMetadata(keyFirstSeen, strconv.FormatInt(h.First, 10)),
 		parquet.KeyValueMetadata(keyLastSeen, strconv.FormatInt(h.Last, 10)),
 	)
-	for len(rows) > 0 {
-		n := min(len(rows), rowGroupRows)
-		if _, err := pw.Write(rows[:n]); err != nil {
+	if _, err := pw.Write(rows[:at]); err != nil {
+		return fmt.Errorf("write partial: %w", err)
+	}
+	chunk := make([]row, 0, min(len(facts), factChunk))
+	for len(facts) > 0 {
+		chunk = chunk[:0]
+		for _, f := range facts[:min(len(facts), factChunk)] {
+			chunk = append(chunk, withStat(withFact(row{Kind: kindFact}, f.k), f.s))
+		}
+		facts = facts[len(chunk):]
+		if _, err := pw.Write(chunk); err != nil {
 			return fmt.Errorf("write partial: %w", err)
 		}
-		rows = rows[n:]
+	}
+	if _, err := pw.Write(rows[at:]); err != nil {
+		return fmt.Errorf("write partial: %w", err)
 	}
 	if err := pw.Close(); err != nil {
 		return fmt.Errorf("write partial: %w", err)
