@@ -46,6 +46,8 @@ type Analyzer struct {
 	agg  *Aggregate
 	ev   *eventFacts // the record's, reused
 	obs  Observed    // the record's, for Options.Observe
+	// replayed is the record an Event stands for, for Options.Observe.
+	replayed trail.Record
 }
 
 // New returns an Analyzer over the catalog.
@@ -166,7 +168,7 @@ func needsAction(needs []Need, action string) bool {
 
 func (a *Analyzer) addFact(k FactKey, ts int64, o Origin) {
 	if a.opts.Observe != nil {
-		a.observe(k, LinkKey{})
+		a.observe(k, LinkKey{}, o)
 	}
 	if s := a.agg.Facts[k]; s != nil {
 		s.add(ts, 1) // the hot path: a fact seen before

@@ -167,3 +167,7 @@ func (a *Aggregate) ResolveLinks() {
 		a.Warnings[Generalization{Principal: m.principal, Action: m.action, Note: note}]++
 	}
 }
+
+// AddLink records that the id k belongs to target, as a call that returned
+// it shows: what a source that carries no such calls (an export) restores.
+func (a *Aggregate) AddLink(k LinkKey, target string) { a.addLink(k, target) }

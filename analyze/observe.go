@@ -17,11 +17,13 @@ type Observed struct {
 	Fact      FactKey
 	// Link is the id the fact's resource waits for; zero for other facts.
 	Link LinkKey
+	// Origin is where the request came from, as the fact's Stat keeps it.
+	Origin Origin
 }
 
 // observe hands a fact of the record being analyzed to Options.Observe.
-func (a *Analyzer) observe(k FactKey, link LinkKey) {
-	a.obs.Fact, a.obs.Link = k, link
+func (a *Analyzer) observe(k FactKey, link LinkKey, o Origin) {
+	a.obs.Fact, a.obs.Link, a.obs.Origin = k, link, o
 	a.opts.Observe(&a.obs)
 }
 
@@ -30,7 +32,7 @@ func (a *Analyzer) observe(k FactKey, link LinkKey) {
 func (a *Analyzer) addLinked(k FactKey, link LinkKey, ts int64, o Origin) {
 	if a.opts.Observe != nil {
 		k.Resource = Wildcard
-		a.observe(k, link)
+		a.observe(k, link, o)
 	}
 	a.agg.addLinked(k, link, ts, o)
 }

@@ -91,3 +91,8 @@ func learnProfiles(agg *Aggregate, rule rules.ProfileRule, req params, ev *event
 		}
 	}
 }
+
+// AddProfileRole records that the instance profile k holds role, as an IAM
+// call in the trail shows it: what a source that carries no such calls
+// (an export) restores.
+func (a *Aggregate) AddProfileRole(k ProfileKey, role string) { a.addProfileRole(k, role) }

@@ -9,10 +9,15 @@ import (
 // inScope reports whether a record is within the run's time range, trail
 // accounts and regions.
 func (a *Analyzer) inScope(r *trail.Record, t time.Time) bool {
+	return a.scoped(r.RecipientAccountID, r.AWSRegion, t)
+}
+
+// scoped is inScope for a call's trail account, region and time.
+func (a *Analyzer) scoped(account, region string, t time.Time) bool {
 	if (!a.opts.Since.IsZero() || !a.opts.Until.IsZero()) && !inRange(t, a.opts) {
 		return false
 	}
-	return listed(a.opts.Accounts, r.RecipientAccountID) && listed(a.opts.Regions, r.AWSRegion)
+	return listed(a.opts.Accounts, account) && listed(a.opts.Regions, region)
 }
 
 func inRange(t time.Time, o Options) bool {

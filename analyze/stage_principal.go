@@ -20,15 +20,20 @@ func (a *Analyzer) principal(r *trail.Record, t time.Time) (Principal, *Principa
 		agg.Counts.Duplicates++
 		return p, nil, false
 	}
-	info := agg.Principals[p.ARN]
+	return p, a.count(p, t), true
+}
+
+// count counts one event to its principal.
+func (a *Analyzer) count(p Principal, t time.Time) *PrincipalInfo {
+	info := a.agg.Principals[p.ARN]
 	if info == nil {
 		info = &PrincipalInfo{Principal: p}
-		agg.Principals[p.ARN] = info
+		a.agg.Principals[p.ARN] = info
 	} else if p.ID != "" && (info.ID == "" || p.ID < info.ID) {
 		info.ID = p.ID // the least, whatever the order records came in
 	}
 	info.Stat.add(unixOf(t), 1)
-	return p, info, true
+	return info
 }
 
 // duplicate reports the second copy of a cross-account call seen by the
