@@ -36,3 +36,7 @@ func (a *Analyzer) addLinked(k FactKey, link LinkKey, ts int64, o Origin) {
 	}
 	a.agg.addLinked(k, link, ts, o)
 }
+
+// SharedKey is the fact's call's SharedKey: "" unless it is a copy of a
+// cross-account call.
+func (o *Observed) SharedKey() string { return sharedKey(o.Record, o.Principal) }

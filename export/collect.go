@@ -98,9 +98,27 @@ func (w *worker) observe(o *analyze.Observed) {
 		EventID:       w.lastID,
 		SharedEventID: strings.Clone(r.SharedEventID),
 		LinkedID:      strings.Clone(o.Link.ID),
+
+		PrincipalAccount: w.str(o.Principal.Account),
+		PrincipalID:      w.str(o.Principal.ID),
+		PassedTo:         w.str(o.Fact.PassedTo),
+		Profile:          w.str(o.Fact.Profile),
+		Via:              w.str(o.Fact.Via),
+		Provider:         w.str(o.Fact.Provider),
+		DenialExplicit:   o.Fact.Denial.Explicit,
+		DenialThroughSCP: o.Fact.Denial.ThroughSCP,
+		CallingService:   w.str(o.Origin.Service),
+		TLS:              o.Origin.TLS,
+		MFA:              w.str(o.Origin.MFA),
+	}
+	if o.Link.ID != "" {
+		row.LinkedKind, row.LinkedAccount = w.str(o.Link.Kind), w.str(o.Link.Account)
+	}
+	if o.Fact.Denied() {
+		row.ErrorMessage = w.str(r.ErrorMessage)
 	}
 	if r.SharedEventID != "" {
-		if k := analyze.SharedKey(r); k != "" && !slices.Contains(w.copies[k], row.EventID) {
+		if k := o.SharedKey(); k != "" && !slices.Contains(w.copies[k], row.EventID) {
 			w.copies[k] = append(w.copies[k], row.EventID)
 		}
 	}

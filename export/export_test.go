@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -151,8 +152,8 @@ func readRows(t *testing.T, b []byte) []Row {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := f.Lookup(KeyVersion); v != "1" {
-		t.Errorf("%s = %q, want 1", KeyVersion, v)
+	if v, _ := f.Lookup(KeyVersion); v != strconv.Itoa(Version) {
+		t.Errorf("%s = %q, want %d", KeyVersion, v, Version)
 	}
 	rows := make([]Row, f.NumRows())
 	r := parquet.NewGenericReader[Row](bytes.NewReader(b))

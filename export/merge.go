@@ -18,6 +18,9 @@ type Header struct {
 	// Principal is the one principal the rows were narrowed to, when the
 	// command named one.
 	Principal string
+	// Learned are the run's links and instance profiles' roles: what a
+	// reader of the file needs to scope its rows as the run did.
+	Learned Learned
 }
 
 // Stats count what Write wrote and left out.
@@ -86,6 +89,16 @@ func (c *Collector) Write(w io.Writer, h Header, keep func(principal string) boo
 	if h.Principal != "" {
 		options = append(options, parquet.KeyValueMetadata(keyPrincipal, h.Principal))
 	}
+	links, profiles, err := h.Learned.metadata()
+	if err != nil {
+		return Stats{}, fmt.Errorf("export: %w", err)
+	}
+	if links != "" {
+		options = append(options, parquet.KeyValueMetadata(keyLinks, links))
+	}
+	if profiles != "" {
+		options = append(options, parquet.KeyValueMetadata(keyProfiles, profiles))
+	}
 	pw := parquet.NewGenericWriter[Row](w, options...)
 	losers := c.losers()
 	var st Stats
@@ -97,7 +110,7 @@ func (c *Collector) Write(w io.Writer, h Header, keep func(principal string) boo
 		batch = batch[:0]
 		return err
 	}
-	err := merge(streams, func(r *Row) error {
+	err = merge(streams, func(r *Row) error {
 		switch {
 		case r.SharedEventID != "" && losers[r.EventID]:
 			st.Duplicates++

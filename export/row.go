@@ -9,8 +9,10 @@ import (
 
 // Version is the export format's version, written as the key-value
 // metadata KeyVersion. A change to the columns or their meaning is a new
-// version.
-const Version = 1
+// version. Version 2 added the columns after linked_id, which version 1
+// files lack, and the metadata keyLinks and keyProfiles: what reading an
+// export as a source needs to give the facts the trail gave.
+const Version = 2
 
 // Keys of the file's key-value metadata.
 const (
@@ -19,6 +21,10 @@ const (
 	keyPrincipal   = "tailor.export.principal"
 	keyTailor      = "tailor.version"
 	keyCatalogDate = "tailor.catalog.date"
+	// keyLinks and keyProfiles hold, as JSON, the ids calls returned and
+	// the roles of instance profiles the trail showed (see learned.go).
+	keyLinks    = "tailor.export.links"
+	keyProfiles = "tailor.export.profiles"
 )
 
 // Outcomes of a row.
@@ -53,6 +59,26 @@ type Row struct {
 	// query execution id): Resource is then "*", the resource that id
 	// belongs to being known only once the whole trail is read.
 	LinkedID string `parquet:"linked_id,optional"`
+
+	// Version 2: what the fact and its origin need besides, to be read
+	// back as the trail gave them. A version 1 file reads them as nulls.
+	PrincipalAccount string `parquet:"principal_account,optional,dict"`
+	PrincipalID      string `parquet:"principal_id,optional,dict"`
+	PassedTo         string `parquet:"passed_to_service,optional,dict"` // iam:PassRole's iam:PassedToService
+	Profile          string `parquet:"instance_profile,optional,dict"`  // the instance profile iam:PassRole passed
+	Via              string `parquet:"via_action,optional,dict"`        // the refused action whose fix needs this row's
+	Provider         string `parquet:"identity_provider,optional,dict"`
+	DenialExplicit   bool   `parquet:"denial_explicit"`
+	DenialThroughSCP bool   `parquet:"denial_through_scp"`
+	// CallingService is the AWS service that made the call for the
+	// principal (userIdentity.invokedBy, or a service's sourceIPAddress).
+	CallingService string `parquet:"calling_service,optional,dict"`
+	TLS            bool   `parquet:"tls"`
+	MFA            string `parquet:"mfa_authenticated,optional,dict"` // "true", "false", or null: no session
+	// ErrorMessage is a denied row's errorMessage; null on other rows.
+	ErrorMessage  string `parquet:"error_message,optional"`
+	LinkedKind    string `parquet:"linked_kind,optional,dict"`
+	LinkedAccount string `parquet:"linked_account,optional,dict"`
 }
 
 // order names the columns in the order rows are sorted by, for the
@@ -60,7 +86,10 @@ type Row struct {
 var order = strings.Join([]string{
 	"event_time", "event_id", "principal", "principal_kind", "account", "region",
 	"event_source", "event_name", "error_code", "source_ip", "vpc_endpoint", "user_agent", "shared_event_id",
+	"principal_account", "principal_id", "calling_service", "tls", "mfa_authenticated",
 	"action", "resource", "outcome", "denial_reason", "denying_policy_arn", "linked_id",
+	"passed_to_service", "instance_profile", "via_action", "identity_provider", "error_message", "denial_explicit", "denial_through_scp",
+	"linked_kind", "linked_account",
 }, ",")
 
 // compare orders rows by every column: the event's first (time, id, then
@@ -76,12 +105,30 @@ func (r *Row) compare(o *Row) int {
 	for _, p := range [...][2]string{
 		{r.Action, o.Action}, {r.Resource, o.Resource}, {r.Outcome, o.Outcome},
 		{r.DenialReason, o.DenialReason}, {r.DenyingPolicy, o.DenyingPolicy}, {r.LinkedID, o.LinkedID},
+		{r.PassedTo, o.PassedTo}, {r.Profile, o.Profile}, {r.Via, o.Via}, {r.Provider, o.Provider},
+		{r.ErrorMessage, o.ErrorMessage},
 	} {
 		if c := strings.Compare(p[0], p[1]); c != 0 {
 			return c
 		}
 	}
-	return 0
+	if c := compareBool(r.DenialExplicit, o.DenialExplicit); c != 0 {
+		return c
+	}
+	if c := compareBool(r.DenialThroughSCP, o.DenialThroughSCP); c != 0 {
+		return c
+	}
+	return cmp.Or(strings.Compare(r.LinkedKind, o.LinkedKind), strings.Compare(r.LinkedAccount, o.LinkedAccount))
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // compareEvent compares the columns, other than the time, that come from
@@ -92,12 +139,16 @@ func (r *Row) compareEvent(o *Row) int {
 		{r.Account, o.Account}, {r.Region, o.Region}, {r.EventSource, o.EventSource}, {r.EventName, o.EventName},
 		{r.ErrorCode, o.ErrorCode}, {r.SourceIP, o.SourceIP}, {r.VPCEndpoint, o.VPCEndpoint},
 		{r.UserAgent, o.UserAgent}, {r.SharedEventID, o.SharedEventID},
+		{r.PrincipalAccount, o.PrincipalAccount}, {r.PrincipalID, o.PrincipalID}, {r.CallingService, o.CallingService},
 	} {
 		if c := strings.Compare(p[0], p[1]); c != 0 {
 			return c
 		}
 	}
-	return 0
+	if c := compareBool(r.TLS, o.TLS); c != 0 {
+		return c
+	}
+	return strings.Compare(r.MFA, o.MFA)
 }
 
 // sameEvent reports whether two rows came from one record (or from records

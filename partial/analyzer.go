@@ -45,3 +45,21 @@ func (a *Analyzer) Record(r *trail.Record) {
 // Partial returns what the analyzer has gathered so far; its Main is the
 // wrapped analyzer's aggregate.
 func (a *Analyzer) Partial() *Aggregate { return a.p }
+
+// Replay adds an exported call's facts (analyze.Analyzer.Replay), keeping
+// a cross-account call apart as Record does.
+func (a *Analyzer) Replay(e *analyze.Event) {
+	key := e.SharedKey()
+	if key == "" {
+		a.an.Replay(e)
+		return
+	}
+	s := a.an.Scratch()
+	s.Replay(e)
+	agg := s.Aggregate()
+	if agg.Counts.OutOfRange > 0 {
+		a.p.Main.Merge(agg)
+		return
+	}
+	a.p.AddShared(key, &Shared{EventID: strings.Clone(e.ID), Aggregate: agg})
+}

@@ -129,7 +129,7 @@ func header(f *parquet.File) (Header, error) {
 	if !ok {
 		// tailor export's files say so in their own key (export.KeyVersion).
 		if ev, ok := f.Lookup("tailor.export.version"); ok {
-			return Header{}, fmt.Errorf("a tailor export (tailor.export.version %s), not a partial aggregate: tailor does not read exports as a --source yet; read the logs it was made from", ev)
+			return Header{}, fmt.Errorf("a tailor export (tailor.export.version %s), not a partial aggregate: give it to --source, which reads its events", ev)
 		}
 		return Header{}, ErrNotPartial
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/export"
 	"github.com/tailor-iam/tailor/ingest"
 	"github.com/tailor-iam/tailor/internal/progress"
 	"github.com/tailor-iam/tailor/parquettrail"
@@ -17,10 +18,11 @@ import (
 )
 
 // worker is one ingest worker's handler: it analyzes records, those of
-// JSON files and of CloudTrail tables in Parquet alike, and merges the
-// partial aggregates it is given as Parquet files.
+// JSON files and of CloudTrail tables in Parquet alike, replays the facts
+// of tailor's exports, and merges the partial aggregates it is given as
+// Parquet files.
 type worker struct {
-	rec  ingest.Handler     // the analyzer: analyze's, or partial's in a run that emits a partial
+	rec  handler            // the analyzer: analyze's, or partial's in a run that emits a partial
 	part *partial.Aggregate // what it gathered; Main is the analyzer's aggregate
 	run  *runInfo
 
@@ -33,6 +35,13 @@ type runInfo struct {
 	maxResources int
 	generalize   string
 	filtered     bool // --since, --until, --account or --region given
+}
+
+// handler is what a worker's analyzer does: analyze a record, or replay
+// an exported event.
+type handler interface {
+	ingest.Handler
+	Replay(*analyze.Event)
 }
 
 func newWorker(an *analyze.Analyzer, deferShared bool, run *runInfo) *worker {
@@ -48,12 +57,20 @@ func newWorker(an *analyze.Analyzer, deferShared bool, run *runInfo) *worker {
 func (w *worker) Record(r *trail.Record) { w.rec.Record(r) }
 
 // Parquet reads a Parquet file by what it holds, told by its metadata
-// and schema: a partial aggregate (tailor.partial.version in its
-// metadata) is merged into the worker's, when the run can give the
+// and schema: a tailor export (tailor.export.version) is replayed event by
+// event into the analyzer; a partial aggregate (tailor.partial.version in
+// its metadata) is merged into the worker's, when the run can give the
 // result a single run would; a CloudTrail table (Security Lake's OCSF
 // tables, the Athena table) is read row by row into the analyzer, as a
 // JSON file's records are.
 func (w *worker) Parquet(name string, f io.ReaderAt, size int64) error {
+	learned, _, err := export.Read(f, size, w.rec.Replay)
+	if !errors.Is(err, export.ErrNotExport) {
+		// What other calls showed scopes the rows read, even of a file
+		// cut short.
+		learned.AddTo(w.part.Main)
+		return err
+	}
 	p, err := partial.Read(f, size)
 	if errors.Is(err, partial.ErrNotPartial) {
 		return w.table(f, size)

@@ -92,7 +92,8 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 	if n := agg.Counts.Records - int64(res.Report.Records); n > 0 {
 		return usageErrorf("export: the sources hold partial aggregates (%d records counted in them): a partial keeps counts, not events; export the logs it was made from", n)
 	}
-	h := export.Header{Tailor: pipeline.Version(), CatalogDate: res.Catalog.Info().Date}
+	h := export.Header{Tailor: pipeline.Version(), CatalogDate: res.Catalog.Info().Date,
+		Learned: export.Learned{Links: agg.Links, ProfileRoles: agg.ProfileRoles}}
 	var keep func(string) bool
 	if opts.given() > 0 {
 		arn, _, err := opts.choose(agg)
