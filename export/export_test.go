@@ -19,7 +19,7 @@ import (
 
 // demoRecords calls fn with every record of the demo trail's log files,
 // file by file in name order.
-func demoRecords(t *testing.T, fn func(file int, r *trail.Record)) {
+func demoRecords(t testing.TB, fn func(file int, r *trail.Record)) {
 	t.Helper()
 	fsys := fixtures.Demo()
 	var files []string
@@ -50,7 +50,7 @@ func demoRecords(t *testing.T, fn func(file int, r *trail.Record)) {
 
 // exportDemo spreads the demo trail's files over workers analyzers, as a
 // run's workers would read them, and writes the export.
-func exportDemo(t *testing.T, workers int, opts Options, keep func(string) bool) ([]byte, Stats, *analyze.Aggregate) {
+func exportDemo(t testing.TB, workers int, opts Options, keep func(string) bool) ([]byte, Stats, *analyze.Aggregate) {
 	t.Helper()
 	opts.Dir = t.TempDir()
 	c := NewCollector(opts)
@@ -146,7 +146,7 @@ func TestWriteKeep(t *testing.T) {
 	}
 }
 
-func readRows(t *testing.T, b []byte) []Row {
+func readRows(t testing.TB, b []byte) []Row {
 	t.Helper()
 	f, err := parquet.OpenFile(bytes.NewReader(b), int64(len(b)))
 	if err != nil {

@@ -126,15 +126,16 @@ func checkSchema(s *parquet.Schema, version int) error {
 	for _, c := range v1Columns {
 		v1[c] = true
 	}
+	// A column of another type says more than one missing.
 	for _, want := range schema.Fields() {
 		got, ok := have[want.Name()]
-		switch {
-		case !ok && (version >= 2 || v1[want.Name()]):
-			return fmt.Errorf("no column %s", want.Name())
-		case !ok:
-			continue
-		case !got.Leaf() || got.Repeated() || got.Type().Kind() != want.Type().Kind():
+		if ok && (!got.Leaf() || got.Repeated() || got.Type().Kind() != want.Type().Kind()) {
 			return fmt.Errorf("column %s is %s; an export has %s there", want.Name(), kindOf(got), kindOf(want))
+		}
+	}
+	for _, want := range schema.Fields() {
+		if _, ok := have[want.Name()]; !ok && (version >= 2 || v1[want.Name()]) {
+			return fmt.Errorf("no column %s", want.Name())
 		}
 	}
 	return nil
