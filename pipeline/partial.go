@@ -28,6 +28,7 @@ type worker struct {
 
 	mu       sync.Mutex
 	partials []string // the partial files read
+	replayed int64    // the events of the exports read
 }
 
 // runInfo is what a worker checks a partial against.
@@ -64,8 +65,11 @@ func (w *worker) Record(r *trail.Record) { w.rec.Record(r) }
 // tables, the Athena table) is read row by row into the analyzer, as a
 // JSON file's records are.
 func (w *worker) Parquet(name string, f io.ReaderAt, size int64) error {
-	learned, _, err := export.Read(f, size, w.rec.Replay)
+	learned, n, err := export.Read(f, size, w.rec.Replay)
 	if !errors.Is(err, export.ErrNotExport) {
+		w.mu.Lock()
+		w.replayed += int64(n)
+		w.mu.Unlock()
 		// What other calls showed scopes the rows read, even of a file
 		// cut short.
 		learned.AddTo(w.part.Main)

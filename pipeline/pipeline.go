@@ -75,6 +75,9 @@ type Result struct {
 	Report    *Report
 	Demo      bool // the bundled demo trail was read
 	Elapsed   time.Duration
+	// Replayed are the events read from tailor's exports, each counted as
+	// a record by the Aggregate.
+	Replayed int64
 }
 
 // UsageError marks a bad request (a source tailor cannot read yet, a
@@ -114,6 +117,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	var workers []*worker
 	track := tracker{read: &read, counters: cfg.Progress}
 	var skipped atomic.Int64
+	var replayed int64
 	listed := sources
 	if cfg.Skip != nil {
 		listed = withSkip(sources, cfg.Skip, &skipped)
@@ -137,10 +141,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, h := range handlers {
 		w := h.(*worker)
 		workers = append(workers, w)
+		replayed += w.replayed
 		total.Absorb(w.part)     // the first is taken whole: its facts are not held twice
 		w.part, w.rec = nil, nil // and the others' go as soon as they are merged
 	}
-	res := &Result{Report: rep, Demo: demo, Catalog: cat}
+	res := &Result{Report: rep, Demo: demo, Catalog: cat, Replayed: replayed}
 	if err == nil && cfg.Partial != nil {
 		h := &total.Header
 		h.Tailor, h.CatalogDate, h.Generalize, h.Since, h.Until = Version(), cat.Info().Date, run.generalize, cfg.Since, cfg.Until

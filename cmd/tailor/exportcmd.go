@@ -40,7 +40,9 @@ Rows are sorted by event time, then event id and the rest of the columns,
 so the same input gives the same bytes. The file is written whole or not at
 all; --out - writes it to stdout instead, which must not be a terminal.
 Sorted runs are spilled beside the output file while the trail is read, and
-removed at the end. A role, user or principal flag keeps only its rows.`,
+removed at the end. A role, user or principal flag keeps only its rows.
+The file can be given back to --source: the other commands read its events
+as the facts the trail gave.`,
 		Example: `  tailor export --out events.parquet
   tailor export --source s3://trail-bucket/AWSLogs/ --since 30d --out events.parquet
   tailor export --role checkout-api --source ./logs --out checkout-api.parquet
@@ -89,7 +91,7 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 		return err
 	}
 	agg := res.Aggregate
-	if n := agg.Counts.Records - int64(res.Report.Records); n > 0 {
+	if n := agg.Counts.Records - int64(res.Report.Records) - res.Replayed; n > 0 {
 		return usageErrorf("export: the sources hold partial aggregates (%d records counted in them): a partial keeps counts, not events; export the logs it was made from", n)
 	}
 	h := export.Header{Tailor: pipeline.Version(), CatalogDate: res.Catalog.Info().Date,
