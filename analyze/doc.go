@@ -20,6 +20,10 @@
 //     with the roles a call passes (passrole.go), the ids it links
 //     (links.go) and the instance profiles IAM calls show (profiles.go).
 //
+// Replay (replay.go) takes a call whose facts were derived already, as
+// tailor export wrote them, through the filter and principal stages and
+// adds its facts as the facts stage did.
+//
 // The IAM knowledge is in package rules, one file per service, which the
 // stages read through rules.For(prefix); mapActions (action.go) and
 // impliedNeeds (implied.go) say how its tables combine. The Aggregate (aggregate.go) caps

@@ -16,7 +16,13 @@
 // event_id first (see Row.compare), so the same input gives the same bytes
 // however its files were spread over workers.
 //
+// Read (read.go) reads such a file back, one row group at a time, handing
+// on the adjacent rows of each event as an analyze.Event for
+// analyze.Analyzer.Replay: a run over an export gives the facts of the
+// trail it was made from. The links and instance profiles' roles that
+// scope some rows are in the metadata (learned.go).
+//
 // The schema, Row's, is versioned by the key-value metadata
 // tailor.export.version (Version); the README's section on tailor export
-// documents it for the readers.
+// documents it for the readers. Read reads every version up to Version.
 package export
