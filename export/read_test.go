@@ -258,3 +258,16 @@ func messages(a *analyze.Aggregate) map[analyze.DeniedMessage]bool {
 	}
 	return m
 }
+
+// BenchmarkReadExport reads the demo's export back into an analyzer.
+func BenchmarkReadExport(b *testing.B) {
+	data, _, _ := exportDemo(b, 1, Options{}, nil)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		an := analyze.New(catalog.Embedded(), analyze.Options{})
+		if _, _, err := Read(bytes.NewReader(data), int64(len(data)), an.Replay); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
