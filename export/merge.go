@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/tailor-iam/tailor/internal/pqzstd"
 )
 
 // Header is what the file's key-value metadata says of the run that
@@ -78,7 +80,7 @@ func (c *Collector) Write(w io.Writer, h Header, keep func(principal string) boo
 		streams = append(streams, &memRun{rows: wk.rows})
 	}
 	options := []parquet.WriterOption{
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(pqzstd.Codec),
 		parquet.MaxRowsPerRowGroup(RowGroupRows),
 		parquet.CreatedBy("tailor", h.Tailor, ""),
 		parquet.KeyValueMetadata(KeyVersion, strconv.Itoa(Version)),
