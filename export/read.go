@@ -86,9 +86,12 @@ func Read(r io.ReaderAt, size int64, fn func(*analyze.Event)) (l Learned, events
 	}
 	for g, rg := range f.RowGroups() {
 		rr := parquet.NewGenericRowGroupReader[Row](rg)
-		for {
+		// No more rows than the group has left (see partial.read: asked
+		// for more, the reader retries every column for each missing row).
+		for left := rg.NumRows(); left > 0; {
 			clear(buf)
-			n, rerr := rr.Read(buf)
+			n, rerr := rr.Read(buf[:min(int64(len(buf)), left)])
+			left -= int64(n)
 			for i := range buf[:n] {
 				if rd.have && !buf[i].sameEvent(&rd.first) {
 					emit()

@@ -67,6 +67,7 @@ type runReader struct {
 	buf  []Row
 	i, n int
 	eof  bool
+	left int64 // rows not yet read
 }
 
 func openRun(name string) (*runReader, error) {
@@ -74,17 +75,21 @@ func openRun(name string) (*runReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runReader{f: f, r: parquet.NewGenericReader[Row](f), buf: make([]Row, readBatch)}, nil
+	r := parquet.NewGenericReader[Row](f)
+	return &runReader{f: f, r: r, buf: make([]Row, readBatch), left: r.NumRows()}, nil
 }
 
 func (r *runReader) next() (*Row, error) {
 	for r.i == r.n {
-		if r.eof {
+		if r.eof || r.left <= 0 {
 			return nil, nil
 		}
 		clear(r.buf)
-		n, err := r.r.Read(r.buf)
+		// No more than are left: asked for more, parquet-go's reader
+		// retries every column for each missing row.
+		n, err := r.r.Read(r.buf[:min(int64(len(r.buf)), r.left)])
 		r.i, r.n = 0, n
+		r.left -= int64(n)
 		if err == io.EOF {
 			r.eof = true
 		} else if err != nil {

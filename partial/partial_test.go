@@ -3,6 +3,7 @@ package partial_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -167,6 +168,47 @@ func TestAbsorb(t *testing.T) {
 		got.Absorb(demoPartial(t, maxRes)) // merged
 		if !bytes.Equal(encode(t, got), encode(t, want)) {
 			t.Errorf("cap %d: absorbing and merging give different partials", maxRes)
+		}
+	}
+}
+
+// TestReadChunks: a partial read in pieces and merged piece by piece into
+// another gives the bytes of merging it whole, whatever the piece size,
+// with folds (a low cap) and cross-account calls; an error from fn stops
+// the read.
+func TestReadChunks(t *testing.T) {
+	for _, maxRes := range []int{analyze.DefaultMaxResources, 2} {
+		data := encode(t, demoPartial(t, maxRes))
+		other := demoPartial(t, maxRes) // what each is merged into: not empty, so not taken whole
+		other.Header.Inputs = []partial.Input{{Name: "demo/c.json", Size: 3}}
+		otherData := encode(t, other)
+		whole := decode(t, otherData)
+		whole.Merge(decode(t, data))
+		want := encode(t, whole)
+		if len(decode(t, data).Shared) == 0 {
+			t.Fatal("the demo partial keeps no cross-account call apart: the test wants one")
+		}
+		for _, chunk := range []int{1, 7, 100, 1 << 20} {
+			got := decode(t, otherData)
+			pieces := 0
+			err := partial.ReadChunks(bytes.NewReader(data), int64(len(data)), chunk, func(p *partial.Aggregate) error {
+				pieces++
+				got.Merge(p)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if facts := len(decode(t, data).Main.Facts); chunk == 1 && pieces != facts || chunk == 1<<20 && pieces != 1 {
+				t.Errorf("chunk %d: %d pieces", chunk, pieces)
+			}
+			if !bytes.Equal(encode(t, got), want) {
+				t.Errorf("max resources %d, chunk %d (%d pieces): merging the pieces differs from merging the whole", maxRes, chunk, pieces)
+			}
+		}
+		stop := errors.New("stop")
+		if err := partial.ReadChunks(bytes.NewReader(data), int64(len(data)), 5, func(*partial.Aggregate) error { return stop }); !errors.Is(err, stop) {
+			t.Errorf("an error from fn: %v", err)
 		}
 	}
 }

@@ -24,45 +24,98 @@ var ErrNotPartial = errors.New("a Parquet file that is not a tailor partial aggr
 var schema = parquet.SchemaOf(row{})
 
 // readBatch is how many rows Read decodes at once.
-const readBatch = 1024
+const readBatch = 256
 
 // Read reads a partial file of size bytes. It reads one row group at a
 // time, and refuses a file of another version or schema. A partial with
 // no rows at all is an error: even an empty run writes its counts.
 func Read(r io.ReaderAt, size int64) (p *Aggregate, err error) {
+	err = read(r, size, 0, func(q *Aggregate) error {
+		p = q
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ReadChunks reads a partial as Read does, but hands it to fn in pieces
+// of about chunk facts of its main aggregate each, so that a merge never
+// holds a whole partial beside what it merges into. Each piece has the
+// file's header (its inputs in the first piece only) and its fold state,
+// and merging every piece gives what merging the whole partial gives; a
+// cross-account call's rows stay in one piece. An error after a piece was
+// handed on leaves fn with part of the file: a caller that must not keep
+// part of a partial stops at the error.
+func ReadChunks(r io.ReaderAt, size int64, chunk int, fn func(*Aggregate) error) error {
+	return read(r, size, max(chunk, 1), fn)
+}
+
+// read is Read, and ReadChunks when chunk > 0.
+func read(r io.ReaderAt, size int64, chunk int, fn func(*Aggregate) error) (err error) {
 	// A damaged file must be an error, never a crash of the run: the
 	// decoder checks much, not everything.
 	defer func() {
 		if v := recover(); v != nil {
-			p, err = nil, fmt.Errorf("corrupt Parquet file: %v", v)
+			err = fmt.Errorf("corrupt Parquet file: %v", v)
 		}
 	}()
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
-		return nil, fmt.Errorf("corrupt or truncated Parquet file: %w", err)
+		return fmt.Errorf("corrupt or truncated Parquet file: %w", err)
 	}
 	h, err := header(f)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !parquet.EqualNodes(f.Schema(), schema) {
-		return nil, fmt.Errorf("partial aggregate version %d with an unexpected schema (columns %s)", h.Version, columnNames(f.Schema()))
+		return fmt.Errorf("partial aggregate version %d with an unexpected schema (columns %s)", h.Version, columnNames(f.Schema()))
 	}
 	if f.NumRows() == 0 {
-		return nil, errors.New("partial aggregate with no rows")
+		return errors.New("partial aggregate with no rows")
 	}
-	p = New(h.MaxResources)
+	p := New(h.MaxResources)
 	p.Header = h
+	var folds []row // the fold rows, for each piece after the first
 	buf := make([]row, readBatch)
 	var shared *Shared
 	for _, rg := range f.RowGroups() {
 		rr := parquet.NewGenericRowGroupReader[row](rg)
-		for {
-			n, err := rr.Read(buf)
+		// Ask for no more rows than the group has left: asked for more,
+		// parquet-go's reader tries each column again for every row
+		// missing, a page header allocated each time (13 MB for a group
+		// whose last batch is short).
+		for left := rg.NumRows(); ; {
+			if left <= 0 {
+				break
+			}
+			n, err := rr.Read(buf[:min(int64(len(buf)), left)])
+			left -= int64(n)
 			for i := range buf[:n] {
-				if err := p.add(&buf[i], &shared); err != nil {
+				r := &buf[i]
+				if chunk > 0 && r.Shared == "" && r.Kind == kindFact && len(p.Main.Facts) >= chunk {
+					sortInputs(p.Header.Inputs)
+					if err := fn(p); err != nil {
+						rr.Close()
+						return err
+					}
+					p = New(h.MaxResources)
+					p.Header = h
+					p.Header.Inputs = nil
+					for j := range folds {
+						if err := p.add(&folds[j], &shared); err != nil {
+							rr.Close()
+							return err
+						}
+					}
+				}
+				if chunk > 0 && r.Shared == "" && r.Kind == kindFold {
+					folds = append(folds, *r)
+				}
+				if err := p.add(r, &shared); err != nil {
 					rr.Close()
-					return nil, err
+					return err
 				}
 			}
 			if err == io.EOF {
@@ -70,19 +123,17 @@ func Read(r io.ReaderAt, size int64) (p *Aggregate, err error) {
 			}
 			if err != nil {
 				rr.Close()
-				return nil, fmt.Errorf("corrupt Parquet file: %w", err)
+				return fmt.Errorf("corrupt Parquet file: %w", err)
 			}
 		}
 		if err := rr.Close(); err != nil {
-			return nil, fmt.Errorf("corrupt Parquet file: %w", err)
+			return fmt.Errorf("corrupt Parquet file: %w", err)
 		}
 	}
 	sortInputs(p.Header.Inputs)
-	return p, nil
+	return fn(p)
 }
 
-// add restores one row. Rows come sorted by shared key, each key headed
-// by its shared_event row; cur is the key being read.
 func (p *Aggregate) add(r *row, cur **Shared) error {
 	switch {
 	case r.Kind == kindShared:

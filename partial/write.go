@@ -59,6 +59,7 @@ func Write(w io.Writer, p *Aggregate) error {
 	pw := parquet.NewGenericWriter[row](w,
 		parquet.Compression(pqzstd.Codec),
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
+		parquet.PageBufferSize(64<<10),
 		parquet.CreatedBy("tailor", h.Tailor, ""),
 		parquet.KeyValueMetadata(keyVersion, strconv.Itoa(FormatVersion)),
 		parquet.KeyValueMetadata(keyTailor, h.Tailor),

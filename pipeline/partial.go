@@ -36,6 +36,24 @@ type runInfo struct {
 	maxResources int
 	generalize   string
 	filtered     bool // --since, --until, --account or --region given
+
+	// partials gathers the partial aggregates the run reads, merged as
+	// each is read, whatever worker read it: one aggregate of them, not
+	// one per worker (each near the size of all of them when the
+	// partials hold the same principals and actions).
+	mu       sync.Mutex
+	partials *partial.Aggregate
+}
+
+// mergePartial merges p into the run's partials.
+func (r *runInfo) mergePartial(p *partial.Aggregate) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.partials == nil {
+		r.partials = partial.New(r.maxResources)
+	}
+	r.partials.Absorb(p) // the first is taken whole when its cap is the run's
+
 }
 
 // handler is what a worker's analyzer does: analyze a record, or replay
@@ -90,7 +108,7 @@ func (w *worker) Parquet(name string, f io.ReaderAt, size int64) error {
 	case !partial.Compatible(p.Header.MaxResources, w.run.maxResources, p.Folded()):
 		return fmt.Errorf("partial folded resources at --max-resources %s; read it with that cap or a lower one (this run: %s)", capText(p.Header.MaxResources), capText(w.run.maxResources))
 	}
-	w.part.Merge(p)
+	w.run.mergePartial(p)
 	w.mu.Lock()
 	w.partials = append(w.partials, name)
 	w.mu.Unlock()

@@ -138,6 +138,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		rep.Skipped[SkipUnverified] += n
 		rep.Listed += n
 	}
+	if run.partials != nil {
+		total.Absorb(run.partials) // first: the largest, taken whole
+		run.partials = nil
+	}
 	for _, h := range handlers {
 		w := h.(*worker)
 		workers = append(workers, w)

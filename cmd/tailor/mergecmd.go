@@ -57,6 +57,9 @@ reading command reads the result (or the partials themselves) as --source.`,
 // mergeRun reads the headers first, to fold under the lowest cap, then
 // merges one partial at a time. A partial that cannot be read stops the
 // merge: leaving it out would pass for the whole.
+// mergeChunk is how many facts of a partial merge reads at once.
+const mergeChunk = 4096
+
 func mergeRun(_ context.Context, opts *mergeOptions) error {
 	headers := make([]partial.Header, len(opts.Partials))
 	cap := -1
@@ -83,21 +86,23 @@ func mergeRun(_ context.Context, opts *mergeOptions) error {
 	merged.Header.Tailor = pipeline.Version()
 	seen := map[string]string{}
 	for _, name := range opts.Partials {
-		var p *partial.Aggregate
-		err := withFile(name, func(f *os.File, size int64) (err error) {
-			p, err = partial.Read(f, size)
-			return err
+		// A piece at a time: merging never holds a whole partial beside
+		// the merged one. A partial that fails part way stops the merge.
+		err := withFile(name, func(f *os.File, size int64) error {
+			return partial.ReadChunks(f, size, mergeChunk, func(p *partial.Aggregate) error {
+				for _, in := range p.Header.Inputs {
+					if other, ok := seen[in.Name]; ok {
+						fmt.Fprintf(opts.IO.ErrOut, "warning: %s is in both %s and %s: its events count twice\n", safetext.Clean(in.Name), safetext.Clean(other), safetext.Clean(name))
+					}
+					seen[in.Name] = name
+				}
+				merged.Merge(p)
+				return nil
+			})
 		})
 		if err != nil {
 			return err
 		}
-		for _, in := range p.Header.Inputs {
-			if other, ok := seen[in.Name]; ok {
-				fmt.Fprintf(opts.IO.ErrOut, "warning: %s is in both %s and %s: its events count twice\n", safetext.Clean(in.Name), safetext.Clean(other), safetext.Clean(name))
-			}
-			seen[in.Name] = name
-		}
-		merged.Merge(p)
 	}
 	var b bytes.Buffer
 	if err := partial.Write(&b, merged); err != nil {
