@@ -19,7 +19,7 @@ fuzztime="${FUZZTIME:-200000x}"
 # Targets whose every execution parses HCL and YAML back, or a Parquet
 # file, run ~100 times slower than the decoders; they get a smaller count
 # so CI stays minutes.
-declare -A budget=([FuzzRender]="${FUZZTIME_SLOW:-20000x}" [FuzzReadPartial]="${FUZZTIME_SLOW:-20000x}" [FuzzReadTable]="${FUZZTIME_SLOW:-20000x}")
+declare -A budget=([FuzzRender]="${FUZZTIME_SLOW:-20000x}" [FuzzReadPartial]="${FUZZTIME_SLOW:-20000x}" [FuzzReadTable]="${FUZZTIME_SLOW:-20000x}" [FuzzReadExport]="${FUZZTIME_SLOW:-20000x}")
 while read -r pkg target; do
 	go test -run '^$' -fuzz "^${target}\$" -fuzztime "${budget[$target]:-$fuzztime}" -fuzzminimizetime 5s "$pkg"
 done < <(grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
