@@ -31,15 +31,22 @@ func (a *Analyzer) Record(r *trail.Record) {
 		a.an.Record(r)
 		return
 	}
+	a.apart(key, r.EventID, func(s *analyze.Analyzer) { s.Record(r) })
+}
+
+// apart analyzes a cross-account call, through add, into an aggregate of
+// its own kept under its key for the last merge to count once; a call
+// filtered out goes to Main, as it would in a single run.
+func (a *Analyzer) apart(key, eventID string, add func(*analyze.Analyzer)) {
 	s := a.an.Scratch()
-	s.Record(r)
+	add(s)
 	agg := s.Aggregate()
 	if agg.Counts.OutOfRange > 0 {
 		// Filtered out before any dedupe, in a single run too.
 		a.p.Main.Merge(agg)
 		return
 	}
-	a.p.AddShared(key, &Shared{EventID: strings.Clone(r.EventID), Aggregate: agg})
+	a.p.AddShared(key, &Shared{EventID: strings.Clone(eventID), Aggregate: agg})
 }
 
 // Partial returns what the analyzer has gathered so far; its Main is the
@@ -54,12 +61,5 @@ func (a *Analyzer) Replay(e *analyze.Event) {
 		a.an.Replay(e)
 		return
 	}
-	s := a.an.Scratch()
-	s.Replay(e)
-	agg := s.Aggregate()
-	if agg.Counts.OutOfRange > 0 {
-		a.p.Main.Merge(agg)
-		return
-	}
-	a.p.AddShared(key, &Shared{EventID: strings.Clone(e.ID), Aggregate: agg})
+	a.apart(key, e.ID, func(s *analyze.Analyzer) { s.Replay(e) })
 }
