@@ -129,21 +129,34 @@ func (o *digestsVerifyOptions) check() error {
 		return usageErrorf("--format %s: want table or json", o.Format)
 	}
 	for _, src := range o.Sources {
-		switch {
-		case strings.HasPrefix(src, "s3://"):
-		case strings.Contains(src, "://"):
-			return usageErrorf("--source %s: unknown scheme; use a directory or s3://bucket/prefix", safetext.Clean(src))
-		default:
-			fi, err := os.Stat(src)
-			if errors.Is(err, fs.ErrNotExist) {
-				return usageErrorf("--source %s: no such directory", safetext.Clean(src))
-			} else if err != nil {
-				return usageErrorf("--source %s: %v", safetext.Clean(src), err)
-			}
-			if !fi.IsDir() {
-				return usageErrorf("--source %s: a file; give the directory that holds the trail (AWSLogs/…)", safetext.Clean(src))
-			}
+		if err := digestSourceErr(src); err != nil {
+			return usageErrorf("--source %s: %v", safetext.Clean(src), err)
 		}
+	}
+	return nil
+}
+
+// digestSourceErr says why a source cannot be checked against digests, or
+// nil: digests sit beside a trail's files, in its directory or bucket.
+func digestSourceErr(src string) error {
+	switch {
+	case strings.HasPrefix(src, "s3://"):
+		return nil
+	case src == "-":
+		return errors.New("standard input has no digest files; give the directory or s3://bucket/prefix that holds the trail")
+	case strings.HasPrefix(src, "cloudtrail:"):
+		return errors.New("LookupEvents has no digest files: only a trail's delivered files can be checked; give its directory or s3://bucket/prefix")
+	case strings.Contains(src, "://"):
+		return errors.New("unknown scheme; use a directory or s3://bucket/prefix")
+	}
+	fi, err := os.Stat(src)
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New("no such directory")
+	} else if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return errors.New("a file; give the directory that holds the trail (AWSLogs/…)")
 	}
 	return nil
 }

@@ -95,6 +95,11 @@ func (f *integrityFlags) check(ctx context.Context, io streams, r *readFlags, cf
 	if len(r.Sources) == 0 {
 		return usageErrorf("--verify-digests: the bundled demo trail has no digests; give --source")
 	}
+	for _, src := range r.Sources {
+		if err := digestSourceErr(src); err != nil {
+			return usageErrorf("--verify-digests: source %s: %v", safetext.Clean(src), err)
+		}
+	}
 	opts := &digestsVerifyOptions{IO: io, Sources: r.Sources, Profile: r.Profile, EndpointURL: r.EndpointURL,
 		PublicKeys: f.PublicKeys, Signatures: f.Signatures, Workers: r.Workers}
 	vo, err := opts.verifyOptions(ctx)

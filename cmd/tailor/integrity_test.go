@@ -95,6 +95,17 @@ func TestVerifyDigestsFlag(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "need --verify-digests") {
 		t.Errorf("--exclude-unverified alone: exit %d\n%s", code, stderr)
 	}
+	// Sources with no digests are usage errors that say so.
+	for src, want := range map[string]string{
+		"-":                    "standard input has no digest files",
+		"cloudtrail:us-east-1": "LookupEvents has no digest files",
+		tr.Path(tr.Logs[1]):    "a file; give the directory",
+	} {
+		_, stderr, code = run(t, "analyze", "--verify-digests", "--source", src)
+		if code != exitUsage || !strings.Contains(stderr, "--verify-digests: source ") || !strings.Contains(stderr, want) {
+			t.Errorf("--verify-digests --source %s: exit %d\n%s", src, code, stderr)
+		}
+	}
 }
 
 // principalIn is the first principal of an analyze --format json output.
