@@ -142,6 +142,9 @@ func withFile(name string, fn func(f *os.File, size int64) error) error {
 	}
 	defer f.Close()
 	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
+		return usageErrorf("merge: %s: a directory; merge takes partial files (written by --emit-partial); to read a directory of partials or logs, give it to --source", safetext.Clean(name))
+	}
 	if err == nil {
 		err = fn(f, fi.Size())
 	}

@@ -332,6 +332,9 @@ func TestBadPartial(t *testing.T) {
 	if _, errOut, code := run(t, "merge", "--out", filepath.Join(dir, "m.parquet"), good, bad); code != exitError || !strings.Contains(errOut, bad) {
 		t.Errorf("merge: exit %d, stderr:\n%s\nwant exit 1 naming the file", code, errOut)
 	}
+	if _, errOut, code := run(t, "merge", "--out", filepath.Join(dir, "m.parquet"), good, filepath.Dir(bad)); code != exitUsage || !strings.Contains(errOut, "a directory; merge takes partial files") {
+		t.Errorf("merge of a directory: exit %d, stderr:\n%s\nwant a usage error", code, errOut)
+	}
 }
 
 // TestPartialRefused: a partial that would not give the single run's
