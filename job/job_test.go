@@ -345,13 +345,22 @@ func TestDeadline(t *testing.T) {
 	w := trail.sharing(t)
 	c := w.config()
 	c.Margin = time.Hour
-	// The deadline passes the margin half a second in: some folds, then
-	// a stop at a file boundary.
-	ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(c.Margin+500*time.Millisecond))
+	// The deadline reaches the margin once the first fold is checkpointed
+	// (the fault hook waits for it, so the run's speed does not matter):
+	// a fold, then a stop at a file boundary.
+	dl := time.Now().Add(c.Margin + 2*time.Second)
+	ctx, cancel := context.WithDeadline(t.Context(), dl)
 	defer cancel()
+	var once sync.Once
+	c.Fault = func(step string) error {
+		if step == "after-checkpoint" {
+			once.Do(func() { time.Sleep(time.Until(dl.Add(-c.Margin))) })
+		}
+		return nil
+	}
 	res, err := Run(ctx, w.srv.Client, c, quiet)
-	if err != nil || !res.Stopped {
-		t.Fatalf("a run without time: %+v, %v", res, err)
+	if err != nil || !res.Stopped || res.Folded == 0 {
+		t.Fatalf("a run without time: %+v, %v; want a fold, then a stop", res, err)
 	}
 	c2 := w.config()
 	if _, err := Run(t.Context(), w.srv.Client, c2, quiet); err != nil {
