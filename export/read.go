@@ -92,6 +92,10 @@ func Read(r io.ReaderAt, size int64, fn func(*analyze.Event)) (l Learned, events
 			clear(buf)
 			n, rerr := rr.Read(buf[:min(int64(len(buf)), left)])
 			left -= int64(n)
+			if rerr == io.EOF && left > 0 || rerr == nil && n == 0 {
+				rr.Close()
+				return l, events, fmt.Errorf("tailor export, row group %d: corrupt Parquet file: %d rows fewer than its metadata says", g, left)
+			}
 			for i := range buf[:n] {
 				if rd.have && !buf[i].sameEvent(&rd.first) {
 					emit()

@@ -90,6 +90,9 @@ func (r *runReader) next() (*Row, error) {
 		n, err := r.r.Read(r.buf[:min(int64(len(r.buf)), r.left)])
 		r.i, r.n = 0, n
 		r.left -= int64(n)
+		if err == io.EOF && r.left > 0 || err == nil && n == 0 {
+			return nil, fmt.Errorf("read sorted run %s: %d rows fewer than its metadata says", r.f.Name(), r.left)
+		}
 		if err == io.EOF {
 			r.eof = true
 		} else if err != nil {

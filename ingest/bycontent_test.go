@@ -1,12 +1,16 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // cwlExport is a CloudWatch Logs export task file's lines: each message
@@ -47,6 +51,8 @@ func TestByContent(t *testing.T) {
 		{"not-gzip.gz", []byte{0x1f, 0x8b, 0, 0, 0}, 0, SkipNotLog, ""},
 		// Cut once its lines show it is a log: an error, as for any log.
 		{"cut-late.gz", cutGzip(t, 200), -1, "", "corrupt gzip"},
+		// Another log group's export: lines with a time, but no records.
+		{"exportedlogs/lambda/s/000000.gz", gz(t, "2026-11-01T00:00:00.000Z START RequestId: 1f0e Version: $LATEST\n2026-11-01T00:00:00.100Z END RequestId: 1f0e\n"), 0, SkipNotLog, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,4 +154,46 @@ func cutGzip(t *testing.T, n int) []byte {
 	}
 	b := gz(t, cwlExport(msgs...))
 	return b[:len(b)/2]
+}
+
+// cutSource serves one object whose body gives some bytes, then fails as
+// an S3 read that outlasted its retries.
+type cutSource struct {
+	name string
+	body []byte
+}
+
+func (s cutSource) List(_ context.Context, fn func(Object) error) error {
+	return fn(Object{Name: s.name, Key: s.name, Size: int64(len(s.body)) + 100, Rel: s.name})
+}
+
+func (s cutSource) Open(context.Context, Object) (io.ReadCloser, error) {
+	fail := &S3ReadError{Name: s.name, Offset: int64(len(s.body)), Size: int64(len(s.body)) + 100, Why: "connection reset", Err: errors.New("reset")}
+	return io.NopCloser(io.MultiReader(bytes.NewReader(s.body), iotest.ErrReader(fail))), nil
+}
+
+// TestByContentReadFault: a file read by content whose bytes stop coming
+// is a failed input whatever its first bytes were, never skipped: its
+// name said nothing, and the bytes that would say were not delivered.
+func TestByContentReadFault(t *testing.T) {
+	export := gz(t, cwlExport(record("A"), record("B"), record("C")))
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"exportedlogs/t/s/000000", []byte("2026-11-01T00:00")},
+		{"exportedlogs/t/s/000001", []byte("2")},
+		{"firehose-1-2026", []byte(`{"eventVersion"`)},
+		{"exportedlogs/t/s/000002.gz", export[:12]},
+		{"exportedlogs/t/s/000003.gz", export[:40]},
+		{"exportedlogs/t/s/000004.gz", export[:2]},
+	} {
+		_, rep, err := Run(context.Background(), []Source{cutSource{name: "s3://b/" + tc.name, body: tc.body}}, Options{Workers: 1}, func() Handler { return &counter{} })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Failed) != 1 || rep.SkippedTotal() != 0 || !strings.Contains(rep.Failed[0].String(), "connection reset") {
+			t.Errorf("%s cut after %d bytes: failed %v, skipped %v; want it failed", tc.name, len(tc.body), rep.Failed, rep.Skipped)
+		}
+	}
 }

@@ -197,8 +197,7 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 	if gzipped {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			var re *S3ReadError
-			if quiet && !errors.As(err, &re) {
+			if quiet && !readFault(err) {
 				rep.skip(SkipNotLog)
 				return nil
 			}
@@ -249,10 +248,11 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 
 // sniff looks at the start of a stream whose name does not say what it
 // holds: JSON (a delivery file, events or their envelopes), or CloudWatch
-// Logs export lines, whose time prefixes it then removes. known is false
-// for anything else (text, a binary file, gzip that fails before its
-// first bytes). A stream that cannot be read (S3) counts as known:
-// decoding it reports the error.
+// Logs export lines that hold records, whose time prefixes it then
+// removes. known is false for anything else (text, a binary file, another
+// log group's export lines, gzip that fails before its first bytes). A
+// source that fails to deliver the bytes (S3, a cancelled run) counts as
+// known, whatever came before: decoding it reports the error.
 func sniff(r io.Reader) (_ io.Reader, known bool) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 64; ; n *= 4 {
@@ -261,19 +261,32 @@ func sniff(r io.Reader) (_ io.Reader, known bool) {
 		switch {
 		case len(rest) > 0 && (rest[0] == '{' || rest[0] == '['):
 			return br, true
-		case trail.Stamped(head):
+		case trail.StampedRecord(head):
 			return trail.Unstamp(br), true
+		case err != nil && readFault(err):
+			// Too little arrived to tell: the failure is the file's
+			// problem, not bytes that are not a log.
+			return failed{err}, true
 		case len(rest) > 0:
 			return br, false
-		case err != nil && err != io.EOF:
-			var re *S3ReadError
-			return br, errors.As(err, &re)
 		case err != nil:
-			return br, len(head) == 0
+			return br, len(head) == 0 && err == io.EOF
 		case n >= 64<<10:
 			return br, false // 64 KiB of white space
 		}
 	}
+}
+
+// failed is a reader that fails with err.
+type failed struct{ err error }
+
+func (f failed) Read([]byte) (int, error) { return 0, f.err }
+
+// readFault reports whether err is the source failing to deliver bytes,
+// not the bytes being wrong: an error however the file is named.
+func readFault(err error) bool {
+	var re *S3ReadError
+	return errors.As(err, &re) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // malformedErr says how many records of a file were malformed, and which

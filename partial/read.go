@@ -86,12 +86,14 @@ func read(r io.ReaderAt, size int64, chunk int, fn func(*Aggregate) error) (err 
 		// parquet-go's reader tries each column again for every row
 		// missing, a page header allocated each time (13 MB for a group
 		// whose last batch is short).
-		for left := rg.NumRows(); ; {
-			if left <= 0 {
-				break
-			}
+		for left := rg.NumRows(); left > 0; {
 			n, err := rr.Read(buf[:min(int64(len(buf)), left)])
 			left -= int64(n)
+			switch {
+			case err == io.EOF && left > 0, err == nil && n == 0:
+				rr.Close()
+				return fmt.Errorf("corrupt Parquet file: a row group holds %d rows fewer than its metadata says", left)
+			}
 			for i := range buf[:n] {
 				r := &buf[i]
 				if chunk > 0 && r.Shared == "" && r.Kind == kindFact && len(p.Main.Facts) >= chunk {

@@ -13,16 +13,21 @@ import (
 //
 //	2026-11-01T00:00:03.123Z {"eventVersion":"1.09",...}
 //
-// Stamped reports whether a stream starts that way, and Unstamp turns such
-// a stream back into JSON lines that Decode reads.
+// StampedRecord reports whether a stream starts that way, and Unstamp turns
+// such a stream back into JSON lines that Decode reads.
 
 // maxStamp is the longest time prefix Unstamp removes: nanoseconds and the
 // space.
 const maxStamp = len("2006-01-02T15:04:05.999999999Z ")
 
-// Stamped reports whether head, the first bytes of a stream, starts with a
-// CloudWatch Logs export line's time and space.
-func Stamped(head []byte) bool { return stampLen(head) > 0 }
+// StampedRecord reports whether head, the first bytes of a stream, starts
+// with a CloudWatch Logs export line's time and space followed by a JSON
+// object: a record, as CloudTrail's log group holds. Another log group's
+// lines (START RequestId: …) are not.
+func StampedRecord(head []byte) bool {
+	n := stampLen(head)
+	return n > 0 && n < len(head) && head[n] == '{'
+}
 
 // stampLen is the length of the time prefix and its space at the start of
 // b, or 0 when b does not start with one: YYYY-MM-DDTHH:MM:SS, an optional

@@ -33,6 +33,21 @@ func TestStampLen(t *testing.T) {
 	}
 }
 
+func TestStampedRecord(t *testing.T) {
+	for in, want := range map[string]bool{
+		"2026-11-01T00:00:03.123Z {\"eventVersion\":\"1.09\"}": true,
+		"2026-11-01T00:00:03Z {":                               true,
+		"2026-11-01T00:00:03.123Z START RequestId: 1f0e":       false,
+		"2026-11-01T00:00:03.123Z ":                            false,
+		"2026-11-01T00:00:03.123Z  {":                          false,
+		`{"eventVersion":"1.09"}`:                              false,
+	} {
+		if got := StampedRecord([]byte(in)); got != want {
+			t.Errorf("StampedRecord(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 // unstampRef is Unstamp done line by line in memory.
 func unstampRef(in []byte) []byte {
 	var out []byte

@@ -216,7 +216,7 @@ func read(ctx context.Context, io streams, f *readFlags) (*pipeline.Result, erro
 	}
 	if res.Aggregate.Counts.Records == 0 {
 		rep := res.Report
-		if cfg.Shard.Count > 1 && rep.OtherShares > 0 && rep.Files+rep.SkippedTotal()+len(rep.Failed) == 0 {
+		if cfg.Partial != nil && cfg.Shard.Count > 1 && rep.OtherShares > 0 && rep.Files+rep.SkippedTotal()+len(rep.Failed) == 0 {
 			// n workers over a few files: a share may hold none. Its
 			// (empty) partial is still a worker's answer, not a failure.
 			fmt.Fprintf(io.ErrOut, "note: --shard %d/%d: this share holds none of the %s listed; they fall to other shares\n", cfg.Shard.Index, cfg.Shard.Count, words.Nouns(rep.OtherShares, "file"))

@@ -411,6 +411,19 @@ func TestEmptyShard(t *testing.T) {
 	if empty == 0 {
 		t.Fatal("no share was empty: the test wants one")
 	}
+	// Without a partial to write, an empty share has nothing to give.
+	none := 0
+	for i := 1; i <= n; i++ {
+		_, errOut, code := run(t, "analyze", "--source", src, "--shard", fmt.Sprintf("%d/%d", i, n))
+		if code == exitNoEvents && strings.Contains(errOut, "found no CloudTrail records") {
+			none++
+		} else if code != 0 {
+			t.Errorf("share %d/%d without --emit-partial: exit %d: %s", i, n, code, errOut)
+		}
+	}
+	if none != empty {
+		t.Errorf("without --emit-partial, %d shares exit 3; %d are empty", none, empty)
+	}
 	want, _, _ := run(t, "analyze", "--format", "json", "--source", src)
 	got, errOut, code := run(t, append([]string{"analyze", "--format", "json"}, partials...)...)
 	if code != 0 || got != want {
