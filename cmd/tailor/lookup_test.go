@@ -1,7 +1,11 @@
 package main
 
 import (
+	"errors"
 	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -98,5 +102,59 @@ func TestLookupDenied(t *testing.T) {
 	_, stderr, code = run(t, append([]string{"analyze", "--strict"}, api...)...)
 	if code != exitError || !strings.Contains(stderr, denied) {
 		t.Errorf("--strict: exit %d, want %d:\n%s", code, exitError, stderr)
+	}
+}
+
+// TestAWSCLIPipe: what `aws cloudtrail lookup-events` prints, piped in,
+// reads as the same events tailor reads through the API itself. It runs
+// the AWS CLI against the test server, and is skipped where the CLI is
+// not installed.
+func TestAWSCLIPipe(t *testing.T) {
+	awsCLI, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("the AWS CLI is not installed: aws cloudtrail lookup-events | tailor … --source - is not tried")
+	}
+	lookuptest.Credentials(t, "us-east-1")
+	t.Setenv("AWS_PAGER", "")
+	// The CLI cannot parse /dev/null as its configuration: an empty file.
+	empty := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", empty)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
+	srv := lookuptest.Start(t)
+	srv.PageSize = 50 // the CLI follows NextToken and prints one document
+	byRegion := lookuptest.Records(t, fixtures.Demo())
+	regions := slices.Sorted(maps.Keys(byRegion))
+	var piped []byte
+	for _, r := range regions {
+		srv.Add(r, byRegion[r]...)
+		cmd := exec.Command(awsCLI, "cloudtrail", "lookup-events", "--region", r, "--endpoint-url", srv.URL, "--output", "json")
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "AWS_") || !strings.HasSuffix(kv, "=") { // the CLI reads AWS_PROFILE= as a profile named ""
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		out, err := cmd.Output()
+		if err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				t.Fatalf("aws cloudtrail lookup-events --region %s: %v\n%s", r, err, ee.Stderr)
+			}
+			t.Fatal(err)
+		}
+		piped = append(piped, out...)
+	}
+	srv.PageSize = 1000 // tailor paces its requests: fewer pages, a quicker test
+	for _, args := range [][]string{{"suggest", "--role", "checkout-api"}, {"analyze", "--format", "json"}} {
+		want, stderr, code := run(t, append(args, "--source", "cloudtrail:"+strings.Join(regions, ","), "--endpoint-url", srv.URL)...)
+		if code != 0 {
+			t.Fatalf("%s through the API: exit %d\n%s", args[0], code, stderr)
+		}
+		got, stderr, code := runStdin(t, piped, append(args, "--source", "-")...)
+		if code != 0 || got != want {
+			t.Errorf("%s from the CLI's output: exit %d, same as through the API %v\n%s", args[0], code, got == want, stderr)
+		}
 	}
 }
