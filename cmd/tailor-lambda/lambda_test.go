@@ -136,7 +136,26 @@ func buildBootstrap(t *testing.T) string {
 }
 
 // start runs the bootstrap against the Runtime API, with env.
-func start(t *testing.T, bin string, api *runtimeAPI, env map[string]string) (*exec.Cmd, *bytes.Buffer) {
+// logBuffer is the function's output, written by the process's copier
+// while the test reads it.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func start(t *testing.T, bin string, api *runtimeAPI, env map[string]string) (*exec.Cmd, *logBuffer) {
 	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Env = []string{"AWS_LAMBDA_RUNTIME_API=" + api.addr, "AWS_LAMBDA_FUNCTION_NAME=tailor", "AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
@@ -144,7 +163,7 @@ func start(t *testing.T, bin string, api *runtimeAPI, env map[string]string) (*e
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	var logs bytes.Buffer
+	var logs logBuffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
