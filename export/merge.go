@@ -9,7 +9,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/tailor-iam/tailor/internal/pqzstd"
+	"github.com/tailor-iam/tailor/internal/pq"
 )
 
 // Header is what the file's key-value metadata says of the run that
@@ -80,7 +80,7 @@ func (c *Collector) Write(w io.Writer, h Header, keep func(principal string) boo
 		streams = append(streams, &memRun{rows: wk.rows})
 	}
 	options := []parquet.WriterOption{
-		parquet.Compression(pqzstd.Codec),
+		parquet.Compression(pq.Codec),
 		parquet.MaxRowsPerRowGroup(RowGroupRows),
 		parquet.CreatedBy("tailor", h.Tailor, ""),
 		parquet.KeyValueMetadata(KeyVersion, strconv.Itoa(Version)),

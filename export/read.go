@@ -13,6 +13,7 @@ import (
 
 	"github.com/tailor-iam/tailor/analyze"
 	"github.com/tailor-iam/tailor/arn"
+	"github.com/tailor-iam/tailor/internal/pq"
 	"github.com/tailor-iam/tailor/rules"
 )
 
@@ -51,9 +52,9 @@ func Read(r io.ReaderAt, size int64, fn func(*analyze.Event)) (l Learned, events
 			err = fmt.Errorf("corrupt Parquet file: %v", v)
 		}
 	}()
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	f, err := pq.Open(r, size)
 	if err != nil {
-		return l, 0, fmt.Errorf("corrupt or truncated Parquet file: %w", err)
+		return l, 0, err
 	}
 	v, ok := f.Lookup(KeyVersion)
 	if !ok {
@@ -84,39 +85,18 @@ func Read(r io.ReaderAt, size int64, fn func(*analyze.Event)) (l Learned, events
 			rd.have = false
 		}
 	}
-	for g, rg := range f.RowGroups() {
-		rr := parquet.NewGenericRowGroupReader[Row](rg)
-		// No more rows than the group has left (see partial.read: asked
-		// for more, the reader retries every column for each missing row).
-		for left := rg.NumRows(); left > 0; {
-			clear(buf)
-			n, rerr := rr.Read(buf[:min(int64(len(buf)), left)])
-			left -= int64(n)
-			if rerr == io.EOF && left > 0 || rerr == nil && n == 0 {
-				rr.Close()
-				return l, events, fmt.Errorf("tailor export, row group %d: corrupt Parquet file: %d rows fewer than its metadata says", g, left)
-			}
-			for i := range buf[:n] {
-				if rd.have && !buf[i].sameEvent(&rd.first) {
-					emit()
-				}
-				if err := rd.add(&buf[i]); err != nil {
-					rr.Close()
-					return l, events, fmt.Errorf("tailor export, row group %d, row %d: %w", g, row, err)
-				}
-				row++
-			}
-			if rerr == io.EOF {
-				break
-			}
-			if rerr != nil {
-				rr.Close()
-				return l, events, fmt.Errorf("tailor export, row group %d: corrupt Parquet file: %w", g, rerr)
-			}
+	err = pq.EachRow(f, buf, func(g int, r *Row) error {
+		if rd.have && !r.sameEvent(&rd.first) {
+			emit()
 		}
-		if err := rr.Close(); err != nil {
-			return l, events, fmt.Errorf("tailor export, row group %d: corrupt Parquet file: %w", g, err)
+		if err := rd.add(r); err != nil {
+			return fmt.Errorf("row group %d, row %d: %w", g, row, err)
 		}
+		row++
+		return nil
+	})
+	if err != nil {
+		return l, events, fmt.Errorf("tailor export, %w", err)
 	}
 	emit()
 	return l, events, nil

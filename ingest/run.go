@@ -192,7 +192,8 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 	// A file whose name says nothing is a log only once its content shows
 	// it is one: until then, what cannot be read as one (a gzip header
 	// that is not one) is skipped as not-log, never an error.
-	quiet := byContentOf(o) && !o.Stream
+	byContent := byContentOf(o)
+	quiet := byContent && !o.Stream
 	gzipped := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	if gzipped {
 		zr, err := gzip.NewReader(br)
@@ -206,7 +207,7 @@ func readObject(ctx context.Context, src Source, o Object, h Handler, rep *Repor
 		defer zr.Close()
 		r = gzipErrors{zr}
 	}
-	if byContentOf(o) {
+	if byContent {
 		var known bool
 		if r, known = sniff(r); !known && !o.Stream {
 			rep.skip(SkipNotLog)

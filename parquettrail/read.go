@@ -11,6 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go/deprecated"
 	"github.com/parquet-go/parquet-go/format"
 
+	"github.com/tailor-iam/tailor/internal/pq"
 	"github.com/tailor-iam/tailor/trail"
 )
 
@@ -43,9 +44,9 @@ func Read(r io.ReaderAt, size int64, fn func(*trail.Record)) (st Stats, err erro
 			err = fmt.Errorf("corrupt Parquet file: %v", v)
 		}
 	}()
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	f, err := pq.Open(r, size)
 	if err != nil {
-		return st, fmt.Errorf("corrupt or truncated Parquet file: %w", err)
+		return st, err
 	}
 	cols := columnsOf(f.Schema())
 	form, err := detect(cols)

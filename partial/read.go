@@ -11,6 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/tailor-iam/tailor/analyze"
+	"github.com/tailor-iam/tailor/internal/pq"
 )
 
 // Magic starts (and ends) every Parquet file.
@@ -61,9 +62,9 @@ func read(r io.ReaderAt, size int64, chunk int, fn func(*Aggregate) error) (err 
 			err = fmt.Errorf("corrupt Parquet file: %v", v)
 		}
 	}()
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	f, err := pq.Open(r, size)
 	if err != nil {
-		return fmt.Errorf("corrupt or truncated Parquet file: %w", err)
+		return err
 	}
 	h, err := header(f)
 	if err != nil {
@@ -80,57 +81,28 @@ func read(r io.ReaderAt, size int64, chunk int, fn func(*Aggregate) error) (err 
 	var folds []row // the fold rows, for each piece after the first
 	buf := make([]row, readBatch)
 	var shared *Shared
-	for _, rg := range f.RowGroups() {
-		rr := parquet.NewGenericRowGroupReader[row](rg)
-		// Ask for no more rows than the group has left: asked for more,
-		// parquet-go's reader tries each column again for every row
-		// missing, a page header allocated each time (13 MB for a group
-		// whose last batch is short).
-		for left := rg.NumRows(); left > 0; {
-			n, err := rr.Read(buf[:min(int64(len(buf)), left)])
-			left -= int64(n)
-			switch {
-			case err == io.EOF && left > 0, err == nil && n == 0:
-				rr.Close()
-				return fmt.Errorf("corrupt Parquet file: a row group holds %d rows fewer than its metadata says", left)
+	err = pq.EachRow(f, buf, func(_ int, r *row) error {
+		if chunk > 0 && r.Shared == "" && r.Kind == kindFact && len(p.Main.Facts) >= chunk {
+			sortInputs(p.Header.Inputs)
+			if err := fn(p); err != nil {
+				return err
 			}
-			for i := range buf[:n] {
-				r := &buf[i]
-				if chunk > 0 && r.Shared == "" && r.Kind == kindFact && len(p.Main.Facts) >= chunk {
-					sortInputs(p.Header.Inputs)
-					if err := fn(p); err != nil {
-						rr.Close()
-						return err
-					}
-					p = New(h.MaxResources)
-					p.Header = h
-					p.Header.Inputs = nil
-					for j := range folds {
-						if err := p.add(&folds[j], &shared); err != nil {
-							rr.Close()
-							return err
-						}
-					}
-				}
-				if chunk > 0 && r.Shared == "" && r.Kind == kindFold {
-					folds = append(folds, *r)
-				}
-				if err := p.add(r, &shared); err != nil {
-					rr.Close()
+			p = New(h.MaxResources)
+			p.Header = h
+			p.Header.Inputs = nil
+			for j := range folds {
+				if err := p.add(&folds[j], &shared); err != nil {
 					return err
 				}
 			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				rr.Close()
-				return fmt.Errorf("corrupt Parquet file: %w", err)
-			}
 		}
-		if err := rr.Close(); err != nil {
-			return fmt.Errorf("corrupt Parquet file: %w", err)
+		if chunk > 0 && r.Shared == "" && r.Kind == kindFold {
+			folds = append(folds, *r)
 		}
+		return p.add(r, &shared)
+	})
+	if err != nil {
+		return err
 	}
 	sortInputs(p.Header.Inputs)
 	return fn(p)
@@ -168,9 +140,9 @@ func ReadHeader(r io.ReaderAt, size int64) (h Header, err error) {
 			h, err = Header{}, fmt.Errorf("corrupt Parquet file: %v", v)
 		}
 	}()
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	f, err := pq.Open(r, size)
 	if err != nil {
-		return Header{}, fmt.Errorf("corrupt or truncated Parquet file: %w", err)
+		return Header{}, err
 	}
 	return header(f)
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/tailor-iam/tailor/internal/pqzstd"
+	"github.com/tailor-iam/tailor/internal/pq"
 )
 
 // Metadata keys of the Header.
@@ -57,7 +57,7 @@ func Write(w io.Writer, p *Aggregate) error {
 		return cmp.Compare(kindRank[r.Kind], rank)
 	})
 	pw := parquet.NewGenericWriter[row](w,
-		parquet.Compression(pqzstd.Codec),
+		parquet.Compression(pq.Codec),
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
 		parquet.PageBufferSize(64<<10),
 		parquet.CreatedBy("tailor", h.Tailor, ""),

@@ -1,15 +1,4 @@
-// Package pqzstd is the zstd codec of the Parquet files tailor writes
-// (partial aggregates, exports): parquet-go's own, but with encoders that
-// hold a small window, so that writing a file does not keep tens of MiB of
-// compression history alive beside the aggregate being written.
-//
-// parquet-go's default zstd encoder keeps a history the size of zstd's
-// default window (8 MiB) per encoder, and one encoder per page written at
-// once: writing a partial aggregate of a 200 MB trail held 32 MiB of it,
-// more than the aggregate. Pages are at most a few hundred KiB, so a
-// window of 1 MiB loses nothing a page could use. The files are standard
-// zstd-compressed Parquet that any reader reads; decoding is parquet-go's.
-package pqzstd
+package pq
 
 import (
 	"sync"
@@ -23,8 +12,18 @@ import (
 // Window is the encoders' window, and so their history's size.
 const Window = 1 << 20
 
-// Codec is the codec to pass to parquet.Compression. Its zero value is
-// ready; it is safe for concurrent use.
+// Codec is the zstd codec of the Parquet files tailor writes (partial
+// aggregates, exports): parquet-go's own, but with encoders that hold a
+// small window, so that writing a file does not keep tens of MiB of
+// compression history alive beside the aggregate being written.
+//
+// parquet-go's default zstd encoder keeps a history the size of zstd's
+// default window (8 MiB) per encoder, and one encoder per page written at
+// once: writing a partial aggregate of a 200 MB trail held 32 MiB of it,
+// more than the aggregate. Pages are at most a few hundred KiB, so a
+// window of 1 MiB loses nothing a page could use. The files are standard
+// zstd-compressed Parquet that any reader reads; decoding is parquet-go's.
+// It is safe for concurrent use.
 var Codec compress.Codec = &codec{}
 
 type codec struct {
